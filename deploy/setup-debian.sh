@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every build and run-time dependency from Debian 12 packages.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libzmq3-dev cppzmq-dev
+  libsqlite3-dev sqlite3
+  nlohmann-json3-dev
+  doctest-dev
+  libcurl4-openssl-dev
+  libsdl2-dev libimgui-dev libstb-dev
+  fonts-noto-cjk fontconfig libfontconfig-dev
+  libcpp-httplib-dev
+  libqrencode-dev
+  libespeak-ng-dev espeak-ng-data
+  libpng-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} Debian packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

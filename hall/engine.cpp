@@ -1,0 +1,654 @@
+#include "hall/engine.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <type_traits>
+#include <utility>
+
+#include "shared/privacy.h"
+#include "shared/stats.h"
+
+namespace hall {
+
+namespace {
+
+[[noreturn]] void refuse(const char* code, const std::string& message) { throw BusError(code, message); }
+
+const json* field(const json& args, const char* name) {
+  auto it = args.find(name);
+  return it == args.end() || it->is_null() ? nullptr : &*it;
+}
+
+int int_arg(const json& args, const char* name) {
+  const json* v = field(args, name);
+  if (!v) refuse(err::kInvalidArgument, std::string("argument '") + name + "' is missing");
+  if (!v->is_number_integer()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must be an integer");
+  return v->get<int>();
+}
+
+std::string str_arg(const json& args, const char* name, bool required, size_t max_len = 200) {
+  const json* v = field(args, name);
+  if (!v) {
+    if (required) refuse(err::kInvalidArgument, std::string("argument '") + name + "' is missing");
+    return "";
+  }
+  if (!v->is_string()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must be a string");
+  std::string s = *v;
+  if (required && s.empty()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must not be empty");
+  if (s.size() > max_len)
+    refuse(err::kInvalidArgument, std::string("argument '") + name + "' is longer than " + std::to_string(max_len) + " bytes");
+  return s;
+}
+
+std::string ticket_number(const std::string& prefix, int n) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%s%03d", prefix.c_str(), n);
+  return buf;
+}
+
+bool finished(const Ticket& t) { return t.state == TicketState::Done || t.state == TicketState::NoShow; }
+
+}  // namespace
+
+// [SECTION] Setup and bookkeeping -------------------------------------------
+
+Engine::Engine(HallState& state, const HallClock& clock) : s_(state), clock_(clock) {}
+
+bool Engine::knows(const std::string& cmd) {
+  static const std::set<std::string> commands{
+      "take_ticket",  "call_next",     "recall",           "start_serving", "skip",        "transfer",
+      "finish",       "open_window",   "pause_window",     "resume_window", "close_window", "rate",
+      "advance_followup", "accept_case", "finish_case",    "post_announcement", "remove_announcement"};
+  return commands.count(cmd) > 0;
+}
+
+std::string Engine::today() const { return format_day(day_of(clock_.now_ms(), s_.hall.utc_offset_minutes)); }
+
+void Engine::configure(const HallConfig& config) {
+  rating_keep_days_ = config.rating_keep_days;
+  case_keep_days_ = config.case_keep_days;
+  HallInfo info = config.hall;
+  info.day = s_.hall.day;  // the business day is the state's, not the config's
+  if (json(info) != json(s_.hall)) {
+    s_.hall = info;
+    touch("hall");
+  }
+  if (config.calendar.to_json() != s_.calendar.to_json()) {
+    s_.calendar = config.calendar;
+    touch("calendar");
+  }
+  // Sync a configured map: new and changed entries are written, removed ones erased.
+  auto sync = [&](auto& live, const auto& wanted, const char* kind, auto key_of, auto merge) {
+    auto entity = [kind](const auto& id) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(id)>, int>) return std::string(kind) + "/" + std::to_string(id);
+      else return std::string(kind) + "/" + id;
+    };
+    std::set<std::decay_t<decltype(live.begin()->first)>> keep;
+    for (const auto& v : wanted) {
+      auto id = key_of(v);
+      keep.insert(id);
+      auto it = live.find(id);
+      auto next = merge(v, it == live.end() ? nullptr : &it->second);
+      if (it == live.end() || json(it->second) != json(next)) {
+        live[id] = next;
+        touch(entity(id));
+      }
+    }
+    for (auto it = live.begin(); it != live.end();) {
+      if (keep.count(it->first)) { ++it; continue; }
+      touch(entity(it->first));
+      it = live.erase(it);
+    }
+  };
+  auto same = [](const auto& v, const auto*) { return v; };
+  sync(s_.categories, config.categories, "category", [](const Category& c) { return c.code; }, same);
+  sync(s_.staff, config.staff, "staff", [](const Staff& v) { return v.id; }, same);
+  sync(s_.items, config.items, "item", [](const ServiceItem& v) { return v.code; }, same);
+  sync(s_.windows, config.windows, "window", [](const Window& w) { return w.number; },
+       [](const Window& w, const Window* live) {
+         Window next = w;  // configuration decides what a window is; the day decides its state
+         if (live) {
+           next.state = live->state;
+           next.pause_reason = live->pause_reason;
+           next.staff_id = live->staff_id;
+           next.ticket = live->ticket;
+         }
+         return next;
+       });
+}
+
+std::set<std::string> Engine::take_changes() { return std::exchange(changed_, {}); }
+std::vector<std::pair<std::string, json>> Engine::take_archived() { return std::exchange(archived_, {}); }
+
+int Engine::next_counter(const std::string& name) {
+  int n = ++s_.counters[name].last;
+  touch("counter/" + name);
+  return n;
+}
+
+Window& Engine::window_arg(const json& args) {
+  int n = int_arg(args, "window");
+  auto it = s_.windows.find(n);
+  if (it == s_.windows.end()) refuse(err::kUnknownWindow, "window " + std::to_string(n) + " does not exist in this hall");
+  return it->second;
+}
+
+Window& Engine::open_window_arg(const json& args) {
+  Window& w = window_arg(args);
+  if (w.state != WindowState::Open)
+    refuse(err::kWindowNotOpen, "window " + std::to_string(w.number) + " is " + json(w.state).get<std::string>());
+  return w;
+}
+
+Ticket* Engine::find_ticket(const std::string& key_or_number) {
+  auto it = s_.tickets.find(key_or_number);
+  if (it == s_.tickets.end()) it = s_.tickets.find(ticket_key(s_.hall.day, key_or_number));  // "A001" means today's
+  return it == s_.tickets.end() ? nullptr : &it->second;
+}
+
+// The ticket a window holds; an optional "ticket" argument must name it, so a
+// stale click on a console acts on nothing rather than on the next citizen.
+Ticket& Engine::ticket_in_hand(Window& w) {
+  if (w.ticket.empty()) refuse(err::kNoTicketInHand, "window " + std::to_string(w.number) + " holds no ticket");
+  auto it = s_.tickets.find(w.ticket);
+  if (it == s_.tickets.end()) refuse(err::kNoTicketInHand, "window " + std::to_string(w.number) + " holds no ticket");
+  return it->second;
+}
+
+void Engine::push_call(const Ticket& t, bool recall) {
+  s_.calls.insert(s_.calls.begin(), CallRecord{t.key, t.number, t.window, clock_.now_ms(), recall});
+  if (s_.calls.size() > HallState::kMaxCalls) s_.calls.resize(HallState::kMaxCalls);
+  touch("calls");
+}
+
+bool Engine::roll_over_if_new_day() {
+  const std::string day = today();
+  if (s_.hall.day == day) return false;
+  if (!s_.hall.day.empty() && day < s_.hall.day) return false;  // clock went back: keep the later day
+  const int64_t now = clock_.now_ms();
+  const std::string closing = s_.hall.day;
+  if (!closing.empty()) {
+    HallStats st = compute_stats(s_, now);
+    DayStat ds;
+    ds.day = closing;
+    ds.issued = st.today.issued;
+    ds.served = st.today.served;
+    ds.no_show = st.today.no_show;
+    ds.ratings = st.hall_today.total;
+    ds.good = st.hall_today.good;
+    ds.bad = st.hall_today.bad;
+    ds.arrivals_by_hour = st.arrivals_by_hour;
+    int64_t wait_sum = 0, service_sum = 0, waits = 0, services = 0;
+    for (const auto& q : st.queues) {
+      for (const auto& [k, t] : s_.tickets) {
+        if (t.day != closing || t.category != q.code) continue;
+        if (t.called_ms) wait_sum += t.wait_ms, ++waits;
+        if (t.state == TicketState::Done) service_sum += t.done_ms - (t.serving_ms ? t.serving_ms : t.called_ms), ++services;
+      }
+    }
+    ds.mean_wait_ms = waits ? wait_sum / waits : 0;
+    ds.mean_service_ms = services ? service_sum / services : 0;
+    for (const auto& [dep, score] : st.department_today) ds.good_total_by_department[dep] = {score.good, score.total};
+    s_.daystats[closing] = ds;
+    touch("daystat/" + closing);
+  }
+  auto retire = [&](const std::string& key, json value) {
+    archived_.emplace_back(key, std::move(value));
+    touch(key);
+  };
+  for (auto it = s_.tickets.begin(); it != s_.tickets.end();) {
+    if (it->second.day == day) { ++it; continue; }
+    retire("ticket/" + it->first, it->second);
+    it = s_.tickets.erase(it);
+  }
+  for (auto it = s_.counters.begin(); it != s_.counters.end();) {
+    if (it->first.find(day) != std::string::npos || it->first.rfind("announcement", 0) == 0) { ++it; continue; }
+    touch("counter/" + it->first);
+    it = s_.counters.erase(it);
+  }
+  const Day today_day = *parse_day(day);
+  const std::string oldest_rating = format_day(today_day - std::chrono::days{rating_keep_days_});
+  for (auto it = s_.ratings.begin(); it != s_.ratings.end();) {
+    auto fu = s_.followups.find(it->first);
+    bool followup_open = fu != s_.followups.end() && fu->second.state != FollowUpState::Closed;
+    if (it->second.day >= oldest_rating || followup_open) { ++it; continue; }
+    retire("rating/" + it->first, it->second);
+    if (fu != s_.followups.end()) {
+      retire("followup/" + fu->first, fu->second);
+      s_.followups.erase(fu);
+    }
+    it = s_.ratings.erase(it);
+  }
+  const std::string oldest_case = format_day(today_day - std::chrono::days{case_keep_days_});
+  for (auto it = s_.cases.begin(); it != s_.cases.end();) {
+    if (it->second.state != CaseState::Finished || it->second.finished_day >= oldest_case) { ++it; continue; }
+    retire("case/" + it->first, it->second);
+    it = s_.cases.erase(it);
+  }
+  const std::string oldest_daystat = format_day(today_day - std::chrono::days{400});
+  for (auto it = s_.daystats.begin(); it != s_.daystats.end();) {
+    if (it->first >= oldest_daystat) { ++it; continue; }
+    touch("daystat/" + it->first);
+    it = s_.daystats.erase(it);
+  }
+  // A new day starts with every window closed until its staff signs in.
+  for (auto& [n, w] : s_.windows) {
+    if (w.state == WindowState::Closed && w.ticket.empty() && w.staff_id.empty()) continue;
+    w.state = WindowState::Closed;
+    w.ticket.clear();
+    w.staff_id.clear();
+    w.pause_reason.clear();
+    touch_window(w);
+  }
+  for (auto it = s_.announcements.begin(); it != s_.announcements.end();) {
+    if (it->second.until_ms == 0 || it->second.until_ms > now) { ++it; continue; }
+    touch("announcement/" + it->first);
+    it = s_.announcements.erase(it);
+  }
+  s_.calls.clear();
+  touch("calls");
+  s_.hall.day = day;
+  touch("hall");
+  return true;
+}
+
+json Engine::execute(const std::string& cmd, const json& args) {
+  static const std::map<std::string, json (Engine::*)(const json&)> table{
+      {"take_ticket", &Engine::take_ticket},
+      {"call_next", &Engine::call_next},
+      {"recall", &Engine::recall},
+      {"start_serving", &Engine::start_serving},
+      {"skip", &Engine::skip},
+      {"transfer", &Engine::transfer},
+      {"finish", &Engine::finish},
+      {"open_window", &Engine::open_window},
+      {"pause_window", &Engine::pause_window},
+      {"resume_window", &Engine::resume_window},
+      {"close_window", &Engine::close_window},
+      {"rate", &Engine::rate},
+      {"advance_followup", &Engine::advance_followup},
+      {"accept_case", &Engine::accept_case},
+      {"finish_case", &Engine::finish_case},
+      {"post_announcement", &Engine::post_announcement},
+      {"remove_announcement", &Engine::remove_announcement},
+  };
+  auto it = table.find(cmd);
+  if (it == table.end()) refuse(err::kUnknownCommand, "unknown command '" + cmd + "'");
+  if (!args.is_object()) refuse(err::kMalformed, "'args' must be an object");
+  return (this->*it->second)(args);
+}
+
+// [SECTION] Commands ---------------------------------------------------------
+
+json Engine::take_ticket(const json& args) {
+  std::string code = str_arg(args, "category", false);
+  std::string item_code = str_arg(args, "item", false);
+  if (!item_code.empty()) {
+    auto item = s_.items.find(item_code);
+    if (item == s_.items.end()) refuse(err::kUnknownItem, "service item '" + item_code + "' is not in the catalogue");
+    if (code.empty()) code = item->second.category;
+  }
+  if (code.empty()) refuse(err::kInvalidArgument, "argument 'category' (or an 'item' with a category) is missing");
+  auto cat_it = s_.categories.find(code);
+  if (cat_it == s_.categories.end()) refuse(err::kUnknownCategory, "service category '" + code + "' does not exist");
+  const Category& cat = cat_it->second;
+  Lane lane = Lane::Normal;
+  if (const json* l = field(args, "lane")) {
+    static const std::map<std::string, Lane> lanes{{"normal", Lane::Normal},     {"elderly", Lane::Elderly},
+                                                   {"disabled", Lane::Disabled}, {"appointment", Lane::Appointment},
+                                                   {"green", Lane::Green}};
+    auto found = l->is_string() ? lanes.find(l->get<std::string>()) : lanes.end();
+    if (found == lanes.end()) refuse(err::kInvalidArgument, "argument 'lane' must be one of normal, elderly, disabled, appointment, green");
+    lane = found->second;
+    if (lane != Lane::Normal && std::find(cat.lanes.begin(), cat.lanes.end(), lane) == cat.lanes.end())
+      refuse(err::kLaneNotOffered, std::string("category '") + code + "' offers no " + json(lane).get<std::string>() + " lane");
+  }
+  Ticket t;
+  t.day = s_.hall.day;
+  t.number = ticket_number(cat.prefix, next_counter(t.day + "/" + cat.prefix));
+  t.key = ticket_key(t.day, t.number);
+  t.category = code;
+  t.item = item_code;
+  t.lane = lane;
+  t.issued_ms = clock_.now_ms();
+  s_.tickets[t.key] = t;
+  touch_ticket(t);
+  TicketOutlook o = ticket_outlook(s_, t.key, t.issued_ms);
+  return json{{"ticket", t}, {"ahead", o.ahead}, {"estimated_wait_ms", o.estimated_wait_ms}, {"windows", cat.windows}};
+}
+
+json Engine::call_next(const json& args) {
+  Window& w = open_window_arg(args);
+  if (!w.ticket.empty())
+    refuse(err::kWindowBusy, "window " + std::to_string(w.number) + " still holds ticket " + w.ticket +
+                                 ": finish, skip or transfer it first");
+  Ticket* next = nullptr;
+  for (auto& [key, t] : s_.tickets) {
+    if (t.state != TicketState::Waiting) continue;
+    bool mine = t.target_window ? t.target_window == w.number
+                                : std::find(w.categories.begin(), w.categories.end(), t.category) != w.categories.end();
+    if (mine && (!next || called_before(t, *next))) next = &t;
+  }
+  if (!next) refuse(err::kQueueEmpty, "nobody is waiting for window " + std::to_string(w.number));
+  const int64_t now = clock_.now_ms();
+  next->state = TicketState::Called;
+  if (next->called_ms == 0) next->wait_ms = now - next->issued_ms;
+  next->called_ms = now;
+  next->window = w.number;
+  next->staff_id = w.staff_id;
+  next->target_window = 0;
+  w.ticket = next->key;
+  touch_window(w);
+  touch_ticket(*next);
+  push_call(*next, false);
+  return json{{"ticket", *next}};
+}
+
+json Engine::recall(const json& args) {
+  Window& w = open_window_arg(args);
+  Ticket& t = ticket_in_hand(w);
+  ++t.recalls;
+  touch_ticket(t);
+  push_call(t, true);
+  return json{{"ticket", t}};
+}
+
+json Engine::start_serving(const json& args) {
+  Window& w = window_arg(args);
+  Ticket& t = ticket_in_hand(w);
+  if (t.state == TicketState::Called) {
+    t.state = TicketState::Serving;
+    t.serving_ms = clock_.now_ms();
+    touch_ticket(t);
+  }
+  return json{{"ticket", t}};
+}
+
+json Engine::skip(const json& args) {
+  Window& w = window_arg(args);
+  Ticket& t = ticket_in_hand(w);
+  if (t.state != TicketState::Called)
+    refuse(err::kBadTransition, "ticket " + t.number + " is already being served; finish or transfer it");
+  t.state = TicketState::NoShow;
+  t.done_ms = clock_.now_ms();
+  w.ticket.clear();
+  touch_ticket(t);
+  touch_window(w);
+  return json{{"ticket", t}};
+}
+
+json Engine::transfer(const json& args) {
+  Window& w = window_arg(args);
+  std::string to_category = str_arg(args, "to_category", false);
+  const json* to_window = field(args, "to_window");
+  if (to_category.empty() && !to_window) refuse(err::kInvalidArgument, "give 'to_category' or 'to_window'");
+  if (!to_category.empty() && !s_.categories.count(to_category))
+    refuse(err::kUnknownCategory, "service category '" + to_category + "' does not exist");
+  int target = 0;
+  if (to_window) {
+    target = int_arg(args, "to_window");
+    if (!s_.windows.count(target)) refuse(err::kUnknownWindow, "window " + std::to_string(target) + " does not exist in this hall");
+    if (target == w.number) refuse(err::kInvalidArgument, "cannot transfer a ticket to the window that holds it");
+  }
+  Ticket& t = ticket_in_hand(w);
+  t.state = TicketState::Waiting;
+  if (!to_category.empty()) t.category = to_category;
+  t.target_window = target;
+  ++t.transfers;
+  t.window = 0;
+  t.staff_id.clear();
+  t.serving_ms = 0;
+  w.ticket.clear();
+  touch_ticket(t);
+  touch_window(w);
+  return json{{"ticket", t}, {"reason", str_arg(args, "reason", false)}};
+}
+
+json Engine::finish(const json& args) {
+  Window& w = window_arg(args);
+  if (const json* named = field(args, "ticket")) {
+    Ticket* t = named->is_string() ? find_ticket(named->get<std::string>()) : nullptr;
+    if (!t) refuse(err::kUnknownTicket, "ticket " + named->dump() + " does not exist");
+    if (finished(*t)) refuse(err::kTicketFinished, "ticket " + t->number + " is already finished");
+    if (w.ticket != t->key) refuse(err::kNoTicketInHand, "window " + std::to_string(w.number) + " does not hold ticket " + t->number);
+  }
+  Ticket& t = ticket_in_hand(w);
+  const int64_t now = clock_.now_ms();
+  if (t.serving_ms == 0) t.serving_ms = t.called_ms;
+  t.state = TicketState::Done;
+  t.done_ms = now;
+  w.ticket.clear();
+  touch_ticket(t);
+  touch_window(w);
+  return json{{"ticket", t}};
+}
+
+json Engine::open_window(const json& args) {
+  Window& w = window_arg(args);
+  std::string staff = str_arg(args, "staff", false);
+  if (!staff.empty() && !s_.staff.count(staff)) refuse(err::kUnknownStaff, "staff member '" + staff + "' is not on this hall's list");
+  w.state = WindowState::Open;
+  w.pause_reason.clear();
+  if (!staff.empty()) w.staff_id = staff;
+  touch_window(w);
+  return json{{"window", w}};
+}
+
+json Engine::pause_window(const json& args) {
+  Window& w = window_arg(args);
+  if (w.state == WindowState::Closed) refuse(err::kWindowNotOpen, "window " + std::to_string(w.number) + " is closed");
+  w.state = WindowState::Paused;
+  w.pause_reason = str_arg(args, "reason", false);
+  touch_window(w);
+  return json{{"window", w}};
+}
+
+json Engine::resume_window(const json& args) {
+  Window& w = window_arg(args);
+  if (w.state != WindowState::Paused) refuse(err::kBadTransition, "window " + std::to_string(w.number) + " is not paused");
+  w.state = WindowState::Open;
+  w.pause_reason.clear();
+  touch_window(w);
+  return json{{"window", w}};
+}
+
+json Engine::close_window(const json& args) {
+  Window& w = window_arg(args);
+  if (!w.ticket.empty())
+    refuse(err::kWindowBusy, "window " + std::to_string(w.number) + " still holds ticket " + w.ticket);
+  w.state = WindowState::Closed;
+  w.staff_id.clear();
+  w.pause_reason.clear();
+  touch_window(w);
+  return json{{"window", w}};
+}
+
+json Engine::rate(const json& args) {
+  const int level = int_arg(args, "level");
+  if (level < kLevelMin || level > kLevelMax) refuse(err::kInvalidArgument, "argument 'level' must be 1..5");
+  Rating r;
+  r.level = level;
+  r.channel = str_arg(args, "channel", false, 20);
+  if (r.channel.empty()) r.channel = "kiosk";
+  r.comment = str_arg(args, "comment", false, 1000);
+  if (const json* reasons = field(args, "reasons")) {
+    if (!reasons->is_array() || reasons->size() > 10)
+      refuse(err::kInvalidArgument, "argument 'reasons' must be a list of at most 10 texts");
+    for (const auto& reason : *reasons) {
+      if (!reason.is_string() || reason.get<std::string>().size() > 200)
+        refuse(err::kInvalidArgument, "each of 'reasons' must be a text of at most 200 bytes");
+      r.reasons.push_back(reason);
+    }
+  }
+  std::string ticket = str_arg(args, "ticket", false);
+  std::string case_number = str_arg(args, "case", false);
+  if (ticket.empty() == case_number.empty()) refuse(err::kInvalidArgument, "give exactly one of 'ticket' or 'case'");
+  const json* only_window = field(args, "window");  // an evaluator rates its own window's visits only
+  if (!ticket.empty()) {
+    Ticket* t = find_ticket(ticket);
+    if (!t) refuse(err::kUnknownTicket, "ticket '" + ticket + "' does not exist");
+    if (t->state != TicketState::Done) refuse(err::kNotRatable, "ticket " + t->number + " has not been served yet");
+    if (only_window && (!only_window->is_number_integer() || only_window->get<int>() != t->window))
+      refuse(err::kNotRatable, "ticket " + t->number + " was not served at this window");
+    if (t->rated) refuse(err::kAlreadyRated, "ticket " + t->number + " has already been rated (一次一评)");
+    t->rated = true;
+    touch_ticket(*t);
+    r.key = "T/" + t->key;
+    r.ticket = t->key;
+    r.window = t->window;
+    r.staff_id = t->staff_id;
+    r.item = t->item;
+    auto w = s_.windows.find(t->window);
+    if (w != s_.windows.end()) r.department = w->second.department;
+  } else {
+    auto c = s_.cases.find(case_number);
+    if (c == s_.cases.end()) refuse(err::kUnknownCase, "case '" + case_number + "' does not exist");
+    if (c->second.rated) refuse(err::kAlreadyRated, "case " + case_number + " has already been rated (一事一评)");
+    c->second.rated = true;
+    touch("case/" + case_number);
+    r.key = "C/" + case_number;
+    r.case_number = case_number;
+    r.department = c->second.department;
+    r.item = c->second.item;
+  }
+  r.at_ms = clock_.now_ms();
+  r.day = s_.hall.day;
+  s_.ratings[r.key] = r;
+  touch("rating/" + r.key);
+  json out{{"rating", r}};
+  if (is_bad(level)) {  // 差评 opens a follow-up due in N working days
+    FollowUp f;
+    f.key = r.key;
+    f.opened_day = r.day;
+    f.due_day = format_day(s_.calendar.add_working_days(*parse_day(r.day), s_.hall.followup_working_days));
+    f.window = r.window;
+    f.department = r.department;
+    f.staff_id = r.staff_id;
+    f.history.push_back({FollowUpState::Open, "", r.at_ms});
+    s_.followups[f.key] = f;
+    touch("followup/" + f.key);
+    out["followup"] = f;
+  }
+  return out;
+}
+
+json Engine::advance_followup(const json& args) {
+  std::string key = str_arg(args, "rating", true);
+  auto it = s_.followups.find(key);
+  if (it == s_.followups.end()) refuse(err::kUnknownFollowUp, "no follow-up for rating '" + key + "'");
+  FollowUp& f = it->second;
+  if (f.state == FollowUpState::Closed) refuse(err::kBadTransition, "follow-up " + key + " is already closed");
+  FollowUpState to = FollowUpState(int(f.state) + 1);
+  if (const json* named = field(args, "to")) {
+    static const std::map<std::string, FollowUpState> states{{"called_back", FollowUpState::CalledBack},
+                                                             {"verified", FollowUpState::Verified},
+                                                             {"rectified", FollowUpState::Rectified},
+                                                             {"replied", FollowUpState::Replied},
+                                                             {"closed", FollowUpState::Closed}};
+    auto found = named->is_string() ? states.find(named->get<std::string>()) : states.end();
+    if (found == states.end())
+      refuse(err::kInvalidArgument, "argument 'to' must be one of called_back, verified, rectified, replied, closed");
+    to = found->second;
+    if (int(to) <= int(f.state))
+      refuse(err::kBadTransition, "follow-up " + key + " is " + json(f.state).get<std::string>() + "; it cannot go back to " +
+                                      named->get<std::string>());
+  }
+  f.state = to;
+  f.history.push_back({to, str_arg(args, "note", false, 1000), clock_.now_ms()});
+  touch("followup/" + key);
+  return json{{"followup", f}};
+}
+
+json Engine::accept_case(const json& args) {
+  std::string code = str_arg(args, "item", true);
+  auto item = s_.items.find(code);
+  if (item == s_.items.end()) refuse(err::kUnknownItem, "service item '" + code + "' is not in the catalogue");
+  Case c;
+  c.item = code;
+  c.department = item->second.department;
+  c.promised_days = item->second.promised_days;
+  c.legal_days = item->second.legal_days;
+  c.applicant = mask_name(str_arg(args, "applicant", false, 100));  // the full name never enters the hall state
+  c.accepted_day = s_.hall.day;
+  if (std::string day = str_arg(args, "accepted_day", false, 10); !day.empty()) {
+    // Cases accepted earlier (imported from the approval system).
+    if (!parse_day(day) || day > s_.hall.day) refuse(err::kInvalidArgument, "argument 'accepted_day' must be a past YYYY-MM-DD");
+    c.accepted_day = day;
+  }
+  c.accepted_ms = clock_.now_ms();
+  c.number = str_arg(args, "number", false, 24);
+  if (c.number.empty()) {
+    char buf[32];
+    std::string day = s_.hall.day;
+    day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+    std::snprintf(buf, sizeof buf, "%s%04d", day.c_str(), next_counter("case/" + s_.hall.day));
+    c.number = buf;
+  } else if (c.number.find_first_not_of("0123456789") != std::string::npos) {
+    refuse(err::kInvalidArgument, "argument 'number' must be digits only (a kiosk keypad enters it)");
+  }
+  if (s_.cases.count(c.number)) refuse(err::kInvalidArgument, "case number " + c.number + " is already used");
+  c.due_day = format_day(s_.calendar.add_working_days(*parse_day(c.accepted_day), c.promised_days));
+  s_.cases[c.number] = c;
+  touch("case/" + c.number);
+  return json{{"case", c}};
+}
+
+json Engine::finish_case(const json& args) {
+  std::string number = str_arg(args, "number", true, 24);
+  auto it = s_.cases.find(number);
+  if (it == s_.cases.end()) refuse(err::kUnknownCase, "case '" + number + "' does not exist");
+  Case& c = it->second;
+  if (c.state == CaseState::Finished) refuse(err::kCaseFinished, "case " + number + " was finished on " + c.finished_day);
+  c.state = CaseState::Finished;
+  c.finished_day = s_.hall.day;
+  c.finished_ms = clock_.now_ms();
+  c.actual_days = s_.calendar.working_days_between(*parse_day(c.accepted_day), *parse_day(c.finished_day));
+  touch("case/" + number);
+  return json{{"case", c}};
+}
+
+json Engine::lookup_case(const json& args) const {
+  std::string number = str_arg(args, "number", true, 24);
+  auto it = s_.cases.find(number);
+  if (it == s_.cases.end()) refuse(err::kUnknownCase, "case '" + number + "' does not exist");
+  const Case& c = it->second;
+  json out{{"case", c}};
+  auto item = s_.items.find(c.item);
+  out["item_name"] = item == s_.items.end() ? c.item : item->second.name;
+  Day today = *parse_day(s_.hall.day);
+  Day due = *parse_day(c.due_day);
+  if (c.state == CaseState::Finished) {
+    out["overdue"] = c.finished_day > c.due_day;
+    out["early"] = c.actual_days < c.promised_days;
+  } else {
+    out["overdue"] = today > due;
+    out["working_days_left"] = today > due ? -s_.calendar.working_days_between(due, today)
+                                           : s_.calendar.working_days_between(today, due);
+  }
+  return out;
+}
+
+json Engine::post_announcement(const json& args) {
+  Announcement a;
+  a.text = str_arg(args, "text", true, 1000);
+  a.posted_ms = clock_.now_ms();
+  if (const json* until = field(args, "until_ms")) {
+    if (!until->is_number_integer()) refuse(err::kInvalidArgument, "argument 'until_ms' must be an integer");
+    a.until_ms = *until;
+  }
+  a.id = std::to_string(next_counter("announcement"));
+  s_.announcements[a.id] = a;
+  touch("announcement/" + a.id);
+  return json{{"announcement", a}};
+}
+
+json Engine::remove_announcement(const json& args) {
+  std::string id = str_arg(args, "id", true);
+  if (!s_.announcements.erase(id)) refuse(err::kUnknownAnnouncement, "announcement '" + id + "' does not exist");
+  touch("announcement/" + id);
+  return json{{"removed", id}};
+}
+
+}  // namespace hall

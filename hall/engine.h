@@ -1,0 +1,87 @@
+// The hall's rules: every command that changes the hall, applied to a
+// HallState in memory. Pure logic, no sockets and no database, so the rules
+// are unit-tested directly. The server persists what the engine marks
+// changed, then publishes it.
+//
+// [SECTION] Setup and bookkeeping
+// [SECTION] Commands (one method per command; see docs/PROTOCOL.md)
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "shared/clock.h"
+#include "shared/config.h"
+#include "shared/protocol.h"
+#include "shared/state.h"
+
+namespace hall {
+
+class Engine {
+ public:
+  Engine(HallState& state, const HallClock& clock);
+
+  // Brings configuration into the state (categories, windows, staff,
+  // catalogue, calendar, hall info) while keeping what happened today.
+  void configure(const HallConfig& config);
+
+  // Runs one command; throws BusError with a typed code and changes nothing
+  // when the command is refused. Queries (snapshot, stats…) are the server's.
+  json execute(const std::string& cmd, const json& args);
+  static bool knows(const std::string& cmd);
+
+  // Starts a new business day when the clock passed midnight: archives past
+  // days' tickets, closes the day's figures, prunes old ratings and cases.
+  // Returns false when the day did not change.
+  bool roll_over_if_new_day();
+
+  // Keys changed since the last take; entities that leave the live state go
+  // to `archived` with their last value.
+  std::set<std::string> take_changes();
+  std::vector<std::pair<std::string, json>> take_archived();
+
+  json lookup_case(const json& args) const;
+  int64_t now_ms() const { return clock_.now_ms(); }
+  std::string today() const;
+
+ private:
+  // [SECTION] Setup and bookkeeping
+  void touch(const std::string& key) { changed_.insert(key); }
+  void touch_window(const Window& w) { touch(window_key(w.number)); }
+  void touch_ticket(const Ticket& t) { touch("ticket/" + t.key); }
+  Window& window_arg(const json& args);
+  Window& open_window_arg(const json& args);
+  Ticket& ticket_in_hand(Window& w);
+  Ticket* find_ticket(const std::string& key_or_number);
+  void push_call(const Ticket& t, bool recall);
+  int next_counter(const std::string& name);
+
+  // [SECTION] Commands
+  json take_ticket(const json& args);
+  json call_next(const json& args);
+  json recall(const json& args);
+  json start_serving(const json& args);
+  json skip(const json& args);
+  json transfer(const json& args);
+  json finish(const json& args);
+  json open_window(const json& args);
+  json pause_window(const json& args);
+  json resume_window(const json& args);
+  json close_window(const json& args);
+  json rate(const json& args);
+  json advance_followup(const json& args);
+  json accept_case(const json& args);
+  json finish_case(const json& args);
+  json post_announcement(const json& args);
+  json remove_announcement(const json& args);
+
+  HallState& s_;
+  const HallClock& clock_;
+  int rating_keep_days_ = 40;
+  int case_keep_days_ = 90;
+  std::set<std::string> changed_;
+  std::vector<std::pair<std::string, json>> archived_;
+};
+
+}  // namespace hall

@@ -1,0 +1,221 @@
+#include "hall/server.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include <zmq.hpp>
+
+#include "shared/stats.h"
+
+namespace hall {
+
+struct HallServer::Sockets {
+  zmq::context_t context{1};
+  zmq::socket_t router{context, zmq::socket_type::router};
+  zmq::socket_t pub{context, zmq::socket_type::pub};
+};
+
+// One request of the current batch, waiting for its reply.
+struct HallServer::Pending {
+  std::vector<zmq::message_t> envelope;  // routing id (and an empty delimiter, if the client sent one)
+  Request request;
+  bool remember = false;                 // a successful command: store its reply under its key
+  json reply;                            // built now for errors and queries; at commit for commands
+  json result;
+};
+
+HallServer::HallServer(HallConfig config, HallClock clock)
+    : config_(std::move(config)), clock_(clock), engine_(state_, clock_), sockets_(std::make_unique<Sockets>()) {
+  store_ = std::make_unique<Store>(config_.database);
+  epoch_ = random_key().substr(0, 16);
+  load();
+  engine_.configure(config_);
+  engine_.roll_over_if_new_day();
+  std::vector<Pending> none;
+  flush(none);
+  auto& s = *sockets_;
+  s.router.set(zmq::sockopt::linger, 0);
+  s.router.set(zmq::sockopt::maxmsgsize, kSocketMaxMsgSize);
+  s.router.set(zmq::sockopt::router_mandatory, false);
+  s.pub.set(zmq::sockopt::linger, 0);
+  s.pub.set(zmq::sockopt::sndhwm, 100000);
+  s.router.bind(config_.bus.commands);
+  s.pub.bind(config_.bus.updates);
+}
+
+HallServer::~HallServer() = default;
+
+void HallServer::load() {
+  state_.clear();
+  store_->for_each_entity([&](const std::string& key, const json& value) { state_.apply(key, value); });
+  seq_ = store_->seq();
+  state_.seq = seq_;
+}
+
+void HallServer::publish(const char* topic, const json& body) {
+  auto& pub = sockets_->pub;
+  pub.send(zmq::buffer(std::string(topic)), zmq::send_flags::sndmore);
+  pub.send(zmq::buffer(body.dump()), zmq::send_flags::none);
+  last_publish_ms_ = wall_ms();
+}
+
+json HallServer::answer_query(const Request& req) {
+  if (req.cmd == "ping") return json{{"epoch", epoch_}, {"seq", seq_}, {"hall", state_.hall.id}};
+  if (req.cmd == "snapshot") {
+    json entities = json::array();
+    for (auto& [key, value] : state_.entities()) entities.push_back({{"key", key}, {"value", std::move(value)}});
+    return json{{"epoch", epoch_}, {"seq", seq_}, {"entities", std::move(entities)}};
+  }
+  if (req.cmd == "stats") return to_json(compute_stats(state_, clock_.now_ms()));
+  if (req.cmd == "lookup_case") return engine_.lookup_case(req.args);
+  if (req.cmd == "get") {
+    if (!req.args.contains("key") || !req.args["key"].is_string())
+      throw BusError(err::kInvalidArgument, "argument 'key' is missing");
+    try {
+      return json{{"key", req.args["key"]}, {"value", state_.get(req.args["key"])}};
+    } catch (const std::invalid_argument& e) {
+      throw BusError(err::kInvalidArgument, e.what());
+    }
+  }
+  throw BusError(err::kUnknownCommand, "unknown command '" + req.cmd + "'");
+}
+
+// Commits what the batch changed, then replies to every request in order and
+// publishes the change. Nothing is acknowledged before it is durable.
+void HallServer::flush(std::vector<Pending>& batch) {
+  auto changes = engine_.take_changes();
+  auto archived = engine_.take_archived();
+  bool commands = false;
+  for (auto& p : batch) commands |= p.remember;
+  if (!changes.empty() || commands) {
+    const uint64_t next = changes.empty() ? seq_ : seq_ + 1;
+    const int64_t now = clock_.now_ms();
+    try {
+      store_->begin();
+      for (auto& [key, value] : archived) store_->archive(key, value, now);
+      for (const auto& key : changes) store_->put(key, state_.get(key));
+      for (auto& p : batch) {
+        if (!p.remember) continue;
+        p.reply = ok_reply(p.request.id, next, std::move(p.result));
+        store_->remember(p.request.key, p.request.cmd, p.reply, wall_ms());
+      }
+      store_->set_seq(next);
+      store_->commit();
+      if (next != seq_) {
+        seq_ = next;
+        state_.seq = next;
+        json list = json::array();
+        for (const auto& key : changes) list.push_back({{"key", key}, {"value", state_.get(key)}});
+        publish(kTopicUpdate, json{{"v", kProtocolVersion}, {"epoch", epoch_}, {"seq", seq_}, {"at_ms", now}, {"changes", std::move(list)}});
+      }
+    } catch (const std::exception& e) {
+      // Disk full, I/O error…: nothing of this batch happened. Back to the
+      // last durable state and tell every client so; their retries are safe.
+      std::fprintf(stderr, "hall-server: storage failed, %zu change(s) rolled back: %s\n", changes.size(), e.what());
+      store_->rollback();
+      load();
+      for (auto& p : batch)
+        if (p.remember)
+          p.reply = error_reply(p.request.id, err::kStorageFailed, std::string("the hall server could not store the command: ") + e.what());
+    }
+  }
+  auto& router = sockets_->router;
+  for (auto& p : batch) {
+    for (auto& part : p.envelope) router.send(part, zmq::send_flags::sndmore);
+    router.send(zmq::buffer(p.reply.dump()), zmq::send_flags::dontwait);
+  }
+  batch.clear();
+}
+
+void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
+  Pending& p = batch.back();
+  try {
+    p.request = parse_request(body);
+  } catch (const BusError& e) {
+    json j = json::parse(body.size() <= kMaxRequestBytes ? body : "", nullptr, false);
+    std::string id = j.is_object() && j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : "";
+    p.reply = error_reply(id, e.code, e.what());
+    return;
+  }
+  Request& req = p.request;
+  try {
+    if (!is_mutating(req.cmd)) {
+      Pending mine = std::move(p);
+      batch.pop_back();
+      flush(batch);  // earlier commands first, so the answer sees them durable
+      try {
+        mine.reply = ok_reply(mine.request.id, seq_, answer_query(mine.request));
+      } catch (const BusError& e) {
+        mine.reply = error_reply(mine.request.id, e.code, e.what());
+      }
+      batch.push_back(std::move(mine));
+      return;
+    }
+    if (!Engine::knows(req.cmd)) throw BusError(err::kUnknownCommand, "unknown command '" + req.cmd + "'");
+    if (req.key.empty()) throw BusError(err::kKeyRequired, "command '" + req.cmd + "' needs an idempotency 'key'");
+    for (size_t i = 0; i + 1 < batch.size(); ++i)
+      if (batch[i].remember && batch[i].request.key == req.key) {  // a retry inside this batch
+        Pending mine = std::move(p);
+        batch.pop_back();
+        flush(batch);
+        batch.push_back(std::move(mine));
+        break;
+      }
+    Request& r = batch.back().request;
+    if (auto seen = store_->recall(r.key)) {
+      if (seen->first != r.cmd)
+        throw BusError(err::kKeyReused, "key '" + r.key + "' was used for '" + seen->first + "', not '" + r.cmd + "'");
+      json reply = seen->second;
+      reply["id"] = r.id;
+      batch.back().reply = reply;
+      return;
+    }
+    engine_.roll_over_if_new_day();
+    batch.back().result = engine_.execute(r.cmd, r.args);
+    batch.back().remember = true;
+  } catch (const BusError& e) {
+    batch.back().reply = error_reply(batch.back().request.id, e.code, e.what());
+  }
+}
+
+void HallServer::run(const std::atomic<bool>& stop) {
+  auto& router = sockets_->router;
+  std::vector<Pending> batch;
+  while (!stop) {
+    int64_t since = wall_ms() - last_publish_ms_;
+    int timeout = int(std::max<int64_t>(1, kHeartbeatMs - since));
+    zmq::pollitem_t item{router.handle(), 0, ZMQ_POLLIN, 0};
+    try {
+      zmq::poll(&item, 1, std::chrono::milliseconds(timeout));
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      throw;
+    }
+    if (item.revents & ZMQ_POLLIN) {
+      // Group commit: take everything that is waiting (bounded), one transaction.
+      for (int n = 0; n < 1024; ++n) {
+        std::vector<zmq::message_t> parts;
+        zmq::message_t part;
+        if (!router.recv(part, zmq::recv_flags::dontwait)) break;
+        parts.push_back(std::move(part));
+        while (parts.back().more()) {
+          zmq::message_t more;
+          (void)router.recv(more, zmq::recv_flags::none);
+          parts.push_back(std::move(more));
+        }
+        if (parts.size() < 2) continue;  // no routing id: not from a DEALER/REQ
+        Pending p;
+        std::string body = parts.back().to_string();
+        for (size_t i = 0; i + 1 < parts.size(); ++i) p.envelope.push_back(std::move(parts[i]));
+        batch.push_back(std::move(p));
+        handle(body, batch);
+      }
+      flush(batch);
+    }
+    if (engine_.roll_over_if_new_day()) flush(batch);
+    if (wall_ms() - last_publish_ms_ >= kHeartbeatMs)
+      publish(kTopicHeartbeat, json{{"v", kProtocolVersion}, {"epoch", epoch_}, {"seq", seq_}, {"at_ms", clock_.now_ms()}});
+  }
+}
+
+}  // namespace hall

@@ -1,0 +1,45 @@
+// HallServer: the sockets around the engine. One thread, one loop:
+// drain the ROUTER, run the commands, commit them in one durable transaction
+// (group commit), reply, then publish one update with the next sequence
+// number. Heartbeats go out when nothing else did for kHeartbeatMs.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "hall/engine.h"
+#include "hall/store.h"
+#include "shared/clock.h"
+#include "shared/config.h"
+
+namespace hall {
+
+class HallServer {
+ public:
+  HallServer(HallConfig config, HallClock clock);  // opens the database, loads the state; throws on failure
+  ~HallServer();
+  void run(const std::atomic<bool>& stop);        // serves until stop becomes true
+  uint64_t seq() const { return seq_; }
+
+ private:
+  struct Pending;
+  void load();
+  void handle(const std::string& body, std::vector<Pending>& batch);
+  void flush(std::vector<Pending>& batch);
+  json answer_query(const Request& req);
+  void publish(const char* topic, const json& body);
+
+  HallConfig config_;
+  HallClock clock_;
+  HallState state_;
+  Engine engine_;
+  std::unique_ptr<Store> store_;
+  uint64_t seq_ = 0;
+  std::string epoch_;  // changes each start: clients resync when it does
+  int64_t last_publish_ms_ = 0;
+  struct Sockets;
+  std::unique_ptr<Sockets> sockets_;
+};
+
+}  // namespace hall

@@ -1,0 +1,223 @@
+#include "shared/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace hall {
+
+namespace fs = std::filesystem;
+
+json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot open the file");
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return json::parse(text.str());
+  } catch (const json::parse_error& e) {
+    throw ConfigError(path + ": not valid JSON: " + e.what());
+  }
+}
+
+namespace {
+
+// Reads typed values out of one JSON object, naming file and key on failure.
+class Reader {
+ public:
+  Reader(const std::string& file, const json& j, std::string where) : file_(file), j_(j), where_(std::move(where)) {
+    if (!j_.is_object()) fail("", "must be an object");
+  }
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    std::string at = where_.empty() ? key : key.empty() ? where_ : where_ + "." + key;
+    throw ConfigError(file_ + ": " + at + ": " + what);
+  }
+  bool has(const std::string& key) const { return j_.contains(key); }
+  template <class T>
+  T get(const std::string& key, const T& fallback) const {
+    if (!j_.contains(key)) return fallback;
+    return must<T>(key);
+  }
+  template <class T>
+  T must(const std::string& key) const {
+    if (!j_.contains(key)) fail(key, "is missing");
+    try {
+      return j_.at(key).get<T>();
+    } catch (const json::exception&) {
+      fail(key, "has the wrong type (" + j_.at(key).dump() + ")");
+    }
+  }
+  std::string text(const std::string& key) const {
+    auto s = must<std::string>(key);
+    if (s.empty()) fail(key, "must not be empty");
+    return s;
+  }
+  const json& list(const std::string& key) const {
+    if (!j_.contains(key) || !j_.at(key).is_array()) fail(key, "must be a list");
+    return j_.at(key);
+  }
+  std::string at(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
+
+ private:
+  std::string file_;
+  json j_;  // a copy: readers are made from temporaries too
+  std::string where_;
+};
+
+bool valid_hhmm(const std::string& s) {
+  unsigned h = 0, m = 0;
+  char tail = 0;
+  return s.size() == 5 && std::sscanf(s.c_str(), "%2u:%2u%c", &h, &m, &tail) == 2 && h < 24 && m < 60;
+}
+
+std::string resolve(const std::string& base_file, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (fs::path(base_file).parent_path() / path).lexically_normal().string();
+}
+
+}  // namespace
+
+WorkCalendar load_calendar(const std::string& path) {
+  try {
+    return WorkCalendar::from_json(read_json_file(path));
+  } catch (const std::runtime_error& e) {
+    std::string what = e.what();
+    throw ConfigError(what.rfind(path, 0) == 0 ? what : path + ": " + what);
+  }
+}
+
+std::vector<ServiceItem> load_catalogue(const std::string& path) {
+  json j = read_json_file(path);
+  Reader top(path, j, "");
+  std::vector<ServiceItem> items;
+  std::set<std::string> codes;
+  const json& list = top.list("items");
+  for (size_t i = 0; i < list.size(); ++i) {
+    Reader r(path, list[i], "items[" + std::to_string(i) + "]");
+    ServiceItem item;
+    try {
+      item = list[i].get<ServiceItem>();
+    } catch (const json::exception& e) {
+      r.fail("", std::string("has a field of the wrong type: ") + e.what());
+    }
+    if (item.code.empty()) r.fail("code", "is missing");
+    if (item.name.empty()) r.fail("name", "is missing");
+    if (item.department.empty()) r.fail("department", "is missing");
+    if (!codes.insert(item.code).second) r.fail("code", "'" + item.code + "' is used twice");
+    if (item.legal_days < 0) r.fail("legal_days", "must not be negative");
+    if (item.promised_days < 0) r.fail("promised_days", "must not be negative");
+    if (item.promised_days > item.legal_days)
+      r.fail("promised_days", "is " + std::to_string(item.promised_days) + ", above the legal limit of " +
+                                  std::to_string(item.legal_days));
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+HallConfig load_hall_config(const std::string& path) {
+  json j = read_json_file(path);
+  Reader top(path, j, "");
+  HallConfig c;
+  c.file = path;
+
+  Reader h(path, j.contains("hall") ? j["hall"] : json(), "hall");
+  c.hall.id = h.text("id");
+  c.hall.name = h.text("name");
+  c.hall.opens = h.get<std::string>("opens", c.hall.opens);
+  c.hall.closes = h.get<std::string>("closes", c.hall.closes);
+  if (!valid_hhmm(c.hall.opens)) h.fail("opens", "must be HH:MM, got '" + c.hall.opens + "'");
+  if (!valid_hhmm(c.hall.closes)) h.fail("closes", "must be HH:MM, got '" + c.hall.closes + "'");
+  if (c.hall.closes <= c.hall.opens) h.fail("closes", "must be after 'opens'");
+  c.hall.utc_offset_minutes = h.get<int>("utc_offset_minutes", 480);
+  if (c.hall.utc_offset_minutes < -720 || c.hall.utc_offset_minutes > 840) h.fail("utc_offset_minutes", "must be within -720..840");
+  c.hall.followup_working_days = h.get<int>("followup_working_days", 5);
+  if (c.hall.followup_working_days < 1 || c.hall.followup_working_days > 60)
+    h.fail("followup_working_days", "must be 1..60 working days (local rules say 5 or 15)");
+
+  if (j.contains("bus")) {
+    Reader b(path, j["bus"], "bus");
+    c.bus.commands = b.get<std::string>("commands", c.bus.commands);
+    c.bus.updates = b.get<std::string>("updates", c.bus.updates);
+    for (auto* key : {"commands", "updates"}) {
+      std::string ep = key == std::string("commands") ? c.bus.commands : c.bus.updates;
+      if (ep.rfind("tcp://", 0) != 0 && ep.rfind("ipc://", 0) != 0 && ep.rfind("inproc://", 0) != 0)
+        b.fail(key, "must be a ZeroMQ endpoint such as tcp://127.0.0.1:5555, got '" + ep + "'");
+    }
+    if (c.bus.commands == c.bus.updates) b.fail("updates", "must differ from 'commands'");
+  }
+  c.database = resolve(path, top.get<std::string>("database", c.database));
+  c.rating_keep_days = top.get<int>("rating_keep_days", c.rating_keep_days);
+  c.case_keep_days = top.get<int>("case_keep_days", c.case_keep_days);
+
+  std::set<std::string> prefixes, codes;
+  const json& cats = top.list("categories");
+  for (size_t i = 0; i < cats.size(); ++i) {
+    Reader r(path, cats[i], "categories[" + std::to_string(i) + "]");
+    Category cat;
+    cat.code = r.text("code");
+    cat.name = r.text("name");
+    cat.prefix = r.text("prefix");
+    cat.department = r.get<std::string>("department", "");
+    cat.default_service_s = r.get<int>("default_service_s", 600);
+    if (cat.default_service_s <= 0) r.fail("default_service_s", "must be positive");
+    if (cat.prefix.size() > 2 || !std::isupper((unsigned char)cat.prefix[0])) r.fail("prefix", "must be one or two capital letters, got '" + cat.prefix + "'");
+    if (!prefixes.insert(cat.prefix).second) r.fail("prefix", "'" + cat.prefix + "' is used by another category");
+    if (!codes.insert(cat.code).second) r.fail("code", "'" + cat.code + "' is used twice");
+    try {
+      cat.lanes = r.get<std::vector<Lane>>("lanes", {});
+    } catch (const ConfigError&) {
+      throw;
+    }
+    for (auto& l : cats[i].value("lanes", json::array()))
+      if (!l.is_string() || json(l).get<Lane>() == Lane::Normal)
+        r.fail("lanes", "unknown lane " + l.dump() + " (elderly, disabled, appointment, green)");
+    c.categories.push_back(std::move(cat));
+  }
+  if (c.categories.empty()) top.fail("categories", "must list at least one category");
+
+  std::set<int> numbers;
+  const json& wins = top.list("windows");
+  for (size_t i = 0; i < wins.size(); ++i) {
+    Reader r(path, wins[i], "windows[" + std::to_string(i) + "]");
+    Window w;
+    w.number = r.must<int>("number");
+    if (w.number <= 0) r.fail("number", "must be a positive number");
+    if (!numbers.insert(w.number).second) r.fail("number", std::to_string(w.number) + " is used twice");
+    w.name = r.get<std::string>("name", std::to_string(w.number) + "号窗口");
+    w.department = r.text("department");
+    w.categories = r.must<std::vector<std::string>>("categories");
+    if (w.categories.empty()) r.fail("categories", "must list at least one category");
+    for (auto& code : w.categories)
+      if (!codes.count(code)) r.fail("categories", "unknown category '" + code + "'");
+    c.windows.push_back(std::move(w));
+  }
+  for (auto& cat : c.categories)
+    for (auto& w : c.windows)
+      if (std::find(w.categories.begin(), w.categories.end(), cat.code) != w.categories.end()) cat.windows.push_back(w.number);
+
+  std::set<std::string> ids;
+  if (j.contains("staff")) {
+    const json& st = top.list("staff");
+    for (size_t i = 0; i < st.size(); ++i) {
+      Reader r(path, st[i], "staff[" + std::to_string(i) + "]");
+      Staff s{r.text("id"), r.text("name"), r.get<std::string>("department", "")};
+      if (!ids.insert(s.id).second) r.fail("id", "'" + s.id + "' is used twice");
+      c.staff.push_back(std::move(s));
+    }
+  }
+
+  std::string catalogue = resolve(path, top.get<std::string>("catalogue", ""));
+  if (!catalogue.empty()) c.items = load_catalogue(catalogue);
+  for (auto& item : c.items)
+    if (!item.category.empty() && !codes.count(item.category))
+      throw ConfigError(catalogue + ": item '" + item.code + "': category '" + item.category + "' is not in " + path);
+  std::string calendar = resolve(path, top.get<std::string>("calendar", ""));
+  if (!calendar.empty()) c.calendar = load_calendar(calendar);
+  return c;
+}
+
+}  // namespace hall

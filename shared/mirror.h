@@ -1,0 +1,79 @@
+// HallMirror: a thread-safe copy of the hall server's state, kept current over
+// the bus (ZeroMQ Guide, Clone pattern). A background agent thread owns the
+// sockets: it subscribes first, then asks for a snapshot, then applies queued
+// updates newer than the snapshot. A gap in the sequence, a new server epoch
+// or silence past the stale timeout makes it resync by itself; meanwhile the
+// last known state stays readable and is marked stale.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "shared/protocol.h"
+#include "shared/state.h"
+
+namespace hall {
+
+struct MirrorOptions {
+  int stale_after_ms = kStaleAfterMs;   // silence this long → stale, resync
+  int snapshot_timeout_ms = 2000;       // snapshot request retried after this
+};
+
+struct MirrorChange {
+  uint64_t seq = 0;
+  bool resynced = false;                // a full snapshot replaced the state
+  std::vector<std::string> keys;        // entities changed (empty on resync)
+};
+
+class HallMirror {
+ public:
+  HallMirror(std::string command_endpoint, std::string update_endpoint, MirrorOptions options = {});
+  ~HallMirror();                        // stops the agent
+
+  void start();
+  void stop();
+
+  // Runs f(const HallState&) under the mirror's lock; keep it short.
+  template <class F>
+  auto read(F&& f) const {
+    std::lock_guard lock(mutex_);
+    return f(state_);
+  }
+  HallState copy() const;
+
+  // Called on the agent thread after each change is applied (no lock held).
+  void on_change(std::function<void(const MirrorChange&)> callback);
+
+  bool synced() const { return synced_; }            // had a snapshot at least once
+  bool stale() const { return stale_; }              // silent past the timeout
+  uint64_t seq() const { return seq_; }
+  int64_t last_heard_ms() const { return last_heard_ms_; }  // wall clock of the last message
+  int resyncs() const { return resyncs_; }           // snapshots taken after the first
+
+  // Waits until pred(state) holds or the timeout passes; true when it held.
+  bool wait_until(const std::function<bool(const HallState&)>& pred, int timeout_ms) const;
+  bool wait_for_seq(uint64_t seq, int timeout_ms) const;
+
+ private:
+  void run();
+  std::string command_endpoint_, update_endpoint_;
+  MirrorOptions options_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  HallState state_;
+  std::function<void(const MirrorChange&)> callback_;
+  std::atomic<bool> running_{false}, synced_{false}, stale_{true};
+  std::atomic<uint64_t> seq_{0};
+  std::atomic<int64_t> last_heard_ms_{0};
+  std::atomic<int> resyncs_{0};
+  std::thread agent_;
+  void* context_ = nullptr;             // zmq::context_t, owned
+  std::string control_endpoint_;        // inproc pipe that wakes the agent to stop
+};
+
+}  // namespace hall

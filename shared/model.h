@@ -1,0 +1,266 @@
+// The hall's domain model: what the hall server owns and every screen mirrors.
+//
+// [SECTION] Enumerations (lanes, states, rating levels)
+// [SECTION] Configuration-born entities (hall, category, window, staff, item)
+// [SECTION] Day-to-day entities (ticket, rating, follow-up, case, announcement)
+// [SECTION] JSON encoding (the bus and the database use the same encoding)
+//
+// Times are milliseconds since the Unix epoch (UTC); days are "YYYY-MM-DD" in
+// the hall's local time. No ImGui, no SDL here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace hall {
+
+using json = nlohmann::json;
+
+// [SECTION] Enumerations ---------------------------------------------------
+
+enum class Lane { Normal, Elderly, Disabled, Appointment, Green };          // priority lane of a ticket
+enum class TicketState { Waiting, Called, Serving, Done, NoShow };           // life of a ticket
+enum class WindowState { Open, Paused, Closed };                            // a window's availability
+enum class FollowUpState { Open, CalledBack, Verified, Rectified, Replied, Closed };  // 差评整改 steps
+enum class CaseState { Accepted, Finished };                                // 办件 life
+
+// 好差评 levels: 5 非常满意 … 1 非常不满意.
+constexpr int kLevelMin = 1;
+constexpr int kLevelMax = 5;
+inline bool is_good(int level) { return level >= 3; }  // 基本满意 or better counts for 好评率
+inline bool is_bad(int level) { return level <= 2; }   // 差评 = 不满意 + 非常不满意
+const char* level_name(int level);                      // "非常满意" … "非常不满意"
+const char* lane_name(Lane lane);                       // "普通" "老年人" …
+const char* followup_state_name(FollowUpState s);       // "待回访" …
+
+// [SECTION] Configuration-born entities -----------------------------------
+
+struct HallInfo {
+  std::string id;                       // hall code, e.g. "demo-county"
+  std::string name;                     // 政务服务中心 name shown on screens
+  std::string opens = "09:00";          // opening time, local, HH:MM
+  std::string closes = "17:00";         // closing time, local, HH:MM
+  int utc_offset_minutes = 480;         // China Standard Time
+  int followup_working_days = 5;        // 差评 follow-up deadline (local rule: 5 or 15)
+  std::string day;                      // the hall's current business day
+};
+
+struct Category {
+  std::string code;                     // stable id, e.g. "company"
+  std::string name;                     // 企业开办
+  std::string prefix;                   // ticket prefix, e.g. "A"
+  std::string department;               // main department serving it
+  std::vector<int> windows;             // windows that serve it
+  std::vector<Lane> lanes;              // priority lanes offered besides Normal
+  int default_service_s = 600;          // service time assumed before today has data
+};
+
+struct Window {
+  int number = 0;                       // 5 → "5号窗口"
+  std::string name;                     // 企业开办综合窗口
+  std::string department;               // 市场监管局
+  std::vector<std::string> categories;  // category codes it serves, in preference order
+  WindowState state = WindowState::Closed;
+  std::string pause_reason;             // lunch, meeting, system fault
+  std::string staff_id;                 // staff on duty; empty when closed
+  std::string ticket;                   // ticket key in hand (called or serving), or empty
+};
+
+struct Staff {
+  std::string id;                       // 工号
+  std::string name;                     // full name; public screens mask it
+  std::string department;
+};
+
+struct Material {
+  std::string name;                     // 营业执照
+  std::string form = "原件";            // 原件 / 复印件 / 原件及复印件 / 电子
+  int copies = 1;
+};
+
+struct ServiceItem {
+  std::string code;                     // catalogue code
+  std::string name;                     // 事项名称
+  std::string department;
+  std::string theme;                    // 企业开办, 不动产, 社保, …
+  std::string category;                 // ticket category that serves it
+  int legal_days = 0;                   // 法定时限, working days
+  int promised_days = 0;                // 承诺时限, working days (0 = 即办件)
+  std::vector<std::string> conditions;  // 办理条件
+  std::vector<Material> materials;      // 申请材料
+  std::vector<std::string> steps;       // 办理流程
+  std::string fees = "不收费";
+  std::string legal_basis;              // 设定依据
+  std::string where;                    // 办理地点
+  bool at_most_once = true;             // 最多跑一次
+  bool fully_online = false;            // 全程网办
+  std::string pinyin;                   // initials for keyword search, e.g. "qysldj"
+};
+
+// [SECTION] Day-to-day entities --------------------------------------------
+
+struct Ticket {
+  std::string key;                      // "2026-11-22/A001": unique across days
+  std::string number;                   // "A001": what the citizen reads
+  std::string day;
+  std::string category;
+  std::string item;                     // service item code, when chosen at the kiosk
+  Lane lane = Lane::Normal;
+  TicketState state = TicketState::Waiting;
+  int64_t issued_ms = 0;
+  int64_t called_ms = 0;                // first call of the current visit to a window
+  int64_t serving_ms = 0;
+  int64_t done_ms = 0;
+  int window = 0;                       // window that called / serves it
+  std::string staff_id;
+  int target_window = 0;                // after a transfer to one window: only it may call
+  int recalls = 0;
+  int transfers = 0;
+  int64_t wait_ms = 0;                  // total waiting (issue → first call)
+  bool rated = false;
+};
+
+struct Rating {
+  std::string key;                      // "T/2026-11-22/A001" or "C/202611220001": one per visit / case
+  int level = 5;
+  std::vector<std::string> reasons;
+  std::string comment;
+  std::string channel = "kiosk";        // kiosk, evaluator, web, app, sms
+  std::string ticket;                   // ticket key, for 一次一评
+  std::string case_number;              // for 一事一评
+  int window = 0;
+  std::string staff_id;
+  std::string department;
+  std::string item;
+  int64_t at_ms = 0;
+  std::string day;
+};
+
+struct FollowUpStep {
+  FollowUpState state = FollowUpState::Open;
+  std::string note;
+  int64_t at_ms = 0;
+};
+
+struct FollowUp {
+  std::string key;                      // the rating key it follows up
+  FollowUpState state = FollowUpState::Open;
+  std::string opened_day;
+  std::string due_day;                  // opened + N working days
+  int window = 0;
+  std::string department;
+  std::string staff_id;
+  std::vector<FollowUpStep> history;
+};
+
+struct Case {
+  std::string number;                   // 办件编号, digits only so a kiosk keypad can enter it
+  std::string item;
+  std::string department;
+  std::string applicant;                // already masked: 张*明
+  CaseState state = CaseState::Accepted;
+  std::string accepted_day;
+  int64_t accepted_ms = 0;
+  int promised_days = 0;
+  int legal_days = 0;
+  std::string due_day;                  // accepted + promised working days
+  std::string finished_day;
+  int64_t finished_ms = 0;
+  int actual_days = -1;                 // working days taken, once finished
+  bool rated = false;
+};
+
+struct Announcement {
+  std::string id;
+  std::string text;
+  int64_t posted_ms = 0;
+  int64_t until_ms = 0;                 // 0 = until removed
+};
+
+struct CallRecord {
+  std::string ticket;                   // ticket key
+  std::string number;                   // A023
+  int window = 0;
+  int64_t at_ms = 0;
+  bool recall = false;
+};
+
+struct Counter {
+  int last = 0;                         // last number issued (tickets of a prefix per day, cases per day)
+};
+
+// One closed business day, kept after its tickets leave the live state so that
+// trend charts and month figures need no archive access.
+struct DayStat {
+  std::string day;
+  int issued = 0;
+  int served = 0;
+  int no_show = 0;
+  int ratings = 0;
+  int good = 0;                         // ratings at 基本满意 or better
+  int bad = 0;                          // 差评
+  int64_t mean_wait_ms = 0;
+  int64_t mean_service_ms = 0;
+  std::vector<int> arrivals_by_hour = std::vector<int>(24, 0);
+  std::map<std::string, std::pair<int, int>> good_total_by_department;  // department → (good, total)
+};
+
+// [SECTION] JSON encoding --------------------------------------------------
+
+NLOHMANN_JSON_SERIALIZE_ENUM(Lane, {{Lane::Normal, "normal"},
+                                    {Lane::Elderly, "elderly"},
+                                    {Lane::Disabled, "disabled"},
+                                    {Lane::Appointment, "appointment"},
+                                    {Lane::Green, "green"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(TicketState, {{TicketState::Waiting, "waiting"},
+                                           {TicketState::Called, "called"},
+                                           {TicketState::Serving, "serving"},
+                                           {TicketState::Done, "done"},
+                                           {TicketState::NoShow, "no_show"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(WindowState, {{WindowState::Open, "open"},
+                                           {WindowState::Paused, "paused"},
+                                           {WindowState::Closed, "closed"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(FollowUpState, {{FollowUpState::Open, "open"},
+                                             {FollowUpState::CalledBack, "called_back"},
+                                             {FollowUpState::Verified, "verified"},
+                                             {FollowUpState::Rectified, "rectified"},
+                                             {FollowUpState::Replied, "replied"},
+                                             {FollowUpState::Closed, "closed"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(CaseState, {{CaseState::Accepted, "accepted"},
+                                         {CaseState::Finished, "finished"}})
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HallInfo, id, name, opens, closes, utc_offset_minutes,
+                                                followup_working_days, day)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Category, code, name, prefix, department, windows, lanes,
+                                                default_service_s)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Window, number, name, department, categories, state,
+                                                pause_reason, staff_id, ticket)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Staff, id, name, department)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Material, name, form, copies)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceItem, code, name, department, theme, category,
+                                                legal_days, promised_days, conditions, materials, steps,
+                                                fees, legal_basis, where, at_most_once, fully_online, pinyin)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Ticket, key, number, day, category, item, lane, state,
+                                                issued_ms, called_ms, serving_ms, done_ms, window, staff_id,
+                                                target_window, recalls, transfers, wait_ms, rated)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rating, key, level, reasons, comment, channel, ticket,
+                                                case_number, window, staff_id, department, item, at_ms, day)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FollowUpStep, state, note, at_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FollowUp, key, state, opened_day, due_day, window,
+                                                department, staff_id, history)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Case, number, item, department, applicant, state,
+                                                accepted_day, accepted_ms, promised_days, legal_days, due_day,
+                                                finished_day, finished_ms, actual_days, rated)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Announcement, id, text, posted_ms, until_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallRecord, ticket, number, window, at_ms, recall)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Counter, last)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DayStat, day, issued, served, no_show, ratings, good, bad,
+                                                mean_wait_ms, mean_service_ms, arrivals_by_hour,
+                                                good_total_by_department)
+
+}  // namespace hall

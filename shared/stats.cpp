@@ -1,0 +1,255 @@
+#include "shared/stats.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hall {
+
+void Score::add(int level) {
+  ++total;
+  if (is_good(level)) ++good;
+  if (is_bad(level)) ++bad;
+}
+
+int64_t percentile(std::vector<int64_t> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  size_t rank = size_t(std::ceil(p * values.size()));
+  return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
+}
+
+static int64_t mean(const std::vector<int64_t>& v) {
+  if (v.empty()) return 0;
+  int64_t sum = 0;
+  for (auto x : v) sum += x;
+  return sum / int64_t(v.size());
+}
+
+namespace {
+
+struct QueueTimes {
+  std::vector<int64_t> waits, services;
+};
+
+// Open windows able to call from a category.
+int open_windows_for(const HallState& s, const Category& cat) {
+  int n = 0;
+  for (int w : cat.windows) {
+    auto it = s.windows.find(w);
+    if (it != s.windows.end() && it->second.state == WindowState::Open) ++n;
+  }
+  return n;
+}
+
+int64_t estimate(int ahead, int64_t mean_service_ms, int open_windows) {
+  if (open_windows <= 0) return -1;
+  return int64_t(double(ahead) * mean_service_ms / open_windows);
+}
+
+}  // namespace
+
+HallStats compute_stats(const HallState& s, int64_t now_ms) {
+  HallStats st;
+  st.day = s.hall.day;
+  const int offset = s.hall.utc_offset_minutes;
+  const Day today = parse_day(s.hall.day).value_or(day_of(now_ms, offset));
+  const std::string month = format_day(today).substr(0, 7);
+
+  std::map<std::string, QueueTimes> times;
+  for (const auto& [key, t] : s.tickets) {
+    if (t.day != st.day) continue;
+    ++st.today.issued;
+    int hour = minute_of_day(t.issued_ms, offset) / 60;
+    if (hour >= 0 && hour < 24) ++st.arrivals_by_hour[hour];
+    if (t.transfers > 0) ++st.today.transferred;
+    switch (t.state) {
+      case TicketState::Waiting: ++st.today.waiting; break;
+      case TicketState::Called:
+      case TicketState::Serving: ++st.today.in_service; break;
+      case TicketState::Done: ++st.today.served; break;
+      case TicketState::NoShow: ++st.today.no_show; break;
+    }
+    if (t.called_ms > 0) times[t.category].waits.push_back(t.wait_ms);
+    if (t.state == TicketState::Done) {
+      int64_t start = t.serving_ms ? t.serving_ms : t.called_ms;
+      times[t.category].services.push_back(std::max<int64_t>(0, t.done_ms - start));
+    }
+  }
+
+  for (const auto& [n, w] : s.windows) {
+    if (w.state == WindowState::Open) ++st.today.windows_open;
+    else if (w.state == WindowState::Paused) ++st.today.windows_paused;
+    else ++st.today.windows_closed;
+  }
+
+  for (const auto& [code, cat] : s.categories) {
+    QueueFigures q;
+    q.code = code;
+    q.name = cat.name;
+    q.prefix = cat.prefix;
+    for (const auto& [key, t] : s.tickets)
+      if (t.category == code && t.state == TicketState::Waiting) ++q.waiting;
+    q.open_windows = open_windows_for(s, cat);
+    const auto& qt = times[code];
+    q.mean_wait_ms = mean(qt.waits);
+    q.p90_wait_ms = percentile(qt.waits, 0.9);
+    q.mean_service_ms = mean(qt.services);
+    q.p90_service_ms = percentile(qt.services, 0.9);
+    int64_t service = qt.services.empty() ? int64_t(cat.default_service_s) * 1000 : q.mean_service_ms;
+    q.estimated_wait_ms = estimate(q.waiting, service, q.open_windows);
+    st.queues.push_back(q);
+  }
+
+  for (const auto& [key, r] : s.ratings) {
+    bool is_today = r.day == st.day;
+    bool is_month = r.day.substr(0, 7) == month;
+    if (is_today) {
+      ++st.today.ratings;
+      if (is_bad(r.level)) ++st.today.bad_ratings;
+      st.hall_today.add(r.level);
+      if (r.window) st.window_today[r.window].add(r.level);
+      if (!r.staff_id.empty()) st.staff_today[r.staff_id].add(r.level);
+      if (!r.department.empty()) st.department_today[r.department].add(r.level);
+    }
+    if (is_month) {
+      st.hall_month.add(r.level);
+      if (r.window) st.window_month[r.window].add(r.level);
+      if (!r.staff_id.empty()) st.staff_month[r.staff_id].add(r.level);
+      if (!r.department.empty()) st.department_month[r.department].add(r.level);
+    }
+  }
+
+  for (const auto& [key, f] : s.followups) {
+    ++st.followups.bad_total;
+    if (f.state == FollowUpState::Closed) {
+      ++st.followups.closed;
+      continue;
+    }
+    ++st.followups.open;
+    auto due = parse_day(f.due_day);
+    if (due && *due < today) ++st.followups.overdue;
+    else if (due && *due <= s.calendar.add_working_days(today, 1)) ++st.followups.due_soon;
+  }
+  if (st.followups.bad_total) st.followups.closed_rate = double(st.followups.closed) / st.followups.bad_total;
+
+  // Approval time: limits from the catalogue, actual days from cases.
+  std::map<std::string, std::vector<int64_t>> actual_by_item, actual_by_department;
+  for (const auto& [code, item] : s.items) {
+    auto& it = st.items[code];
+    it.name = item.name;
+    auto& dep = st.departments[item.department];
+    dep.name = item.department;
+    for (auto* a : {&it, &dep}) {
+      ++a->items;
+      a->legal_days += item.legal_days;
+      a->promised_days += item.promised_days;
+    }
+  }
+  for (const auto& [number, c] : s.cases) {
+    auto item_it = st.items.find(c.item);
+    ApprovalFigures* targets[2] = {item_it == st.items.end() ? nullptr : &item_it->second, &st.departments[c.department]};
+    if (targets[1]->name.empty()) targets[1]->name = c.department;
+    for (auto* a : targets) {
+      if (!a) continue;
+      if (c.state == CaseState::Finished) {
+        ++a->finished;
+        if (c.actual_days < c.promised_days) ++a->early;
+        if (c.actual_days == 0) ++a->on_the_spot;
+      } else {
+        ++a->open;
+        auto due = parse_day(c.due_day);
+        if (due && *due < today) ++a->overdue;
+      }
+    }
+    if (c.state == CaseState::Finished) {
+      actual_by_item[c.item].push_back(c.actual_days);
+      actual_by_department[c.department].push_back(c.actual_days);
+    }
+  }
+  auto finish = [](ApprovalFigures& a, const std::vector<int64_t>& actual) {
+    a.compression = a.legal_days ? double(a.legal_days - a.promised_days) / a.legal_days : 0.0;
+    if (!actual.empty()) {
+      double sum = 0;
+      for (auto d : actual) sum += double(d);
+      a.mean_actual_days = sum / double(actual.size());
+    }
+    a.early_rate = a.finished ? double(a.early) / a.finished : 0.0;
+  };
+  for (auto& [code, a] : st.items) finish(a, actual_by_item[code]);
+  for (auto& [name, a] : st.departments) finish(a, actual_by_department[name]);
+  return st;
+}
+
+TicketOutlook ticket_outlook(const HallState& s, const std::string& ticket_key, int64_t now_ms) {
+  (void)now_ms;
+  TicketOutlook o;
+  auto it = s.tickets.find(ticket_key);
+  if (it == s.tickets.end() || it->second.state != TicketState::Waiting) return o;
+  const Ticket& t = it->second;
+  for (const auto& [key, other] : s.tickets)
+    if (other.category == t.category && other.state == TicketState::Waiting && called_before(other, t)) ++o.ahead;
+  auto cat = s.categories.find(t.category);
+  if (cat == s.categories.end()) return o;
+  int64_t service = int64_t(cat->second.default_service_s) * 1000;
+  std::vector<int64_t> services;
+  for (const auto& [key, other] : s.tickets)
+    if (other.category == t.category && other.state == TicketState::Done)
+      services.push_back(other.done_ms - (other.serving_ms ? other.serving_ms : other.called_ms));
+  if (!services.empty()) service = mean(services);
+  o.estimated_wait_ms = estimate(o.ahead + 1, service, open_windows_for(s, cat->second));
+  return o;
+}
+
+static json score_json(const Score& s) {
+  return json{{"total", s.total}, {"good", s.good}, {"bad", s.bad}, {"good_rate", s.good_rate()}};
+}
+
+template <class Map>
+static json scores_json(const Map& m) {
+  json j = json::object();
+  for (const auto& [k, v] : m) j[json(k).is_string() ? json(k).get<std::string>() : std::to_string(json(k).get<int>())] = score_json(v);
+  return j;
+}
+
+static json approval_json(const ApprovalFigures& a) {
+  return json{{"name", a.name},           {"items", a.items},
+              {"legal_days", a.legal_days}, {"promised_days", a.promised_days},
+              {"compression", a.compression}, {"finished", a.finished},
+              {"mean_actual_days", a.mean_actual_days}, {"early", a.early},
+              {"early_rate", a.early_rate}, {"open", a.open},
+              {"overdue", a.overdue},       {"on_the_spot", a.on_the_spot}};
+}
+
+json to_json(const HallStats& st) {
+  json j;
+  j["day"] = st.day;
+  const auto& t = st.today;
+  j["today"] = {{"issued", t.issued},       {"waiting", t.waiting},       {"in_service", t.in_service},
+                {"served", t.served},       {"no_show", t.no_show},       {"transferred", t.transferred},
+                {"ratings", t.ratings},     {"bad_ratings", t.bad_ratings}, {"windows_open", t.windows_open},
+                {"windows_paused", t.windows_paused}, {"windows_closed", t.windows_closed}};
+  j["queues"] = json::array();
+  for (const auto& q : st.queues)
+    j["queues"].push_back({{"code", q.code}, {"name", q.name}, {"prefix", q.prefix}, {"waiting", q.waiting},
+                           {"open_windows", q.open_windows}, {"mean_wait_ms", q.mean_wait_ms},
+                           {"p90_wait_ms", q.p90_wait_ms}, {"mean_service_ms", q.mean_service_ms},
+                           {"p90_service_ms", q.p90_service_ms}, {"estimated_wait_ms", q.estimated_wait_ms}});
+  j["ratings"] = {{"hall_today", score_json(st.hall_today)},
+                  {"hall_month", score_json(st.hall_month)},
+                  {"window_today", scores_json(st.window_today)},
+                  {"window_month", scores_json(st.window_month)},
+                  {"staff_today", scores_json(st.staff_today)},
+                  {"staff_month", scores_json(st.staff_month)},
+                  {"department_today", scores_json(st.department_today)},
+                  {"department_month", scores_json(st.department_month)}};
+  j["followups"] = {{"bad_total", st.followups.bad_total}, {"open", st.followups.open},
+                    {"closed", st.followups.closed},       {"overdue", st.followups.overdue},
+                    {"due_soon", st.followups.due_soon},   {"closed_rate", st.followups.closed_rate}};
+  j["approval"] = {{"departments", json::object()}, {"items", json::object()}};
+  for (const auto& [k, a] : st.departments) j["approval"]["departments"][k] = approval_json(a);
+  for (const auto& [k, a] : st.items) j["approval"]["items"][k] = approval_json(a);
+  j["arrivals_by_hour"] = st.arrivals_by_hour;
+  return j;
+}
+
+}  // namespace hall

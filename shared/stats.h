@@ -1,0 +1,82 @@
+// Live statistics, computed from a HallState. The same code runs in the hall
+// server (the "stats" command) and in every screen (from its mirror), so a
+// figure never differs between the two. Definitions follow PRODUCT.md.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "shared/state.h"
+
+namespace hall {
+
+struct Score {                            // 好差评 tally
+  int total = 0;
+  int good = 0;                           // 基本满意 or better
+  int bad = 0;                            // 差评
+  double good_rate() const { return total ? double(good) / total : 0.0; }  // 好评率, 0..1
+  void add(int level);
+};
+
+struct QueueFigures {                     // one service category, today
+  std::string code, name, prefix;
+  int waiting = 0;
+  int open_windows = 0;
+  int64_t mean_wait_ms = 0, p90_wait_ms = 0;        // issue → call, tickets called today
+  int64_t mean_service_ms = 0, p90_service_ms = 0;  // serving start → finish, tickets done today
+  int64_t estimated_wait_ms = -1;                   // for a new ticket; -1 when no window is open
+};
+
+struct ApprovalFigures {                  // one department or service item
+  std::string name;
+  int items = 0;
+  int legal_days = 0, promised_days = 0;  // sums over items
+  double compression = 0;                 // 压缩率 = (法定 − 承诺) / 法定, over the sums
+  int finished = 0;
+  double mean_actual_days = 0;            // working days, finished cases
+  int early = 0;                          // finished before the promise
+  double early_rate = 0;                  // 提前办结率 = early / finished
+  int open = 0;
+  int overdue = 0;                        // open past the promised due day
+  int on_the_spot = 0;                    // 即办件 finished the day accepted
+};
+
+struct TodayCounts {
+  int issued = 0, waiting = 0, in_service = 0, served = 0, no_show = 0, transferred = 0;
+  int ratings = 0, bad_ratings = 0;
+  int windows_open = 0, windows_paused = 0, windows_closed = 0;
+};
+
+struct FollowUpFigures {
+  int bad_total = 0;                      // 差评 with a follow-up
+  int open = 0, closed = 0, overdue = 0, due_soon = 0;  // due_soon: due today or the next working day
+  double closed_rate = 0;                 // 差评整改率 = closed / 差评
+};
+
+struct HallStats {
+  std::string day;
+  TodayCounts today;
+  std::vector<QueueFigures> queues;                       // in category order
+  Score hall_today, hall_month;
+  std::map<int, Score> window_today, window_month;
+  std::map<std::string, Score> staff_today, staff_month;
+  std::map<std::string, Score> department_today, department_month;
+  std::map<std::string, ApprovalFigures> departments;     // by department name
+  std::map<std::string, ApprovalFigures> items;           // by item code
+  FollowUpFigures followups;
+  std::vector<int> arrivals_by_hour = std::vector<int>(24, 0);
+};
+
+HallStats compute_stats(const HallState& state, int64_t now_ms);
+json to_json(const HallStats& stats);
+int64_t percentile(std::vector<int64_t> values, double p);  // nearest-rank; 0 for none
+
+// The queue position and estimate for one waiting ticket (kiosk, evaluator).
+struct TicketOutlook {
+  int ahead = 0;
+  int64_t estimated_wait_ms = -1;
+};
+TicketOutlook ticket_outlook(const HallState& state, const std::string& ticket_key, int64_t now_ms);
+
+}  // namespace hall
