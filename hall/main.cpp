@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
     if (!db.empty()) config.database = db;
     if (!commands.empty()) config.bus.commands = commands;
     if (!updates.empty()) config.bus.updates = updates;
+    if (!config.warnings.empty())
+      std::fprintf(stderr, "hall-server: %zu configuration warning(s), first: %s\n", config.warnings.size(), config.warnings.front().c_str());
     if (check_only) {
       std::printf("%s: valid (%zu categories, %zu windows, %zu staff, %zu catalogue items)\n", config_path.c_str(),
                   config.categories.size(), config.windows.size(), config.staff.size(), config.items.size());

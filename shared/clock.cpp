@@ -8,7 +8,15 @@ namespace hall {
 
 HallClock::HallClock(int64_t start_ms, double scale) : simulated_(true), start_ms_(start_ms), scale_(scale) {}
 
+HallClock HallClock::manual(int64_t at_ms) {
+  HallClock c;
+  c.manual_ = c.simulated_ = true;
+  c.manual_ms_ = at_ms;
+  return c;
+}
+
 int64_t HallClock::now_ms() const {
+  if (manual_) return manual_ms_;
   if (!simulated_) return wall_ms();
   auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - origin_).count();
   return start_ms_ + int64_t(elapsed * scale_);

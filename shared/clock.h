@@ -13,12 +13,16 @@ class HallClock {
  public:
   HallClock() = default;                                  // real time
   HallClock(int64_t start_ms, double scale);              // hall time = start + elapsed × scale
+  static HallClock manual(int64_t at_ms);                  // stands still until advanced (tests)
+  void advance(int64_t ms) { manual_ms_ += ms; }           // moves a manual clock forward
   int64_t now_ms() const;                                  // hall time, ms since epoch
   double scale() const { return scale_; }
   bool simulated() const { return simulated_; }
 
  private:
   bool simulated_ = false;
+  bool manual_ = false;
+  int64_t manual_ms_ = 0;
   int64_t start_ms_ = 0;
   double scale_ = 1.0;
   std::chrono::steady_clock::time_point origin_ = std::chrono::steady_clock::now();

@@ -212,9 +212,11 @@ HallConfig load_hall_config(const std::string& path) {
 
   std::string catalogue = resolve(path, top.get<std::string>("catalogue", ""));
   if (!catalogue.empty()) c.items = load_catalogue(catalogue);
+  // A shared catalogue may name categories this hall does not have: those
+  // items stay readable in the guide, and tickets for them are refused.
   for (auto& item : c.items)
     if (!item.category.empty() && !codes.count(item.category))
-      throw ConfigError(catalogue + ": item '" + item.code + "': category '" + item.category + "' is not in " + path);
+      c.warnings.push_back(catalogue + ": item '" + item.code + "': category '" + item.category + "' is not served in this hall");
   std::string calendar = resolve(path, top.get<std::string>("calendar", ""));
   if (!calendar.empty()) c.calendar = load_calendar(calendar);
   return c;

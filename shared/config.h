@@ -32,6 +32,7 @@ struct HallConfig {
   WorkCalendar calendar;                  // from the calendar file
   int rating_keep_days = 40;              // ratings stay live this long (month figures)
   int case_keep_days = 90;                // finished cases stay live this long
+  std::vector<std::string> warnings;      // allowed but worth a line in the log
 };
 
 // Reads and validates; throws ConfigError("file: key: problem").

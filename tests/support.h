@@ -1,0 +1,58 @@
+// Test support: real hall-server processes on 127.0.0.1, temporary
+// directories, free ports and waiting on conditions with a deadline.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace hall::test {
+
+using json = nlohmann::json;
+
+std::string temp_dir(const std::string& tag);             // a fresh directory under /tmp
+int free_port();                                          // a TCP port on 127.0.0.1 nobody listens on
+std::string write_file(const std::string& path, const std::string& text);
+
+// Polls `cond` until it holds or `timeout_ms` passes; true when it held.
+bool eventually(const std::function<bool()>& cond, int timeout_ms = 5000);
+
+// A small hall for tests: 3 categories, 4 windows, 4 staff, the real catalogue and calendar.
+json test_hall_config(const std::string& database, int commands_port, int updates_port);
+
+// A hall-server child process. Starts on construction, waits for "ready".
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& dir, std::vector<std::string> extra_args = {});
+  ~ServerProcess();                           // SIGTERM, then wait
+  void start();                               // (re)starts on the same config, database and ports
+  void kill9();                               // SIGKILL and reap: a crash
+  void stop();                                // SIGTERM and reap
+  bool running() const { return pid_ > 0; }
+  std::string commands() const { return "tcp://127.0.0.1:" + std::to_string(commands_port_); }
+  std::string updates() const { return "tcp://127.0.0.1:" + std::to_string(updates_port_); }
+  int updates_port() const { return updates_port_; }
+  std::string config_path() const { return config_path_; }
+  std::string database() const { return database_; }
+  std::string log() const;                    // what the server wrote to stderr
+
+ private:
+  std::string dir_, config_path_, database_, log_path_;
+  std::vector<std::string> extra_;
+  int commands_port_ = 0, updates_port_ = 0;
+  pid_t pid_ = -1;
+};
+
+// Runs a program to completion; returns its exit status and captured output.
+struct RunResult {
+  int status = -1;
+  std::string output;
+};
+RunResult run_program(const std::vector<std::string>& argv, int timeout_ms = 20000);
+
+}  // namespace hall::test

@@ -1,0 +1,296 @@
+// The hall's rules, tested on the engine directly (no sockets, no database).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "hall/engine.h"
+#include "shared/privacy.h"
+#include "shared/stats.h"
+#include "tests/support.h"
+
+using namespace hall;
+
+namespace {
+
+const int64_t kMinute = 60'000;
+
+// 2026-11-23 (a Monday) 09:00 in China.
+int64_t monday_9am() { return parse_local_datetime("2026-11-23T09:00", 480); }
+
+struct Hall {
+  HallState state;
+  HallClock clock = HallClock::manual(monday_9am());
+  Engine engine{state, clock};
+  HallConfig config;
+  Hall() {
+    auto dir = test::temp_dir("rules");
+    auto path = test::write_file(dir + "/hall.json", test::test_hall_config(dir + "/hall.db", 1, 2).dump());
+    config = load_hall_config(path);
+    engine.configure(config);
+    engine.roll_over_if_new_day();
+    engine.take_changes();
+  }
+  json run(const std::string& cmd, json args = json::object()) { return engine.execute(cmd, args); }
+  std::string code_of(const std::string& cmd, json args) {
+    try {
+      engine.execute(cmd, args);
+    } catch (const BusError& e) {
+      return e.code;
+    }
+    return "ok";
+  }
+  std::string take(const std::string& category, const std::string& lane = "normal") {
+    return run("take_ticket", {{"category", category}, {"lane", lane}})["ticket"]["number"];
+  }
+  std::string call(int window) { return run("call_next", {{"window", window}})["ticket"]["number"]; }
+};
+
+}  // namespace
+
+TEST_CASE("working days skip weekends and holidays and count make-up days") {
+  WorkCalendar cal = load_calendar(std::string(HALL_ASSETS_DIR) + "/calendar.json");
+  auto d = [](const char* s) { return *parse_day(s); };
+  CHECK(cal.is_working_day(d("2026-11-23")));        // Monday
+  CHECK_FALSE(cal.is_working_day(d("2026-11-22")));  // Sunday
+  CHECK_FALSE(cal.is_working_day(d("2026-10-01")));  // 国庆节
+  CHECK(cal.is_working_day(d("2026-10-10")));        // Saturday, 调休上班
+  CHECK(cal.is_working_day(d("2026-09-20")));        // Sunday, 调休上班
+  // Accepted Friday 2026-09-18 with 5 working days: Sun 9-20 works, then 21, 22, 23, 24; 25-27 中秋.
+  CHECK(format_day(cal.add_working_days(d("2026-09-18"), 5)) == "2026-09-24");
+  // Across National Day: 9-30 + 2 → 10-08 (10-01..07 off), 10-09.
+  CHECK(format_day(cal.add_working_days(d("2026-09-30"), 2)) == "2026-10-09");
+  CHECK(cal.working_days_between(d("2026-09-30"), d("2026-10-10")) == 3);  // 10-08, 10-09, 10-10
+  CHECK(cal.working_days_between(d("2026-11-23"), d("2026-11-23")) == 0);
+  CHECK(format_day(cal.add_working_days(d("2026-02-13"), 1)) == "2026-02-14");  // 春节前调休 Saturday
+}
+
+TEST_CASE("a calendar with a bad date is refused with the date named") {
+  CHECK_THROWS_WITH_AS(WorkCalendar::from_json(json{{"holidays", {"2026-13-01"}}}),
+                       doctest::Contains("2026-13-01"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(WorkCalendar::from_json(json{{"holidays", {"2026-10-10"}}, {"workdays", {"2026-10-10"}}}),
+                       doctest::Contains("both"), std::runtime_error);
+}
+
+TEST_CASE("tickets are numbered per prefix and start again at 001 each day") {
+  Hall h;
+  CHECK(h.take("company") == "A001");
+  CHECK(h.take("company") == "A002");
+  CHECK(h.take("realestate") == "B001");
+  CHECK(h.take("company") == "A003");
+  h.clock.advance(24 * 60 * kMinute);  // Tuesday
+  CHECK(h.engine.roll_over_if_new_day());
+  CHECK(h.state.hall.day == "2026-11-24");
+  CHECK(h.take("company") == "A001");
+  CHECK(h.state.tickets.size() == 1);                      // Monday's tickets left the live state…
+  CHECK(h.engine.take_archived().size() == 4);             // …into the archive
+  CHECK(h.state.daystats.at("2026-11-23").issued == 4);    // and Monday's figures were kept
+}
+
+TEST_CASE("call next takes priority lanes first — then transferred tickets — then first come first served") {
+  Hall h;
+  h.run("open_window", {{"window", 1}, {"staff", "S1"}});
+  h.run("open_window", {{"window", 4}, {"staff", "S4"}});
+  std::string a1 = h.take("company");
+  h.clock.advance(kMinute);
+  std::string a2 = h.take("company");
+  h.clock.advance(kMinute);
+  std::string green = h.take("company", "green");
+  CHECK(h.call(1) == green);
+  // Window 1 transfers the green ticket back to window 4 only.
+  h.run("transfer", {{"window", 1}, {"to_window", 4}, {"reason", "需补充材料"}});
+  CHECK(h.call(1) == a1);  // the ticket was transferred to window 4, so window 1 does not see it
+  h.run("finish", {{"window", 1}});
+  CHECK(h.call(4) == green);
+  h.run("finish", {{"window", 4}});
+  CHECK(h.call(4) == a2);
+  CHECK(h.code_of("call_next", {{"window", 4}}) == err::kWindowBusy);
+  h.run("finish", {{"window", 4}});
+  CHECK(h.code_of("call_next", {{"window", 4}}) == err::kQueueEmpty);
+}
+
+TEST_CASE("a transferred ticket goes ahead of tickets that have not been called yet") {
+  Hall h;
+  h.run("open_window", {{"window", 3}, {"staff", "S3"}});
+  h.run("open_window", {{"window", 2}, {"staff", "S2"}});
+  std::string c1 = h.take("tax");
+  h.clock.advance(kMinute);
+  std::string b1 = h.take("realestate");
+  h.clock.advance(kMinute);
+  std::string b2 = h.take("realestate");
+  CHECK(h.call(3) == c1);
+  h.run("transfer", {{"window", 3}, {"to_category", "realestate"}});
+  CHECK(h.call(2) == c1);  // ahead of B001 and B002
+  CHECK(h.state.tickets.at(ticket_key("2026-11-23", c1)).category == "realestate");
+  h.run("finish", {{"window", 2}});
+  CHECK(h.call(2) == b1);
+  (void)b2;
+}
+
+TEST_CASE("window commands are refused with typed errors and change nothing") {
+  Hall h;
+  json before = h.state.entities();
+  CHECK(h.code_of("call_next", {{"window", 99}}) == err::kUnknownWindow);
+  CHECK(h.code_of("call_next", {{"window", 1}}) == err::kWindowNotOpen);
+  CHECK(h.code_of("call_next", {{"window", "one"}}) == err::kInvalidArgument);
+  CHECK(h.code_of("take_ticket", {{"category", "nope"}}) == err::kUnknownCategory);
+  CHECK(h.code_of("take_ticket", {{"category", "tax"}, {"lane", "green"}}) == err::kLaneNotOffered);
+  CHECK(h.code_of("finish", {{"window", 1}}) == err::kNoTicketInHand);
+  CHECK(h.code_of("resume_window", {{"window", 1}}) == err::kBadTransition);
+  CHECK(h.code_of("open_window", {{"window", 1}, {"staff", "nobody"}}) == err::kUnknownStaff);
+  CHECK(h.code_of("rate", {{"ticket", "A001"}, {"level", 5}}) == err::kUnknownTicket);
+  CHECK(h.engine.take_changes().empty());
+  CHECK(json(h.state.entities()) == before);
+}
+
+TEST_CASE("finishing a ticket twice is refused as already finished") {
+  Hall h;
+  h.run("open_window", {{"window", 1}, {"staff", "S1"}});
+  std::string a = h.take("company");
+  h.call(1);
+  h.run("finish", {{"window", 1}, {"ticket", a}});
+  CHECK(h.code_of("finish", {{"window", 1}, {"ticket", a}}) == err::kTicketFinished);
+}
+
+TEST_CASE("skip marks a no-show and recall re-announces the same ticket") {
+  Hall h;
+  h.run("open_window", {{"window", 1}, {"staff", "S1"}});
+  std::string a = h.take("company");
+  h.call(1);
+  h.run("recall", {{"window", 1}});
+  REQUIRE(h.state.calls.size() == 2);
+  CHECK(h.state.calls.front().recall);
+  CHECK(h.state.calls.front().number == a);
+  h.run("skip", {{"window", 1}});
+  CHECK(h.state.tickets.begin()->second.state == TicketState::NoShow);
+  CHECK(h.state.windows.at(1).ticket.empty());
+}
+
+TEST_CASE("one rating per visit — attributed to the window — staff and department that served it") {
+  Hall h;
+  h.run("open_window", {{"window", 1}, {"staff", "S1"}});
+  std::string a = h.take("company");
+  CHECK(h.code_of("rate", {{"ticket", a}, {"level", 5}}) == err::kNotRatable);  // not served yet
+  h.call(1);
+  h.run("finish", {{"window", 1}});
+  CHECK(h.code_of("rate", {{"ticket", a}, {"level", 5}, {"window", 2}}) == err::kNotRatable);  // another window's evaluator
+  CHECK(h.code_of("rate", {{"ticket", a}, {"level", 0}}) == err::kInvalidArgument);
+  json r = h.run("rate", {{"ticket", a}, {"level", 2}, {"reasons", {"等候时间长"}}, {"channel", "evaluator"}});
+  CHECK(r["rating"]["window"] == 1);
+  CHECK(r["rating"]["staff_id"] == "S1");
+  CHECK(r["rating"]["department"] == "市场监管局");
+  CHECK(r["followup"]["due_day"] == "2026-11-30");  // Monday + 5 working days
+  CHECK(h.code_of("rate", {{"ticket", a}, {"level", 5}}) == err::kAlreadyRated);
+  HallStats st = compute_stats(h.state, h.clock.now_ms());
+  CHECK(st.hall_today.total == 1);
+  CHECK(st.hall_today.bad == 1);
+  CHECK(st.window_today.at(1).good_rate() == 0.0);
+  CHECK(st.followups.open == 1);
+  h.run("advance_followup", {{"rating", "T/" + ticket_key("2026-11-23", a)}, {"note", "已电话回访"}});
+  CHECK(h.code_of("advance_followup", {{"rating", "T/" + ticket_key("2026-11-23", a)}, {"to", "called_back"}}) == err::kBadTransition);
+  h.run("advance_followup", {{"rating", "T/" + ticket_key("2026-11-23", a)}, {"to", "closed"}});
+  st = compute_stats(h.state, h.clock.now_ms());
+  CHECK(st.followups.closed == 1);
+  CHECK(st.followups.closed_rate == doctest::Approx(1.0));
+}
+
+TEST_CASE("好评率 counts 基本满意 and better as good") {
+  Score s;
+  for (int level : {5, 4, 3, 2, 1}) s.add(level);
+  CHECK(s.total == 5);
+  CHECK(s.good == 3);
+  CHECK(s.bad == 2);
+  CHECK(s.good_rate() == doctest::Approx(0.6));
+}
+
+TEST_CASE("wait and service statistics: mean — 90th percentile and the estimate for a new ticket") {
+  Hall h;
+  h.run("open_window", {{"window", 2}, {"staff", "S2"}});
+  for (int i = 0; i < 10; ++i) h.take("realestate");
+  // Serve the ten in order; the k-th waits k minutes and is served for 2 minutes.
+  for (int i = 0; i < 10; ++i) {
+    h.clock.advance(kMinute);
+    h.call(2);
+    h.clock.advance(2 * kMinute);
+    h.run("finish", {{"window", 2}});
+    h.clock.advance(-2 * kMinute);
+  }
+  h.take("realestate");
+  h.take("realestate");
+  HallStats st = compute_stats(h.state, h.clock.now_ms());
+  const QueueFigures* q = nullptr;
+  for (const auto& f : st.queues)
+    if (f.code == "realestate") q = &f;
+  REQUIRE(q);
+  CHECK(q->waiting == 2);
+  CHECK(q->open_windows == 1);
+  CHECK(q->mean_wait_ms == 55 * kMinute / 10);  // 1..10 minutes
+  CHECK(q->p90_wait_ms == 9 * kMinute);
+  CHECK(q->mean_service_ms == 2 * kMinute);
+  CHECK(q->estimated_wait_ms == 2 * 2 * kMinute);  // two waiting, one window, 2 minutes each
+  CHECK(st.today.served == 10);
+  CHECK(percentile({}, 0.9) == 0);
+}
+
+TEST_CASE("cases: promised due date in working days — actual days — 压缩率 — 提前办结率 and overdue") {
+  Hall h;
+  // BDC002 二手房转移登记: legal 30, promised 3 working days.
+  json early = h.run("accept_case", {{"item", "BDC002"}, {"applicant", "王小明"}, {"accepted_day", "2026-11-20"}});
+  json late = h.run("accept_case", {{"item", "BDC002"}, {"applicant", "李四"}, {"accepted_day", "2026-11-13"}});
+  json open_late = h.run("accept_case", {{"item", "BDC002"}, {"accepted_day", "2026-11-16"}});
+  CHECK(early["case"]["applicant"] == "王*明");          // the full name never enters the state
+  CHECK(early["case"]["due_day"] == "2026-11-25");       // Fri + 3 working days = Wed
+  h.run("finish_case", {{"number", early["case"]["number"]}});
+  h.run("finish_case", {{"number", late["case"]["number"]}});
+  const Case& e = h.state.cases.at(early["case"]["number"]);
+  CHECK(e.actual_days == 1);                              // Fri → Mon
+  CHECK(h.state.cases.at(late["case"]["number"]).actual_days == 6);
+  CHECK(h.code_of("finish_case", {{"number", early["case"]["number"]}}) == err::kCaseFinished);
+  HallStats st = compute_stats(h.state, h.clock.now_ms());
+  const ApprovalFigures& item = st.items.at("BDC002");
+  CHECK(item.compression == doctest::Approx(27.0 / 30.0));
+  CHECK(item.finished == 2);
+  CHECK(item.early == 1);
+  CHECK(item.early_rate == doctest::Approx(0.5));
+  CHECK(item.mean_actual_days == doctest::Approx(3.5));
+  CHECK(item.open == 1);
+  CHECK(item.overdue == 1);                               // accepted 11-16, due 11-19, still open
+  CHECK(st.departments.at("不动产登记中心").overdue == 1);
+  json look = h.engine.lookup_case({{"number", open_late["case"]["number"]}});
+  CHECK(look["overdue"] == true);
+  CHECK(look["working_days_left"] == -2);                 // 11-20 and 11-23 past the due day
+}
+
+TEST_CASE("names are masked and long digit runs hidden") {
+  CHECK(mask_name("张三明") == "张*明");
+  CHECK(mask_name("张三") == "张*");
+  CHECK(mask_name("欧阳娜娜") == "欧**娜");
+  CHECK(mask_name("") == "");
+  CHECK(mask_digits("电话13812345678") == "电话138****5678");
+  CHECK(mask_digits("A023") == "A023");
+}
+
+TEST_CASE("a wrong configuration is refused naming the file — the key and the problem") {
+  auto dir = test::temp_dir("config");
+  json good = test::test_hall_config(dir + "/hall.db", 1, 2);
+  auto expect = [&](json bad, const std::string& words) {
+    auto path = test::write_file(dir + "/bad.json", bad.dump());
+    CHECK_THROWS_WITH_AS(load_hall_config(path), doctest::Contains(words.c_str()), ConfigError);
+  };
+  json j = good;
+  j["windows"][1]["categories"] = {"nosuch"};
+  expect(j, "bad.json: windows[1].categories: unknown category 'nosuch'");
+  j = good;
+  j["hall"]["opens"] = "8 o'clock";
+  expect(j, "hall.opens: must be HH:MM");
+  j = good;
+  j["categories"][1]["prefix"] = "A";
+  expect(j, "categories[1].prefix: 'A' is used by another category");
+  j = good;
+  j["windows"][0]["number"] = "one";
+  expect(j, "windows[0].number: has the wrong type");
+  j = good;
+  j["bus"]["commands"] = "localhost:5555";
+  expect(j, "bus.commands: must be a ZeroMQ endpoint");
+  test::write_file(dir + "/broken.json", "{\"hall\": ");
+  CHECK_THROWS_WITH_AS(load_hall_config(dir + "/broken.json"), doctest::Contains("broken.json: not valid JSON"), ConfigError);
+}
