@@ -60,7 +60,8 @@ void HallServer::publish(const char* topic, const json& body) {
 }
 
 json HallServer::answer_query(const Request& req) {
-  if (req.cmd == "ping") return json{{"epoch", epoch_}, {"seq", seq_}, {"hall", state_.hall.id}};
+  if (req.cmd == "ping")
+    return json{{"epoch", epoch_}, {"seq", seq_}, {"hall", state_.hall.id}, {"now_ms", clock_.now_ms()}, {"speed", clock_.scale()}};
   if (req.cmd == "snapshot") {
     json entities = json::array();
     for (auto& [key, value] : state_.entities()) entities.push_back({{"key", key}, {"value", std::move(value)}});
