@@ -119,6 +119,53 @@ void Engine::configure(const HallConfig& config) {
        });
 }
 
+void Engine::touch_ticket(const Ticket& t) {
+  touch("ticket/" + t.key);
+  unindex_ticket(t.key);
+  if (t.state == TicketState::Waiting) index_ticket(t);
+}
+
+void Engine::index_ticket(const Ticket& t) {
+  Indexed at{t.category, t.target_window, QueueKey{queue_class(t), t.issued_ms, t.key}};
+  if (at.target_window) {
+    targeted_[at.target_window].insert(at.key);
+  } else {
+    queue_[at.category].insert(at.key);
+    ++class_count_[at.category][size_t(std::get<0>(at.key))];
+  }
+  indexed_[t.key] = std::move(at);
+}
+
+void Engine::unindex_ticket(const std::string& key) {
+  auto it = indexed_.find(key);
+  if (it == indexed_.end()) return;
+  const Indexed& at = it->second;
+  if (at.target_window) {
+    targeted_[at.target_window].erase(at.key);
+  } else {
+    queue_[at.category].erase(at.key);
+    --class_count_[at.category][size_t(std::get<0>(at.key))];
+  }
+  indexed_.erase(it);
+}
+
+void Engine::reindex() {
+  queue_.clear();
+  targeted_.clear();
+  class_count_.clear();
+  indexed_.clear();
+  service_.clear();
+  for (const auto& [key, t] : s_.tickets) {
+    if (t.state == TicketState::Waiting) {
+      index_ticket(t);
+    } else if (t.state == TicketState::Done && t.day == s_.hall.day) {
+      auto& [sum, n] = service_[t.category];
+      sum += t.done_ms - (t.serving_ms ? t.serving_ms : t.called_ms);
+      ++n;
+    }
+  }
+}
+
 std::set<std::string> Engine::take_changes() { return std::exchange(changed_, {}); }
 std::vector<std::pair<std::string, json>> Engine::take_archived() { return std::exchange(archived_, {}); }
 
@@ -251,6 +298,7 @@ bool Engine::roll_over_if_new_day() {
   touch("calls");
   s_.hall.day = day;
   touch("hall");
+  reindex();
   return true;
 }
 
@@ -315,8 +363,17 @@ json Engine::take_ticket(const json& args) {
   t.issued_ms = clock_.now_ms();
   s_.tickets[t.key] = t;
   touch_ticket(t);
-  TicketOutlook o = ticket_outlook(s_, t.key, t.issued_ms);
-  return json{{"ticket", t}, {"ahead", o.ahead}, {"estimated_wait_ms", o.estimated_wait_ms}, {"windows", cat.windows}};
+  // The new ticket is the last of its class: everyone waiting in a class
+  // called no later than its own is ahead of it.
+  int ahead = -1;  // the new ticket itself is counted below
+  const auto& counts = class_count_[code];
+  for (int c = 0; c <= queue_class(t); ++c) ahead += counts[size_t(c)];
+  auto [sum, served] = service_[code];
+  int64_t service = served ? sum / served : int64_t(cat.default_service_s) * 1000;
+  int open = 0;
+  for (int n : cat.windows) open += s_.windows.count(n) && s_.windows.at(n).state == WindowState::Open;
+  int64_t estimate = open ? int64_t(double(ahead + 1) * double(service) / open) : -1;
+  return json{{"ticket", t}, {"ahead", ahead}, {"estimated_wait_ms", estimate}, {"windows", cat.windows}};
 }
 
 json Engine::call_next(const json& args) {
@@ -324,13 +381,14 @@ json Engine::call_next(const json& args) {
   if (!w.ticket.empty())
     refuse(err::kWindowBusy, "window " + std::to_string(w.number) + " still holds ticket " + w.ticket +
                                  ": finish, skip or transfer it first");
-  Ticket* next = nullptr;
-  for (auto& [key, t] : s_.tickets) {
-    if (t.state != TicketState::Waiting) continue;
-    bool mine = t.target_window ? t.target_window == w.number
-                                : std::find(w.categories.begin(), w.categories.end(), t.category) != w.categories.end();
-    if (mine && (!next || called_before(t, *next))) next = &t;
-  }
+  // The head of each queue this window serves, and of its own transfers.
+  const QueueKey* best = nullptr;
+  auto consider = [&](const std::set<QueueKey>& q) {
+    if (!q.empty() && (!best || *q.begin() < *best)) best = &*q.begin();
+  };
+  for (const auto& code : w.categories) consider(queue_[code]);
+  consider(targeted_[w.number]);
+  Ticket* next = best ? &s_.tickets.at(std::get<2>(*best)) : nullptr;
   if (!next) refuse(err::kQueueEmpty, "nobody is waiting for window " + std::to_string(w.number));
   const int64_t now = clock_.now_ms();
   next->state = TicketState::Called;
@@ -419,6 +477,9 @@ json Engine::finish(const json& args) {
   if (t.serving_ms == 0) t.serving_ms = t.called_ms;
   t.state = TicketState::Done;
   t.done_ms = now;
+  auto& [sum, served] = service_[t.category];
+  sum += t.done_ms - t.serving_ms;
+  ++served;
   w.ticket.clear();
   touch_ticket(t);
   touch_window(w);

@@ -7,7 +7,10 @@
 // [SECTION] Commands (one method per command; see docs/PROTOCOL.md)
 #pragma once
 
+#include <array>
+#include <map>
 #include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,7 @@ class Engine {
   std::vector<std::pair<std::string, json>> take_archived();
 
   json lookup_case(const json& args) const;
+  void reindex();  // rebuilds the queue index from the state (after a load or a rollback)
   int64_t now_ms() const { return clock_.now_ms(); }
   std::string today() const;
 
@@ -49,7 +53,7 @@ class Engine {
   // [SECTION] Setup and bookkeeping
   void touch(const std::string& key) { changed_.insert(key); }
   void touch_window(const Window& w) { touch(window_key(w.number)); }
-  void touch_ticket(const Ticket& t) { touch("ticket/" + t.key); }
+  void touch_ticket(const Ticket& t);  // marks it changed and keeps the queue index true
   Window& window_arg(const json& args);
   Window& open_window_arg(const json& args);
   Ticket& ticket_in_hand(Window& w);
@@ -78,6 +82,23 @@ class Engine {
 
   HallState& s_;
   const HallClock& clock_;
+  // Queue index, so a command costs O(log n) rather than a scan of the day:
+  // waiting tickets in calling order per category (and per target window for
+  // tickets transferred to one window), counts per class, and today's
+  // service time per category.
+  using QueueKey = std::tuple<int, int64_t, std::string>;  // class, issued_ms, ticket key (see called_before)
+  struct Indexed {
+    std::string category;
+    int target_window = 0;
+    QueueKey key;
+  };
+  std::map<std::string, std::set<QueueKey>> queue_;        // category → waiting, not transferred to one window
+  std::map<int, std::set<QueueKey>> targeted_;             // window → waiting, transferred to that window
+  std::map<std::string, std::array<int, 3>> class_count_;  // category → waiting per class (queue_ only)
+  std::map<std::string, Indexed> indexed_;                 // ticket key → where it is indexed
+  std::map<std::string, std::pair<int64_t, int>> service_; // category → (sum ms, count) of tickets done today
+  void index_ticket(const Ticket& t);
+  void unindex_ticket(const std::string& key);
   int rating_keep_days_ = 40;
   int case_keep_days_ = 90;
   std::set<std::string> changed_;

@@ -1,6 +1,7 @@
 #include "hall/server.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 
 #include <zmq.hpp>
@@ -21,6 +22,7 @@ struct HallServer::Pending {
   Request request;
   bool remember = false;                 // a successful command: store its reply under its key
   json reply;                            // built now for errors and queries; at commit for commands
+  std::string encoded;                   // a reply already encoded (snapshots); wins over `reply`
   json result;
 };
 
@@ -29,6 +31,7 @@ HallServer::HallServer(HallConfig config, HallClock clock)
   store_ = std::make_unique<Store>(config_.database);
   epoch_ = random_key().substr(0, 16);
   load();
+  engine_.reindex();
   engine_.configure(config_);
   engine_.roll_over_if_new_day();
   std::vector<Pending> none;
@@ -59,14 +62,19 @@ void HallServer::publish(const char* topic, const json& body) {
   last_publish_ms_ = wall_ms();
 }
 
+const std::string& HallServer::encoded_snapshot() {
+  if (snapshot_seq_ != seq_ || snapshot_json_.empty()) {
+    json entities = json::array();
+    for (auto& [key, value] : state_.entities()) entities.push_back({{"key", key}, {"value", std::move(value)}});
+    snapshot_json_ = json{{"epoch", epoch_}, {"seq", seq_}, {"entities", std::move(entities)}}.dump();
+    snapshot_seq_ = seq_;
+  }
+  return snapshot_json_;
+}
+
 json HallServer::answer_query(const Request& req) {
   if (req.cmd == "ping")
     return json{{"epoch", epoch_}, {"seq", seq_}, {"hall", state_.hall.id}, {"now_ms", clock_.now_ms()}, {"speed", clock_.scale()}};
-  if (req.cmd == "snapshot") {
-    json entities = json::array();
-    for (auto& [key, value] : state_.entities()) entities.push_back({{"key", key}, {"value", std::move(value)}});
-    return json{{"epoch", epoch_}, {"seq", seq_}, {"entities", std::move(entities)}};
-  }
   if (req.cmd == "stats") return to_json(compute_stats(state_, clock_.now_ms()));
   if (req.cmd == "lookup_case") return engine_.lookup_case(req.args);
   if (req.cmd == "get") {
@@ -107,7 +115,8 @@ void HallServer::flush(std::vector<Pending>& batch) {
         state_.seq = next;
         json list = json::array();
         for (const auto& key : changes) list.push_back({{"key", key}, {"value", state_.get(key)}});
-        publish(kTopicUpdate, json{{"v", kProtocolVersion}, {"epoch", epoch_}, {"seq", seq_}, {"at_ms", now}, {"changes", std::move(list)}});
+        publish(kTopicUpdate, json{{"v", kProtocolVersion}, {"epoch", epoch_}, {"seq", seq_}, {"at_ms", now},
+                                   {"wall_us", wall_us()}, {"changes", std::move(list)}});
       }
     } catch (const std::exception& e) {
       // Disk full, I/O error…: nothing of this batch happened. Back to the
@@ -115,6 +124,7 @@ void HallServer::flush(std::vector<Pending>& batch) {
       std::fprintf(stderr, "hall-server: storage failed, %zu change(s) rolled back: %s\n", changes.size(), e.what());
       store_->rollback();
       load();
+      engine_.reindex();
       for (auto& p : batch)
         if (p.remember)
           p.reply = error_reply(p.request.id, err::kStorageFailed, std::string("the hall server could not store the command: ") + e.what());
@@ -123,7 +133,7 @@ void HallServer::flush(std::vector<Pending>& batch) {
   auto& router = sockets_->router;
   for (auto& p : batch) {
     for (auto& part : p.envelope) router.send(part, zmq::send_flags::sndmore);
-    router.send(zmq::buffer(p.reply.dump()), zmq::send_flags::dontwait);
+    router.send(zmq::buffer(p.encoded.empty() ? p.reply.dump() : p.encoded), zmq::send_flags::dontwait);
   }
   batch.clear();
 }
@@ -145,7 +155,11 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
       batch.pop_back();
       flush(batch);  // earlier commands first, so the answer sees them durable
       try {
-        mine.reply = ok_reply(mine.request.id, seq_, answer_query(mine.request));
+        if (mine.request.cmd == "snapshot")
+          mine.encoded = "{\"v\":" + std::to_string(kProtocolVersion) + ",\"id\":" + json(mine.request.id).dump() +
+                         ",\"ok\":true,\"seq\":" + std::to_string(seq_) + ",\"result\":" + encoded_snapshot() + "}";
+        else
+          mine.reply = ok_reply(mine.request.id, seq_, answer_query(mine.request));
       } catch (const BusError& e) {
         mine.reply = error_reply(mine.request.id, e.code, e.what());
       }

@@ -37,6 +37,12 @@ class HallServer {
   std::unique_ptr<Store> store_;
   uint64_t seq_ = 0;
   std::string epoch_;  // changes each start: clients resync when it does
+  // The encoded snapshot of seq_: screens that join together (a hall
+  // powering up, a server restart) share one encoding instead of each
+  // costing a full serialization.
+  uint64_t snapshot_seq_ = UINT64_MAX;
+  std::string snapshot_json_;
+  const std::string& encoded_snapshot();
   int64_t last_publish_ms_ = 0;
   struct Sockets;
   std::unique_ptr<Sockets> sockets_;

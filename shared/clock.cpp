@@ -27,6 +27,11 @@ int64_t wall_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+int64_t wall_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 int64_t parse_local_datetime(const std::string& text, int utc_offset_minutes) {
   if (text.size() != 16 || text[10] != 'T') return -1;
   auto day = parse_day(text.substr(0, 10));

@@ -29,6 +29,7 @@ class HallClock {
 };
 
 int64_t wall_ms();  // real wall-clock time, ms since epoch
+int64_t wall_us();  // real wall-clock time, µs since epoch (latency measurements)
 // "2026-11-22T08:30" (local, with offset in minutes) → epoch ms; -1 when malformed.
 int64_t parse_local_datetime(const std::string& text, int utc_offset_minutes);
 

@@ -16,6 +16,7 @@ using steady = std::chrono::steady_clock;
 struct Update {
   uint64_t seq = 0;
   std::string epoch;
+  int64_t wall_us = 0;
   json changes;
 };
 
@@ -91,6 +92,7 @@ void HallMirror::run() {
   std::deque<Update> queued;        // updates heard while waiting for the snapshot
   std::string epoch;                // server instance the state belongs to
   bool want_snapshot = true;
+  int snapshot_timeout_ms = options_.snapshot_timeout_ms;
   steady::time_point last_heard = steady::now();
 
   auto request_snapshot = [&] {
@@ -123,6 +125,7 @@ void HallMirror::run() {
     if (u.seq != seq_ + 1) return false;
     MirrorChange change;
     change.seq = u.seq;
+    change.published_us = u.wall_us;
     {
       std::lock_guard lock(mutex_);
       for (const auto& c : u.changes) {
@@ -146,6 +149,7 @@ void HallMirror::run() {
     if (j.is_discarded() || !j.is_object() || j.value("v", 0) != kProtocolVersion) return false;
     u.seq = j.value("seq", uint64_t{0});
     u.epoch = j.value("epoch", "");
+    u.wall_us = j.value("wall_us", int64_t{0});
     u.changes = j.value("changes", json::array());
     return true;
   };
@@ -158,7 +162,7 @@ void HallMirror::run() {
     auto now = steady::now();
     auto silence_deadline = last_heard + std::chrono::milliseconds(options_.stale_after_ms);
     auto wake = silence_deadline;
-    if (dealer) wake = std::min(wake, snapshot_sent + std::chrono::milliseconds(options_.snapshot_timeout_ms));
+    if (dealer) wake = std::min(wake, snapshot_sent + std::chrono::milliseconds(snapshot_timeout_ms));
     auto timeout = std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count());
     zmq::poll(items.data(), items.size(), std::chrono::milliseconds(timeout));
 
@@ -214,6 +218,7 @@ void HallMirror::run() {
             epoch = r.value("epoch", "");
           }
           dealer.reset();
+          snapshot_timeout_ms = options_.snapshot_timeout_ms;
           synced_ = true;
           stale_ = false;
           last_heard = steady::now();
@@ -244,9 +249,10 @@ void HallMirror::run() {
         ++resyncs_;
       }
     }
-    if (dealer && now >= snapshot_sent + std::chrono::milliseconds(options_.snapshot_timeout_ms)) {
+    if (dealer && now >= snapshot_sent + std::chrono::milliseconds(snapshot_timeout_ms)) {
       queued.clear();
-      want_snapshot = true;  // the server did not answer: a fresh socket, a fresh request
+      want_snapshot = true;  // the server did not answer: a fresh socket, a fresh request…
+      snapshot_timeout_ms = std::min(snapshot_timeout_ms * 2, 30000);  // …given longer, so a busy server is not swamped
     }
   }
 }

@@ -28,6 +28,7 @@ struct MirrorChange {
   uint64_t seq = 0;
   bool resynced = false;                // a full snapshot replaced the state
   std::vector<std::string> keys;        // entities changed (empty on resync)
+  int64_t published_us = 0;             // server's wall clock when it published (0 on resync)
 };
 
 class HallMirror {
