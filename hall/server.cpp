@@ -185,7 +185,7 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
       batch.back().reply = reply;
       return;
     }
-    engine_.roll_over_if_new_day();
+    if (engine_.roll_over_if_new_day()) forget_old_keys_ = true;
     batch.back().result = engine_.execute(r.cmd, r.args);
     batch.back().remember = true;
   } catch (const BusError& e) {
@@ -227,7 +227,18 @@ void HallServer::run(const std::atomic<bool>& stop) {
       }
       flush(batch);
     }
-    if (engine_.roll_over_if_new_day()) flush(batch);
+    if (engine_.roll_over_if_new_day()) {
+      forget_old_keys_ = true;
+      flush(batch);
+    }
+    if (forget_old_keys_) {
+      forget_old_keys_ = false;
+      try {
+        store_->forget_commands_before(wall_ms() - 7LL * 24 * 3600 * 1000);  // retries never come a week late
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hall-server: pruning old idempotency keys failed: %s\n", e.what());
+      }
+    }
     if (wall_ms() - last_publish_ms_ >= kHeartbeatMs)
       publish(kTopicHeartbeat, json{{"v", kProtocolVersion}, {"epoch", epoch_}, {"seq", seq_}, {"at_ms", clock_.now_ms()}});
   }

@@ -1,0 +1,165 @@
+#include "shared/ui/draw.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace hall::ui {
+
+ImVec2 Canvas::measure(Size s, const std::string& text) {
+  fonts_.want(s, text);
+  ImFont* f = fonts_.font(s);
+  if (!f) return {0, 0};
+  return f->CalcTextSizeA(fonts_.pixels(s), FLT_MAX, 0.0f, text.c_str());
+}
+
+ImVec2 Canvas::text(Size s, ImVec2 pos, ImU32 color, const std::string& text, Align align) {
+  ImVec2 size = measure(s, text);
+  if (align == Align::Center) pos.x -= size.x / 2;
+  if (align == Align::Right) pos.x -= size.x;
+  pos.x = std::round(pos.x);
+  pos.y = std::round(pos.y);
+  if (ImFont* f = fonts_.font(s)) dl_->AddText(f, fonts_.pixels(s), pos, color, text.c_str());
+  if (log_) log_->push_back({text, s, {pos.x, pos.y, size.x, size.y}, color});
+  return size;
+}
+
+void Canvas::text_in(Size s, Rect box, ImU32 color, const std::string& text, Align align) {
+  Size use = s;
+  ImVec2 size = measure(use, text);
+  while (size.x > box.w && use != Size::Small) {
+    use = Size(int(use) - 1);
+    size = measure(use, text);
+  }
+  std::string shown = text;
+  if (size.x > box.w) {  // still too wide at the smallest size: cut at a character and add an ellipsis
+    auto cps = FontBook::decode(text);
+    while (!cps.empty() && size.x > box.w) {
+      cps.pop_back();
+      std::string cut;
+      for (uint32_t cp : cps) {
+        if (cp < 0x80) cut += char(cp);
+        else if (cp < 0x800) cut += char(0xC0 | (cp >> 6)), cut += char(0x80 | (cp & 0x3F));
+        else cut += char(0xE0 | (cp >> 12)), cut += char(0x80 | ((cp >> 6) & 0x3F)), cut += char(0x80 | (cp & 0x3F));
+      }
+      shown = cut + "…";
+      size = measure(use, shown);
+    }
+  }
+  float x = align == Align::Left ? box.x : align == Align::Center ? box.x + box.w / 2 : box.right();
+  float y = box.y + (box.h - size.y) / 2;
+  dl_->PushClipRect({box.x, box.y}, {box.right(), box.bottom()}, true);
+  this->text(use, {x, y}, color, shown, align);
+  dl_->PopClipRect();
+}
+
+void Canvas::fill(Rect r, ImU32 color, float rounding) { dl_->AddRectFilled({r.x, r.y}, {r.right(), r.bottom()}, color, rounding); }
+
+void Canvas::frame(Rect r, ImU32 color, float thickness, float rounding) {
+  dl_->AddRect({r.x, r.y}, {r.right(), r.bottom()}, color, rounding, 0, thickness);
+}
+
+// [SECTION] Charts
+
+void bar_chart(Canvas& c, Rect r, const std::vector<double>& values, const std::vector<std::string>& labels, ImU32 bar,
+               double max_value, int highlight) {
+  if (values.empty()) return;
+  double top = max_value > 0 ? max_value : *std::max_element(values.begin(), values.end());
+  if (top <= 0) top = 1;
+  float label_h = c.fonts().pixels(Size::Small) * 1.3f;
+  float plot_h = r.h - label_h;
+  float slot = r.w / float(values.size());
+  float bw = slot * 0.7f;
+  for (size_t i = 0; i < values.size(); ++i) {
+    float h = float(values[i] / top) * plot_h;
+    float x = r.x + slot * float(i) + (slot - bw) / 2;
+    c.fill({x, r.y + plot_h - h, bw, h}, int(i) == highlight ? color::kGold : bar, c.px(3));
+    if (i < labels.size() && !labels[i].empty())
+      c.text(Size::Small, {x + bw / 2, r.y + plot_h + c.px(4)}, color::kMuted, labels[i], Align::Center);
+  }
+  c.list()->AddLine({r.x, r.y + plot_h}, {r.right(), r.y + plot_h}, color::kPanelEdge, c.px(2));
+}
+
+void meter(Canvas& c, Rect r, double fraction, ImU32 fill, ImU32 ground) {
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  c.fill(r, ground, r.h / 2);
+  if (fraction > 0) c.fill({r.x, r.y, std::max(r.h, float(r.w * fraction)), r.h}, fill, r.h / 2);
+}
+
+void line_chart(Canvas& c, Rect r, const std::vector<std::vector<double>>& series, const std::vector<ImU32>& colors,
+                double min_value, double max_value, const std::vector<std::string>& labels) {
+  float label_h = labels.empty() ? 0 : c.fonts().pixels(Size::Small) * 1.3f;
+  Rect plot{r.x, r.y, r.w, r.h - label_h};
+  for (int g = 0; g <= 4; ++g) {
+    float y = plot.y + plot.h * float(g) / 4;
+    c.list()->AddLine({plot.x, y}, {plot.right(), y}, IM_COL32(255, 255, 255, 28), c.px(1));
+  }
+  double span = max_value - min_value;
+  if (span <= 0) span = 1;
+  for (size_t s = 0; s < series.size(); ++s) {
+    const auto& v = series[s];
+    if (v.size() < 2) continue;
+    std::vector<ImVec2> pts;
+    for (size_t i = 0; i < v.size(); ++i)
+      pts.push_back({plot.x + plot.w * float(i) / float(v.size() - 1),
+                     plot.bottom() - plot.h * float(std::clamp((v[i] - min_value) / span, 0.0, 1.0))});
+    c.list()->AddPolyline(pts.data(), int(pts.size()), colors[s % colors.size()], 0, c.px(4));
+    for (auto& p : pts) c.list()->AddCircleFilled(p, c.px(5), colors[s % colors.size()]);
+  }
+  for (size_t i = 0; i < labels.size(); ++i) {
+    float x = labels.size() > 1 ? plot.x + plot.w * float(i) / float(labels.size() - 1) : plot.x;
+    Align a = i == 0 ? Align::Left : i + 1 == labels.size() ? Align::Right : Align::Center;
+    c.text(Size::Small, {x, plot.bottom() + c.px(4)}, color::kMuted, labels[i], a);
+  }
+}
+
+void sparkline(Canvas& c, Rect r, const std::vector<double>& values, ImU32 color) {
+  if (values.size() < 2) return;
+  auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  double span = *hi - *lo;
+  if (span <= 0) span = 1;
+  std::vector<ImVec2> pts;
+  for (size_t i = 0; i < values.size(); ++i)
+    pts.push_back({r.x + r.w * float(i) / float(values.size() - 1), r.bottom() - r.h * float((values[i] - *lo) / span)});
+  c.list()->AddPolyline(pts.data(), int(pts.size()), color, 0, c.px(3));
+}
+
+void gauge(Canvas& c, ImVec2 center, float radius, double fraction, ImU32 color, const std::string& value,
+           const std::string& label) {
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  const float a0 = float(M_PI) * 0.75f, sweep = float(M_PI) * 1.5f;
+  float thick = radius * 0.16f;
+  c.list()->PathArcTo(center, radius, a0, a0 + sweep, 64);
+  c.list()->PathStroke(color::kPanelEdge, 0, thick);
+  if (fraction > 0) {
+    c.list()->PathArcTo(center, radius, a0, a0 + sweep * float(fraction), 64);
+    c.list()->PathStroke(color, 0, thick);
+  }
+  ImVec2 vs = c.measure(Size::Big, value);
+  c.text(Size::Big, {center.x, center.y - vs.y / 2}, color::kText, value, Align::Center);
+  c.text(Size::Body, {center.x, center.y + radius * 0.62f}, color::kMuted, label, Align::Center);
+}
+
+void stars(Canvas& c, ImVec2 pos, float size, double rating) {
+  for (int i = 0; i < 5; ++i) {
+    ImVec2 ctr{pos.x + size * (float(i) + 0.5f) * 1.1f, pos.y + size / 2};
+    ImVec2 pts[10];
+    for (int k = 0; k < 10; ++k) {
+      float r = k % 2 ? size * 0.22f : size * 0.5f;
+      float a = float(M_PI) * (-0.5f + float(k) / 5.0f);
+      pts[k] = {ctr.x + r * std::cos(a), ctr.y + r * std::sin(a)};
+    }
+    double fill = std::clamp(rating - i, 0.0, 1.0);
+    ImU32 col = fill >= 0.5 ? color::kGold : color::kPanelEdge;
+    for (int k = 0; k < 10; ++k) c.list()->AddTriangleFilled(ctr, pts[k], pts[(k + 1) % 10], col);  // a star is not convex
+  }
+}
+
+nlohmann::json draw_log_json(const std::vector<DrawnText>& log) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& t : log)
+    out.push_back({{"text", t.text}, {"size", int(t.size)}, {"x", t.box.x}, {"y", t.box.y}, {"w", t.box.w},
+                   {"h", t.box.h}, {"color", t.color}});
+  return out;
+}
+
+}  // namespace hall::ui

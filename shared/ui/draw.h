@@ -1,0 +1,89 @@
+// Drawing helpers for hall screens: text in the FontBook's sizes with a
+// draw log (what was drawn where, for tests and people), the hall palette,
+// and a small chart library on ImGui draw lists (Debian has none for ImGui).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "shared/ui/fonts.h"
+
+namespace hall::ui {
+
+// The hall palette: deep blue ground, white and gold type; contrast ≥ 4.5:1.
+namespace color {
+constexpr ImU32 kGround = IM_COL32(8, 24, 48, 255);
+constexpr ImU32 kPanel = IM_COL32(17, 42, 80, 255);
+constexpr ImU32 kPanelEdge = IM_COL32(40, 78, 130, 255);
+constexpr ImU32 kText = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 kMuted = IM_COL32(170, 192, 218, 255);
+constexpr ImU32 kGold = IM_COL32(255, 201, 60, 255);
+constexpr ImU32 kGood = IM_COL32(61, 220, 132, 255);
+constexpr ImU32 kBad = IM_COL32(255, 92, 92, 255);
+constexpr ImU32 kPaused = IM_COL32(255, 167, 38, 255);
+constexpr ImU32 kClosed = IM_COL32(110, 125, 145, 255);
+constexpr ImU32 kAccent = IM_COL32(64, 156, 255, 255);
+constexpr ImU32 kFlash = IM_COL32(255, 220, 90, 255);
+}  // namespace color
+
+enum class Align { Left, Center, Right };
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+  float right() const { return x + w; }
+  float bottom() const { return y + h; }
+  Rect inset(float d) const { return {x + d, y + d, w - 2 * d, h - 2 * d}; }
+  Rect row(float top, float height) const { return {x, y + top, w, height}; }
+  Rect col(float left, float width) const { return {x + left, y, width, h}; }
+};
+
+struct DrawnText {
+  std::string text;
+  Size size;
+  Rect box;
+  ImU32 color;
+};
+
+class Canvas {
+ public:
+  Canvas(ImDrawList* list, FontBook& fonts, float unit, std::vector<DrawnText>* log)
+      : dl_(list), fonts_(fonts), u_(unit), log_(log) {}
+  float u() const { return u_; }                                          // pixels per design point
+  float px(float points) const { return points * u_; }
+  ImDrawList* list() { return dl_; }
+  FontBook& fonts() { return fonts_; }
+
+  ImVec2 measure(Size s, const std::string& text);
+  // Draws text; its top-left (or center / right edge) at pos. Returns its size.
+  ImVec2 text(Size s, ImVec2 pos, ImU32 color, const std::string& text, Align align = Align::Left);
+  // Text inside a box, vertically centred; a smaller size is used when it
+  // does not fit, and an ellipsis as the last resort. Never drawn outside.
+  void text_in(Size s, Rect box, ImU32 color, const std::string& text, Align align = Align::Left);
+  void fill(Rect r, ImU32 color, float rounding = 0);
+  void frame(Rect r, ImU32 color, float thickness, float rounding = 0);
+  void panel(Rect r) { fill(r, color::kPanel, px(10)); }
+
+ private:
+  ImDrawList* dl_;
+  FontBook& fonts_;
+  float u_;
+  std::vector<DrawnText>* log_;
+};
+
+// [SECTION] Charts
+void bar_chart(Canvas& c, Rect r, const std::vector<double>& values, const std::vector<std::string>& labels,
+               ImU32 bar, double max_value = 0, int highlight = -1);       // vertical bars with labels under them
+void meter(Canvas& c, Rect r, double fraction, ImU32 fill, ImU32 ground = color::kPanelEdge);  // one horizontal bar
+void line_chart(Canvas& c, Rect r, const std::vector<std::vector<double>>& series, const std::vector<ImU32>& colors,
+                double min_value, double max_value, const std::vector<std::string>& labels);
+void sparkline(Canvas& c, Rect r, const std::vector<double>& values, ImU32 color);
+void gauge(Canvas& c, ImVec2 center, float radius, double fraction, ImU32 color, const std::string& value,
+           const std::string& label);                               // ring gauge, value in the middle
+void stars(Canvas& c, ImVec2 pos, float size, double rating_0_to_5); // ★★★★☆
+
+nlohmann::json draw_log_json(const std::vector<DrawnText>& log);
+
+}  // namespace hall::ui

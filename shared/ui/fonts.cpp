@@ -1,0 +1,131 @@
+#include "shared/ui/fonts.h"
+
+#include <fontconfig/fontconfig.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "imgui.h"
+
+namespace hall::ui {
+
+static const float kPoints[] = {22, 30, 40, 64, 120};  // Small, Body, Title, Big, Huge at 1080 p
+
+FontFile find_cjk_font() {
+  FontFile out;
+  auto try_pattern = [&](const char* spec) -> bool {
+    FcPattern* pat = FcNameParse(reinterpret_cast<const FcChar8*>(spec));
+    FcConfigSubstitute(nullptr, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult result;
+    FcPattern* match = FcFontMatch(nullptr, pat, &result);
+    bool ok = false;
+    if (match) {
+      FcChar8* file = nullptr;
+      FcChar8* family = nullptr;
+      int index = 0;
+      FcPatternGetInteger(match, FC_INDEX, 0, &index);
+      FcPatternGetString(match, FC_FAMILY, 0, &family);
+      if (FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch && family &&
+          std::string(reinterpret_cast<char*>(family)).find("CJK") != std::string::npos) {
+        out.path = reinterpret_cast<char*>(file);
+        out.face = index;
+        ok = true;
+      }
+      FcPatternDestroy(match);
+    }
+    FcPatternDestroy(pat);
+    return ok;
+  };
+  if (FcInit()) {
+    if (try_pattern("Noto Sans CJK SC:style=Regular")) return out.how = "fontconfig: Noto Sans CJK SC", out;
+    out.how = "fontconfig found no 'Noto Sans CJK SC'; ";
+    if (try_pattern(":lang=zh-cn")) return out.how += "fontconfig: a zh-cn CJK font", out;
+    out.how += "no zh-cn CJK font; ";
+  } else {
+    out.how = "fontconfig did not initialise; ";
+  }
+  const char* debian = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+  if (std::filesystem::exists(debian)) {
+    out.path = debian;
+    out.face = 2;  // Noto Sans CJK SC inside the collection
+    out.how += "Debian's fonts-noto-cjk path";
+    return out;
+  }
+  out.how += "fonts-noto-cjk is not installed: Chinese will not show";
+  return out;
+}
+
+FontBook::FontBook(float unit) : unit_(unit), file_(find_cjk_font()) {
+  if (file_.path.empty()) std::fprintf(stderr, "fonts: %s\n", file_.how.c_str());
+  for (auto& set : glyphs_)
+    for (uint32_t c = 0x20; c < 0x7f; ++c) set.insert(c);  // ASCII always
+  for (const char* common : {"0123456789：，。·—－（）%号窗口请到", "…★☆▲▼●"})
+    for (auto& set : glyphs_)
+      for (uint32_t c : decode(common)) set.insert(c);
+}
+
+float FontBook::pixels(Size s) const { return std::round(kPoints[size_t(s)] * unit_); }
+
+std::vector<uint32_t> FontBook::decode(const std::string& s) {
+  std::vector<uint32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    uint32_t cp;
+    size_t n;
+    if (c < 0x80) cp = c, n = 1;
+    else if ((c >> 5) == 0x6) cp = c & 0x1f, n = 2;
+    else if ((c >> 4) == 0xe) cp = c & 0x0f, n = 3;
+    else if ((c >> 3) == 0x1e) cp = c & 0x07, n = 4;
+    else { ++i; continue; }
+    if (i + n > s.size()) break;
+    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (uint32_t(s[i + k]) & 0x3f);
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+void FontBook::want(Size s, const std::string& utf8) {
+  auto& set = glyphs_[size_t(s)];
+  for (uint32_t cp : decode(utf8))
+    if (cp >= 0x20 && cp <= 0xffff && set.insert(cp).second) dirty_ = true;
+}
+
+size_t FontBook::glyph_count() const {
+  size_t n = 0;
+  for (const auto& set : glyphs_) n += set.size();
+  return n;
+}
+
+void FontBook::rebuild() {
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  atlas->Clear();
+  atlas->TexDesiredWidth = 2048;
+  for (size_t i = 0; i < size_t(Size::Count); ++i) {
+    ImVector<ImWchar>& ranges = ranges_[i];
+    ranges.clear();
+    for (uint32_t cp : glyphs_[i]) {
+      ranges.push_back(ImWchar(cp));
+      ranges.push_back(ImWchar(cp));
+    }
+    ranges.push_back(0);
+    ImFontConfig cfg;
+    cfg.FontNo = file_.face;
+    cfg.OversampleH = 1;  // big type needs no subpixel oversampling; keeps the atlas small
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    float px = pixels(Size(i));
+    if (file_.path.empty()) {
+      cfg.SizePixels = px;
+      fonts_[i] = atlas->AddFontDefault(&cfg);
+    } else {
+      fonts_[i] = atlas->AddFontFromFileTTF(file_.path.c_str(), px, &cfg, ranges.Data);
+    }
+  }
+  atlas->Build();
+  dirty_ = false;
+}
+
+}  // namespace hall::ui

@@ -1,0 +1,67 @@
+// Screen: one SDL window with an SDL_Renderer and Dear ImGui, shared by the
+// display, kiosk and console programs. The loop idles: it sleeps in
+// SDL_WaitEventTimeout until input, a wake() from another thread (a bus
+// update), or the caller's next deadline. Headless (SDL offscreen driver,
+// software renderer) it renders exactly the same pixels, to PNG.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shared/ui/draw.h"
+#include "shared/ui/fonts.h"
+
+struct SDL_Window;
+struct SDL_Renderer;
+union SDL_Event;
+
+namespace hall::ui {
+
+struct ScreenOptions {
+  int width = 1920;
+  int height = 1080;
+  bool fullscreen = false;
+  bool headless = false;       // offscreen video driver and software renderer
+  std::string title = "hall";
+};
+
+class Screen {
+ public:
+  explicit Screen(const ScreenOptions& options);  // throws std::runtime_error naming what failed
+  ~Screen();
+
+  // Waits up to timeout_ms for something to happen (0 = just poll).
+  // Returns false when the window was asked to close.
+  bool wait(int timeout_ms);
+  void wake();                                   // thread-safe: ends a wait() from another thread
+
+  Canvas begin_frame();                          // a full-screen canvas; the draw log starts empty
+  void end_frame();                              // renders; rebuilds the atlas if the frame wanted new glyphs
+  bool frame_needs_redraw() const { return redraw_; }  // glyphs were missing: draw the frame again
+  bool save_png(const std::string& path);        // the last rendered frame
+  const std::vector<DrawnText>& draw_log() const { return log_; }
+
+  int width() const { return width_; }
+  int height() const { return height_; }
+  float unit() const { return unit_; }
+  FontBook& fonts() { return *fonts_; }
+  SDL_Renderer* renderer() { return renderer_; }
+  void on_event(void (*handler)(const SDL_Event&, void*), void* user) { handler_ = handler, handler_user_ = user; }
+
+ private:
+  SDL_Window* window_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  int width_, height_;
+  float unit_;
+  std::unique_ptr<FontBook> fonts_;
+  std::vector<DrawnText> log_;
+  std::vector<unsigned char> pixels_;           // the last frame, RGBA
+  bool redraw_ = false;
+  uint32_t wake_event_ = 0;
+  void (*handler_)(const SDL_Event&, void*) = nullptr;
+  void* handler_user_ = nullptr;
+  void upload_fonts();
+};
+
+}  // namespace hall::ui
