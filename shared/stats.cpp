@@ -100,6 +100,8 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
     st.queues.push_back(q);
   }
 
+  std::sort(st.queues.begin(), st.queues.end(), [](const QueueFigures& a, const QueueFigures& b) { return a.prefix < b.prefix; });
+
   for (const auto& [key, r] : s.ratings) {
     bool is_today = r.day == st.day;
     bool is_month = r.day.substr(0, 7) == month;

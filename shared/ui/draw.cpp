@@ -127,16 +127,19 @@ void gauge(Canvas& c, ImVec2 center, float radius, double fraction, ImU32 color,
            const std::string& label) {
   fraction = std::clamp(fraction, 0.0, 1.0);
   const float a0 = float(M_PI) * 0.75f, sweep = float(M_PI) * 1.5f;
-  float thick = radius * 0.16f;
+  float thick = std::max(4.0f, radius * 0.14f);
   c.list()->PathArcTo(center, radius, a0, a0 + sweep, 64);
   c.list()->PathStroke(color::kPanelEdge, 0, thick);
   if (fraction > 0) {
     c.list()->PathArcTo(center, radius, a0, a0 + sweep * float(fraction), 64);
     c.list()->PathStroke(color, 0, thick);
   }
-  ImVec2 vs = c.measure(Size::Big, value);
-  c.text(Size::Big, {center.x, center.y - vs.y / 2}, color::kText, value, Align::Center);
-  c.text(Size::Body, {center.x, center.y + radius * 0.62f}, color::kMuted, label, Align::Center);
+  // The value sits inside the ring and the label in the ring's open bottom:
+  // both sized to the ring so neither touches it.
+  float inner = (radius - thick) * 1.7f;
+  c.text_in(Size::Title, {center.x - inner / 2, center.y - radius * 0.45f, inner, radius * 0.8f}, color::kText, value, Align::Center);
+  if (!label.empty())
+    c.text_in(Size::Small, {center.x - radius, center.y + radius * 0.5f, radius * 2, radius * 0.6f}, color::kMuted, label, Align::Center);
 }
 
 void stars(Canvas& c, ImVec2 pos, float size, double rating) {
@@ -150,7 +153,12 @@ void stars(Canvas& c, ImVec2 pos, float size, double rating) {
     }
     double fill = std::clamp(rating - i, 0.0, 1.0);
     ImU32 col = fill >= 0.5 ? color::kGold : color::kPanelEdge;
-    for (int k = 0; k < 10; ++k) c.list()->AddTriangleFilled(ctr, pts[k], pts[(k + 1) % 10], col);  // a star is not convex
+    // A star is not convex: fill it as a fan without anti-aliased edges,
+    // which would draw seams between the triangles.
+    ImDrawListFlags flags = c.list()->Flags;
+    c.list()->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+    for (int k = 0; k < 10; ++k) c.list()->AddTriangleFilled(ctr, pts[k], pts[(k + 1) % 10], col);
+    c.list()->Flags = flags;
   }
 }
 

@@ -1,0 +1,99 @@
+// Pieces every display page shares: header, stale banner, closed page, formats.
+#include <cstdio>
+
+#include "display/page.h"
+#include "shared/calendar.h"
+#include "shared/clock.h"
+
+namespace hall::display {
+
+using namespace ui;
+
+std::string minutes_text(int64_t ms) {
+  if (ms < 0) return "—";
+  int64_t m = (ms + 59'999) / 60'000;
+  if (m <= 1) return "1 分钟内";
+  return "约 " + std::to_string(m) + " 分钟";
+}
+
+std::string percent_text(double f) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", f * 100);
+  return buf;
+}
+
+std::string clock_text(int64_t ms, int offset) {
+  int m = minute_of_day(ms, offset);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60, m % 60);
+  return buf;
+}
+
+std::string date_text(int64_t ms, int offset) {
+  static const char* weekdays[] = {"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"};
+  Day d = day_of(ms, offset);
+  std::chrono::year_month_day ymd{d};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%d年%u月%u日 %s", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
+                weekdays[std::chrono::weekday{d}.c_encoding()]);
+  return buf;
+}
+
+static int hhmm(const std::string& s) { return s.size() == 5 ? std::stoi(s.substr(0, 2)) * 60 + std::stoi(s.substr(3, 2)) : 0; }
+
+bool hall_open(const HallState& s, int64_t now_ms) {
+  int m = minute_of_day(now_ms, s.hall.utc_offset_minutes);
+  return m >= hhmm(s.hall.opens) && m < hhmm(s.hall.closes);
+}
+
+void draw_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms) {
+  Canvas& c = ctx.canvas;
+  const int off = ctx.state.hall.utc_offset_minutes;
+  float W = float(ctx.area.w), u = c.u();
+  float h = 96 * u;
+  c.fill({0, 0, W, h}, color::kPanel);
+  c.fill({0, h - 3 * u, W, 3 * u}, color::kGold);
+  std::string name = ctx.state.hall.name.empty() ? "政务服务中心" : ctx.state.hall.name;
+  float pad = 32 * u;
+  if (ctx.portrait) {
+    c.text_in(Size::Title, {pad, 0, W * 0.62f - pad, h}, color::kGold, name);
+    c.text_in(Size::Title, {W * 0.62f, 0, W * 0.38f - pad, h}, color::kText, clock_text(ctx.now_ms, off), Align::Right);
+  } else {
+    c.text_in(Size::Title, {pad, 0, W * 0.36f, h}, color::kGold, name);
+    c.text_in(Size::Title, {W * 0.36f, 0, W * 0.28f, h}, color::kText, page_title, Align::Center);
+    c.text_in(Size::Body, {W * 0.64f, 0, W * 0.36f - 190 * u - pad, h}, color::kMuted, date_text(ctx.now_ms, off), Align::Right);
+    c.text_in(Size::Big, {W - 180 * u - pad, 0, 180 * u, h}, color::kText, clock_text(ctx.now_ms, off), Align::Right);
+  }
+  ctx.area.y = h;
+  ctx.area.h -= h;
+  if (stale) {
+    float bh = 64 * u;
+    c.fill({0, ctx.area.y, W, bh}, color::kBad);
+    std::string when = last_heard_ms > 0 ? clock_text(last_heard_ms, off) : "—";
+    if (last_heard_ms > 0) {
+      int64_t local = last_heard_ms / 1000 + int64_t(off) * 60;
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", (long long)(local / 3600 % 24), (long long)(local / 60 % 60),
+                    (long long)(local % 60));
+      when = buf;
+    }
+    c.text_in(Size::Body, {pad, ctx.area.y, W - 2 * pad, bh}, color::kText,
+              "与大厅服务器的连接中断 · 显示的是 " + when + " 的数据 · 正在自动重连", Align::Center);
+    ctx.area.y += bh;
+    ctx.area.h -= bh;
+  }
+}
+
+void draw_closed(PageContext& ctx) {
+  Canvas& c = ctx.canvas;
+  const Rect& a = ctx.area;
+  float u = c.u();
+  c.text(Size::Huge, {a.x + a.w / 2, a.y + a.h * 0.22f}, color::kGold, "今日服务已结束", Align::Center);
+  c.text(Size::Big, {a.x + a.w / 2, a.y + a.h * 0.22f + 170 * u}, color::kText,
+         "办公时间 " + ctx.state.hall.opens + " — " + ctx.state.hall.closes, Align::Center);
+  c.text(Size::Title, {a.x + a.w / 2, a.y + a.h * 0.22f + 280 * u}, color::kMuted,
+         "法定节假日休息 · 网上办事请登录政务服务网", Align::Center);
+  c.text(Size::Title, {a.x + a.w / 2, a.y + a.h * 0.22f + 350 * u}, color::kMuted, "Service hours are over. Thank you.", Align::Center);
+}
+
+}  // namespace hall::display

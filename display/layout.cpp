@@ -1,0 +1,91 @@
+#include "display/layout.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace hall::display {
+
+const std::vector<std::string> kPageNames{"hall_board", "window", "ratings", "approval", "leader"};
+
+namespace {
+bool valid_hhmm(const std::string& s) {
+  unsigned h = 0, m = 0;
+  char tail = 0;
+  return s.size() == 5 && std::sscanf(s.c_str(), "%2u:%2u%c", &h, &m, &tail) == 2 && h < 24 && m < 60;
+}
+}  // namespace
+
+Layout load_layout(const std::string& path) {
+  json j = read_json_file(path);
+  Layout l;
+  l.file = path;
+  auto fail = [&](const std::string& key, const std::string& what) { throw ConfigError(path + ": " + key + ": " + what); };
+  auto get_int = [&](const json& o, const char* key, int fallback, int lo, int hi, const std::string& where) {
+    if (!o.contains(key)) return fallback;
+    if (!o[key].is_number_integer()) fail(where + key, "must be a whole number, got " + o[key].dump());
+    int v = o[key];
+    if (v < lo || v > hi) fail(where + key, "must be " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + std::to_string(v));
+    return v;
+  };
+  if (!j.is_object()) fail("(top)", "must be an object");
+  if (j.contains("hall_server")) {
+    const json& b = j["hall_server"];
+    if (!b.is_object()) fail("hall_server", "must be an object with 'commands' and 'updates'");
+    for (const char* key : {"commands", "updates"}) {
+      if (!b.contains(key)) continue;
+      if (!b[key].is_string() || b[key].get<std::string>().rfind("tcp://", 0) != 0)
+        fail(std::string("hall_server.") + key, "must be a tcp:// address such as tcp://10.0.0.2:5555");
+      (std::string(key) == "commands" ? l.bus.commands : l.bus.updates) = b[key];
+    }
+  }
+  if (j.contains("screen")) {
+    const json& s = j["screen"];
+    if (!s.is_object()) fail("screen", "must be an object");
+    l.width = get_int(s, "width", l.width, 640, 7680, "screen.");
+    l.height = get_int(s, "height", l.height, 480, 7680, "screen.");
+    if (s.contains("fullscreen")) {
+      if (!s["fullscreen"].is_boolean()) fail("screen.fullscreen", "must be true or false");
+      l.fullscreen = s["fullscreen"];
+    }
+    if (s.contains("orientation")) {
+      std::string o = s["orientation"].is_string() ? s["orientation"].get<std::string>() : "";
+      if (o != "landscape" && o != "portrait") fail("screen.orientation", "must be \"landscape\" or \"portrait\"");
+      if ((o == "portrait") != (l.height > l.width)) std::swap(l.width, l.height);
+    }
+  }
+  l.window = get_int(j, "window", 0, 0, 9999, "");
+  l.last_calls = get_int(j, "last_calls", l.last_calls, 0, 20, "");
+  if (j.contains("voice")) {
+    if (!j["voice"].is_boolean()) fail("voice", "must be true or false");
+    l.voice = j["voice"];
+  }
+  if (j.contains("voice_name")) {
+    if (!j["voice_name"].is_string()) fail("voice_name", "must be an espeak-ng voice such as \"cmn\" or \"yue\"");
+    l.voice_name = j["voice_name"];
+  }
+  if (!j.contains("pages") || !j["pages"].is_array() || j["pages"].empty()) fail("pages", "must list at least one page");
+  for (size_t i = 0; i < j["pages"].size(); ++i) {
+    const json& p = j["pages"][i];
+    std::string where = "pages[" + std::to_string(i) + "].";
+    PageSlot slot;
+    if (p.is_string()) {
+      slot.page = p;
+    } else if (p.is_object() && p.contains("page") && p["page"].is_string()) {
+      slot.page = p["page"];
+      slot.seconds = get_int(p, "seconds", 30, 3, 3600, where);
+      slot.from = p.value("from", "");
+      slot.to = p.value("to", "");
+      if (!slot.from.empty() && !valid_hhmm(slot.from)) fail(where + "from", "must be HH:MM");
+      if (!slot.to.empty() && !valid_hhmm(slot.to)) fail(where + "to", "must be HH:MM");
+    } else {
+      fail(where + "page", "is missing");
+    }
+    if (std::find(kPageNames.begin(), kPageNames.end(), slot.page) == kPageNames.end())
+      fail(where + "page", "unknown page '" + slot.page + "' (hall_board, window, ratings, approval, leader)");
+    if (slot.page == "window" && l.window == 0) fail("window", "a layout with the window page must say which window (\"window\": 5)");
+    l.pages.push_back(slot);
+  }
+  return l;
+}
+
+}  // namespace hall::display

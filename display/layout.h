@@ -1,0 +1,34 @@
+// A display's layout file: which pages, their rotation and hours, the
+// screen, the hall server, and the window a window screen belongs to.
+// Validated with errors naming the file, the key and what is wrong.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "shared/config.h"
+
+namespace hall::display {
+
+struct PageSlot {
+  std::string page;        // hall_board, window, ratings, approval, leader
+  int seconds = 30;        // shown this long before the next page in the rotation
+  std::string from, to;    // optional "HH:MM" hours when the page is in the rotation
+};
+
+struct Layout {
+  std::string file;
+  BusEndpoints bus;
+  int width = 1920, height = 1080;
+  bool fullscreen = false;
+  int window = 0;          // for the window page
+  int last_calls = 8;      // recent calls listed on the hall board
+  bool voice = true;       // Mandarin announcements; the chime sounds even when off
+  std::string voice_name = "cmn";
+  std::vector<PageSlot> pages;
+};
+
+Layout load_layout(const std::string& path);            // throws ConfigError
+extern const std::vector<std::string> kPageNames;
+
+}  // namespace hall::display

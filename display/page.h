@@ -1,0 +1,45 @@
+// What every page of a hall display gets to draw with, and the page
+// registry. One page per file; each overrides draw().
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "display/layout.h"
+#include "shared/state.h"
+#include "shared/stats.h"
+#include "shared/ui/draw.h"
+
+namespace hall::display {
+
+struct PageContext {
+  const HallState& state;
+  const HallStats& stats;
+  const Layout& layout;
+  ui::Canvas& canvas;
+  ui::Rect area;              // below the header, above the footer
+  int64_t now_ms = 0;         // hall time
+  int64_t flash_ms_left = 0;  // a new call is highlighted for this much longer (real ms)
+  bool portrait = false;
+  bool animating = false;     // set by a page that moves (a flash, a scrolling ticker): draw again soon
+};
+
+class Page {
+ public:
+  virtual ~Page() = default;
+  virtual const char* title() const = 0;        // shown in the header, e.g. 大厅综合屏
+  virtual void draw(PageContext& ctx) = 0;
+};
+
+std::unique_ptr<Page> make_page(const std::string& name);  // one of kPageNames
+
+// Shared pieces every page uses (common.cpp).
+void draw_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms);
+void draw_closed(PageContext& ctx);
+std::string minutes_text(int64_t ms);        // "约 12 分钟" / "—" for unknown
+std::string percent_text(double fraction);   // "96.2%"
+std::string clock_text(int64_t ms, int utc_offset_minutes);  // "14:05"
+std::string date_text(int64_t ms, int utc_offset_minutes);   // "2026年11月23日 星期一"
+bool hall_open(const HallState& s, int64_t now_ms);
+
+}  // namespace hall::display

@@ -1,0 +1,147 @@
+// 好差评 board: 好评率 and 差评 per department and window, today and this
+// month, ranked; open 差评 follow-ups with due dates, overdue ones marked.
+#include <algorithm>
+
+#include "display/page.h"
+
+namespace hall::display {
+
+using namespace ui;
+
+namespace {
+
+class RatingsBoard : public Page {
+ public:
+  const char* title() const override { return "好差评公示"; }
+
+  void draw(PageContext& ctx) override {
+    Canvas& c = ctx.canvas;
+    const float u = c.u();
+    const HallStats& st = ctx.stats;
+    Rect a = ctx.area.inset(24 * u);
+    // Headline figures.
+    float head_h = 130 * u;
+    struct Figure { std::string label, value; ImU32 color; };
+    std::vector<Figure> figures{
+        {"今日好评率", st.hall_today.total ? percent_text(st.hall_today.good_rate()) : "—", color::kGood},
+        {"本月好评率", st.hall_month.total ? percent_text(st.hall_month.good_rate()) : "—", color::kGood},
+        {"本月评价", std::to_string(st.hall_month.total), color::kText},
+        {"本月差评", std::to_string(st.hall_month.bad), st.hall_month.bad ? color::kBad : color::kText},
+        {"差评整改率", st.followups.bad_total ? percent_text(st.followups.closed_rate) : "—", color::kGold}};
+    float fw = (a.w - 16 * u * float(figures.size() - 1)) / float(figures.size());
+    for (size_t i = 0; i < figures.size(); ++i) {
+      Rect f{a.x + float(i) * (fw + 16 * u), a.y, fw, head_h};
+      c.panel(f);
+      c.text_in(Size::Body, f.row(8 * u, 44 * u), color::kMuted, figures[i].label, Align::Center);
+      c.text_in(Size::Big, f.row(52 * u, 74 * u), figures[i].color, figures[i].value, Align::Center);
+    }
+    Rect body{a.x, a.y + head_h + 20 * u, a.w, a.h - head_h - 20 * u};
+    Rect left = ctx.portrait ? body.row(0, body.h * 0.5f - 10 * u) : body.col(0, body.w * 0.55f - 10 * u);
+    Rect right = ctx.portrait ? body.row(body.h * 0.5f + 10 * u, body.h * 0.5f - 10 * u)
+                              : body.col(body.w * 0.55f + 10 * u, body.w * 0.45f - 10 * u);
+    departments(ctx, left);
+    Rect wins = right.row(0, right.h * 0.48f);
+    Rect fus = right.row(right.h * 0.48f + 16 * u, right.h * 0.52f - 16 * u);
+    windows(ctx, wins);
+    followups(ctx, fus);
+  }
+
+ private:
+  static void departments(PageContext& ctx, Rect r) {
+    Canvas& c = ctx.canvas;
+    const float u = c.u();
+    c.panel(r);
+    Rect in = r.inset(20 * u);
+    c.text_in(Size::Title, in.row(0, 54 * u), color::kGold, "部门好评率排名（本月）");
+    std::vector<std::pair<std::string, Score>> rows(ctx.stats.department_month.begin(), ctx.stats.department_month.end());
+    std::sort(rows.begin(), rows.end(), [](auto& x, auto& y) {
+      return x.second.good_rate() != y.second.good_rate() ? x.second.good_rate() > y.second.good_rate() : x.second.total > y.second.total;
+    });
+    float cols[] = {0, 0.08f, 0.42f, 0.72f, 0.86f};
+    const char* heads[] = {"", "部门", "本月好评率", "今日", "差评"};
+    float y = in.y + 58 * u;
+    for (int k = 1; k < 5; ++k)
+      c.text_in(Size::Small, {in.x + in.w * cols[k], y, in.w * 0.14f, 36 * u}, color::kMuted, heads[k]);
+    y += 40 * u;
+    float row_h = std::min(60 * u, (in.bottom() - y) / float(std::max<size_t>(rows.size(), 1)));
+    if (rows.empty()) c.text_in(Size::Body, {in.x, y, in.w, row_h}, color::kMuted, "本月暂无评价", Align::Center);
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const auto& [dep, s] = rows[i];
+      float ry = y + row_h * float(i);
+      if (ry + row_h > in.bottom()) break;
+      c.text_in(Size::Body, {in.x, ry, in.w * 0.07f, row_h}, i < 3 ? color::kGold : color::kMuted, std::to_string(i + 1));
+      c.text_in(Size::Body, {in.x + in.w * cols[1], ry, in.w * 0.33f, row_h}, color::kText, dep);
+      meter(c, {in.x + in.w * cols[2], ry + row_h * 0.35f, in.w * 0.16f, row_h * 0.3f}, s.good_rate(), color::kGood);
+      c.text_in(Size::Body, {in.x + in.w * (cols[2] + 0.17f), ry, in.w * 0.13f, row_h}, color::kText, percent_text(s.good_rate()));
+      auto today = ctx.stats.department_today.find(dep);
+      c.text_in(Size::Body, {in.x + in.w * cols[3], ry, in.w * 0.13f, row_h}, color::kMuted,
+                today == ctx.stats.department_today.end() ? "—" : percent_text(today->second.good_rate()));
+      c.text_in(Size::Body, {in.x + in.w * cols[4], ry, in.w * 0.14f, row_h}, s.bad ? color::kBad : color::kMuted,
+                std::to_string(s.bad));
+    }
+  }
+
+  static void windows(PageContext& ctx, Rect r) {
+    Canvas& c = ctx.canvas;
+    const float u = c.u();
+    c.panel(r);
+    Rect in = r.inset(20 * u);
+    c.text_in(Size::Title, in.row(0, 54 * u), color::kGold, "窗口好评率（本月）");
+    std::vector<std::pair<int, Score>> rows(ctx.stats.window_month.begin(), ctx.stats.window_month.end());
+    std::sort(rows.begin(), rows.end(), [](auto& x, auto& y) {
+      return x.second.good_rate() != y.second.good_rate() ? x.second.good_rate() > y.second.good_rate() : x.second.total > y.second.total;
+    });
+    float y = in.y + 60 * u;
+    float row_h = 48 * u;
+    int columns = 2;
+    float col_w = in.w / float(columns);
+    int per_col = std::max(1, int((in.bottom() - y) / row_h));
+    for (size_t i = 0; i < rows.size() && int(i) < per_col * columns; ++i) {
+      float x = in.x + col_w * float(int(i) / per_col);
+      float ry = y + row_h * float(int(i) % per_col);
+      const auto& [n, s] = rows[i];
+      c.text_in(Size::Body, {x, ry, col_w * 0.34f, row_h}, color::kText, std::to_string(n) + " 号窗口");
+      c.text_in(Size::Body, {x + col_w * 0.34f, ry, col_w * 0.3f, row_h}, s.good_rate() < 0.9 ? color::kPaused : color::kGood,
+                percent_text(s.good_rate()));
+      c.text_in(Size::Small, {x + col_w * 0.64f, ry, col_w * 0.34f, row_h}, color::kMuted,
+                std::to_string(s.total) + " 评 · 差 " + std::to_string(s.bad));
+    }
+    if (rows.empty()) c.text_in(Size::Body, {in.x, y, in.w, row_h}, color::kMuted, "本月暂无评价", Align::Center);
+  }
+
+  static void followups(PageContext& ctx, Rect r) {
+    Canvas& c = ctx.canvas;
+    const float u = c.u();
+    const HallState& s = ctx.state;
+    c.panel(r);
+    Rect in = r.inset(20 * u);
+    c.text_in(Size::Title, in.row(0, 54 * u), color::kGold,
+              "差评整改跟踪 · 待办 " + std::to_string(ctx.stats.followups.open) + " · 超期 " + std::to_string(ctx.stats.followups.overdue));
+    std::vector<const FollowUp*> open;
+    for (const auto& [k, f] : s.followups)
+      if (f.state != FollowUpState::Closed) open.push_back(&f);
+    std::sort(open.begin(), open.end(), [](auto* x, auto* y) { return x->due_day < y->due_day; });
+    float y = in.y + 60 * u, row_h = 46 * u;
+    const std::string today = s.hall.day;
+    for (const FollowUp* f : open) {
+      if (y + row_h > in.bottom()) break;
+      bool overdue = f->due_day < today;
+      bool soon = !overdue && f->due_day == today;
+      ImU32 col = overdue ? color::kBad : soon ? color::kPaused : color::kText;
+      std::string where = f->window ? std::to_string(f->window) + " 号窗口" : "办件评价";
+      c.text_in(Size::Body, {in.x, y, in.w * 0.22f, row_h}, color::kText, where);
+      c.text_in(Size::Body, {in.x + in.w * 0.22f, y, in.w * 0.3f, row_h}, color::kMuted, f->department);
+      c.text_in(Size::Body, {in.x + in.w * 0.52f, y, in.w * 0.18f, row_h}, color::kText, followup_state_name(f->state));
+      c.text_in(Size::Body, {in.x + in.w * 0.70f, y, in.w * 0.30f, row_h}, col,
+                (overdue ? "已超期 " : "限 ") + f->due_day.substr(5), Align::Right);
+      y += row_h;
+    }
+    if (open.empty()) c.text_in(Size::Body, {in.x, y, in.w, row_h}, color::kGood, "差评已全部整改", Align::Center);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Page> make_ratings_board() { return std::make_unique<RatingsBoard>(); }
+
+}  // namespace hall::display
