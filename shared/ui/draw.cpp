@@ -19,7 +19,13 @@ ImVec2 Canvas::text(Size s, ImVec2 pos, ImU32 color, const std::string& text, Al
   pos.x = std::round(pos.x);
   pos.y = std::round(pos.y);
   if (ImFont* f = fonts_.font(s)) dl_->AddText(f, fonts_.pixels(s), pos, color, text.c_str());
-  if (log_) log_->push_back({text, s, {pos.x, pos.y, size.x, size.y}, color});
+  if (log_) {
+    // Log what is visible: the box cut to the current clip rectangle.
+    ImVec2 lo = dl_->GetClipRectMin(), hi = dl_->GetClipRectMax();
+    float x0 = std::max(pos.x, lo.x), y0 = std::max(pos.y, lo.y);
+    float x1 = std::min(pos.x + size.x, hi.x), y1 = std::min(pos.y + size.y, hi.y);
+    if (x1 > x0 && y1 > y0) log_->push_back({text, s, {x0, y0, x1 - x0, y1 - y0}, color});
+  }
   return size;
 }
 

@@ -1,0 +1,269 @@
+// hall-display end to end: a real hall server, commands through the bus,
+// the real program rendering headless (SDL offscreen, software renderer),
+// then checks on what was drawn where (its draw log) and on the pixels.
+#include <doctest/doctest.h>
+
+#include <stb/stb_image.h>
+
+#include <fstream>
+
+#include "display/announcer.h"
+#include "shared/client.h"
+#include "tests/support.h"
+
+using namespace hall;
+
+namespace {
+
+struct Shot {
+  int status = -1;
+  std::string output;
+  json texts;                        // the draw log
+  int w = 0, h = 0;
+  std::vector<unsigned char> rgba;
+
+  // The first drawn text containing `needle`.
+  const json* find(const std::string& needle) const {
+    for (const auto& t : texts)
+      if (t["text"].get<std::string>().find(needle) != std::string::npos) return &t;
+    return nullptr;
+  }
+  bool has(const std::string& needle) const { return find(needle) != nullptr; }
+  std::array<int, 3> pixel(int x, int y) const {
+    size_t i = (size_t(y) * size_t(w) + size_t(x)) * 4;
+    return {rgba[i], rgba[i + 1], rgba[i + 2]};
+  }
+  // How many pixels inside a text's box are bright: the glyphs were really drawn.
+  int bright_pixels(const json& t) const {
+    int n = 0;
+    for (int y = int(t["y"].get<double>()); y < int(t["y"].get<double>() + t["h"].get<double>()) && y < h; ++y)
+      for (int x = int(t["x"].get<double>()); x < int(t["x"].get<double>() + t["w"].get<double>()) && x < w; ++x) {
+        auto p = pixel(x, y);
+        if (p[0] + p[1] + p[2] > 450) ++n;
+      }
+    return n;
+  }
+};
+
+Shot screenshot(const test::ServerProcess& server, const std::string& dir, std::vector<std::string> args) {
+  static int n = 0;
+  std::string png = dir + "/shot" + std::to_string(++n) + ".png", log = dir + "/shot" + std::to_string(n) + ".json";
+  std::vector<std::string> argv{HALL_DISPLAY_BIN, "--commands", server.commands(), "--updates", server.updates(),
+                                "--screenshot", png, "--drawlog", log};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Shot s;
+  auto r = test::run_program(argv, 60000);
+  s.status = r.status;
+  s.output = r.output;
+  if (r.status != 0) return s;
+  std::ifstream in(log);
+  s.texts = json::parse(in);
+  int channels = 0;
+  unsigned char* data = stbi_load(png.c_str(), &s.w, &s.h, &channels, 4);
+  REQUIRE(data);
+  s.rgba.assign(data, data + size_t(s.w) * size_t(s.h) * 4);
+  stbi_image_free(data);
+  return s;
+}
+
+// A hall at 10:00 on a Monday, with a few tickets called.
+struct Hall {
+  std::string dir = test::temp_dir("display");
+  test::ServerProcess server{dir, {"--start", "2026-11-23T10:00", "--speed", "1"}};
+  HallClient client{server.commands()};
+  Reply must(const std::string& cmd, const json& args) {
+    Reply r = client.call(cmd, args);
+    INFO(cmd << ": " << r.message);
+    REQUIRE(r.ok);
+    return r;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the hall board shows the current call in large type — the recent calls and the queues") {
+  Hall h;
+  h.must("open_window", {{"window", 1}, {"staff", "S1"}});
+  h.must("open_window", {{"window", 3}, {"staff", "S3"}});
+  for (int i = 0; i < 3; ++i) h.must("take_ticket", {{"category", "company"}});
+  h.must("take_ticket", {{"category", "tax"}});
+  h.must("call_next", {{"window", 3}});   // C001 → 3
+  h.must("call_next", {{"window", 1}});   // A001 → 1
+  Shot s = screenshot(h.server, h.dir, {"--page", "hall_board"});
+  REQUIRE_MESSAGE(s.status == 0, s.output);
+  CHECK(s.w == 1920);
+  CHECK(s.h == 1080);
+  const json* call = s.find("请 A001 号");
+  const json* where = s.find("到 1 号窗口");
+  REQUIRE(call);
+  REQUIRE(where);
+  CHECK((*call)["size"] == 4);                       // the huge size
+  CHECK((*call)["x"].get<double>() < 960);           // left half, the call panel
+  CHECK((*where)["y"].get<double>() > (*call)["y"].get<double>());
+  CHECK(s.bright_pixels(*call) > 500);               // really drawn, white on blue
+  CHECK(s.has("C001"));                              // in the recent calls
+  // Queue rows: company has 2 waiting, on the same line as its name.
+  const json* company = s.find("A  企业开办");
+  REQUIRE(company);
+  bool two_on_row = false;
+  for (const auto& t : s.texts)
+    if (t["text"] == "2" && std::abs(t["y"].get<double>() + t["h"].get<double>() / 2 - (*company)["y"].get<double>() -
+                                     (*company)["h"].get<double>() / 2) < 20)
+      two_on_row = true;
+  CHECK(two_on_row);
+  CHECK(s.has("示范县") == false);                   // the test hall's own name instead
+  CHECK(s.has("测试政务服务中心"));
+}
+
+TEST_CASE("the window screen shows the ticket in hand and the masked staff name — 暂停服务 when paused") {
+  Hall h;
+  h.must("open_window", {{"window", 4}, {"staff", "S4"}});  // 欧阳文静
+  h.must("take_ticket", {{"category", "company"}});
+  h.must("take_ticket", {{"category", "tax"}});
+  h.must("call_next", {{"window", 4}});
+  Shot open = screenshot(h.server, h.dir, {"--page", "window", "--window", "4"});
+  REQUIRE_MESSAGE(open.status == 0, open.output);
+  CHECK(open.has("4 号窗口"));
+  CHECK(open.has("A001"));                           // in hand
+  CHECK(open.has("C001"));                           // next: window 4 serves tax too
+  CHECK(open.has("欧**静"));
+  CHECK(open.has("工号 S4"));
+  for (const auto& t : open.texts) CHECK(t["text"].get<std::string>().find("欧阳文静") == std::string::npos);
+
+  h.must("finish", {{"window", 4}});
+  h.must("pause_window", {{"window", 4}, {"reason", "午休"}});
+  Shot paused = screenshot(h.server, h.dir, {"--page", "window", "--window", "4"});
+  REQUIRE(paused.status == 0);
+  const json* banner = paused.find("暂停服务");
+  REQUIRE(banner);
+  CHECK((*banner)["color"] == 0xFF26A7FF);           // amber (IM_COL32 is ABGR)
+  CHECK(paused.has("午休，请稍候"));
+  auto bg = paused.pixel(paused.w / 2, paused.h - 60);  // the paused panel's dark amber ground
+  CHECK(bg[0] == 90);
+  CHECK(bg[1] == 60);
+  CHECK(bg[2] == 10);
+}
+
+TEST_CASE("the ratings board ranks departments and marks overdue follow-ups") {
+  std::string dir = test::temp_dir("display-ratings");
+  // Monday 11-09: a 差评 at window 1; its follow-up is due 5 working days later (11-16).
+  {
+    test::ServerProcess monday(dir, {"--start", "2026-11-09T10:00"});
+    HallClient c(monday.commands());
+    REQUIRE(c.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+    REQUIRE(c.call("open_window", {{"window", 2}, {"staff", "S2"}}).ok);
+    for (int i = 0; i < 2; ++i) {
+      REQUIRE(c.call("take_ticket", {{"category", "company"}}).ok);
+      REQUIRE(c.call("take_ticket", {{"category", "realestate"}}).ok);
+    }
+    for (int i = 0; i < 2; ++i) {
+      REQUIRE(c.call("call_next", {{"window", 1}}).ok);
+      REQUIRE(c.call("finish", {{"window", 1}}).ok);
+      REQUIRE(c.call("call_next", {{"window", 2}}).ok);
+      REQUIRE(c.call("finish", {{"window", 2}}).ok);
+    }
+    REQUIRE(c.call("rate", {{"ticket", "A001"}, {"level", 1}, {"reasons", {"服务态度差"}}}).ok);
+    REQUIRE(c.call("rate", {{"ticket", "A002"}, {"level", 5}}).ok);
+    REQUIRE(c.call("rate", {{"ticket", "B001"}, {"level", 5}}).ok);
+  }
+  // Wednesday 11-18, same database: the follow-up is overdue, the month the same.
+  test::ServerProcess later(dir, {"--start", "2026-11-18T11:00"});
+  CHECK(later.database() == dir + "/hall.db");  // the same database, new ports
+  Shot s = screenshot(later, dir, {"--page", "ratings"});
+  REQUIRE_MESSAGE(s.status == 0, s.output);
+  CHECK(s.has("部门好评率排名"));
+  const json* first = s.find("不动产登记中心");
+  const json* second = s.find("市场监管局");
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK((*first)["y"].get<double>() < (*second)["y"].get<double>());  // 100% ranks above 50%
+  CHECK(s.has("50.0%"));
+  const json* overdue = s.find("已超期");
+  REQUIRE(overdue);
+  CHECK((*overdue)["color"] == 0xFF5C5CFF);         // red
+}
+
+TEST_CASE("the approval board and the leader dashboard show the catalogue's figures") {
+  Hall h;
+  h.must("accept_case", {{"item", "BDC002"}, {"accepted_day", "2026-11-16"}});  // due 11-19: overdue
+  Shot a = screenshot(h.server, h.dir, {"--page", "approval"});
+  REQUIRE_MESSAGE(a.status == 0, a.output);
+  CHECK(a.has("部门审批时限压缩排行"));
+  CHECK(a.has("125 / 9"));                          // 不动产登记中心: Σ法定 / Σ承诺
+  CHECK(a.has("92.8%"));                            // its 压缩率
+  h.must("take_ticket", {{"category", "tax"}});
+  Shot l = screenshot(h.server, h.dir, {"--page", "leader"});
+  REQUIRE_MESSAGE(l.status == 0, l.output);
+  CHECK(l.has("今日取号"));
+  CHECK(l.has("超期办件 1 件：不动产登记中心 1"));
+  CHECK(l.has("今日分时取号"));
+}
+
+TEST_CASE("outside opening hours the closed page is shown") {
+  std::string dir = test::temp_dir("display-closed");
+  test::ServerProcess evening(dir, {"--start", "2026-11-23T19:30"});
+  Shot s = screenshot(evening, dir, {"--page", "hall_board"});
+  REQUIRE_MESSAGE(s.status == 0, s.output);
+  CHECK(s.has("今日服务已结束"));
+  CHECK(s.has("办公时间 08:30 — 17:30"));
+  CHECK_FALSE(s.has("最近叫号"));
+}
+
+TEST_CASE("4K and portrait screens are laid out from the same page") {
+  Hall h;
+  h.must("open_window", {{"window", 1}, {"staff", "S1"}});
+  h.must("take_ticket", {{"category", "company"}});
+  h.must("call_next", {{"window", 1}});
+  Shot big = screenshot(h.server, h.dir, {"--page", "hall_board", "--size", "3840x2160"});
+  REQUIRE_MESSAGE(big.status == 0, big.output);
+  CHECK(big.w == 3840);
+  const json* call = big.find("请 A001 号");
+  REQUIRE(call);
+  CHECK((*call)["h"].get<double>() > 200);          // twice the 1080p type
+  Shot tall = screenshot(h.server, h.dir, {"--page", "hall_board", "--portrait"});
+  REQUIRE(tall.status == 0);
+  CHECK(tall.w == 1080);
+  CHECK(tall.h == 1920);
+  for (const auto& t : tall.texts) {                 // nothing drawn past the right edge
+    INFO(t["text"]);
+    CHECK(t["x"].get<double>() + t["w"].get<double>() <= 1080 + 1);
+  }
+}
+
+TEST_CASE("a bad layout is refused naming the file and the key") {
+  std::string dir = test::temp_dir("layout");
+  test::write_file(dir + "/l.json", R"({"pages": [{"page": "weather"}]})");
+  auto r = test::run_program({HALL_DISPLAY_BIN, "--layout", dir + "/l.json", "--screenshot", dir + "/x.png"});
+  CHECK(r.status == 2);
+  CHECK(r.output.find("l.json: pages[0].page: unknown page 'weather'") != std::string::npos);
+  test::write_file(dir + "/w.json", R"({"pages": ["window"]})");
+  r = test::run_program({HALL_DISPLAY_BIN, "--layout", dir + "/w.json", "--screenshot", dir + "/x.png"});
+  CHECK(r.status == 2);
+  CHECK(r.output.find("w.json: window:") != std::string::npos);
+}
+
+TEST_CASE("a display with no hall server says so and exits non-zero") {
+  std::string dir = test::temp_dir("noserver");
+  int port = test::free_port();
+  auto r = test::run_program({HALL_DISPLAY_BIN, "--commands", "tcp://127.0.0.1:" + std::to_string(port), "--updates",
+                              "tcp://127.0.0.1:" + std::to_string(test::free_port()), "--screenshot", dir + "/x.png"},
+                             60000);
+  CHECK(r.status == 1);
+  CHECK(r.output.find("no state from the hall server") != std::string::npos);
+}
+
+TEST_CASE("announcements speak the ticket digit by digit and queue without overlapping") {
+  CHECK(display::Announcer::words("A023", 5, false) == "请 A 零二三 号，到 五 号窗口办理");
+  CHECK(display::Announcer::words("B101", 12, true) == "再次呼叫，请 B 一零一 号，到 十二 号窗口办理");
+  CHECK(display::Announcer::words("C009", 105, false) == "请 C 零零九 号，到 一百零五 号窗口办理");
+  setenv("SDL_AUDIODRIVER", "dummy", 1);
+  display::Announcer announcer(true, "cmn");
+  announcer.announce("A001", 1, false);
+  announcer.announce("A002", 2, false);
+  announcer.announce("A001", 1, true);
+  REQUIRE(test::eventually([&] { return announcer.idle() && announcer.spoken().size() == 3; }, 30000));
+  auto spoken = announcer.spoken();
+  CHECK(spoken[0].find("零零一") != std::string::npos);
+  CHECK(spoken[1].find("零零二") != std::string::npos);
+  CHECK(spoken[2].rfind("再次呼叫", 0) == 0);
+}
