@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A live demo hall: the hall server on a simulated clock (a hall day in about
-# nine minutes at the default speed 60), and the simulator driving it.
+# nine minutes at the default speed 60), the simulator driving it, and three
+# screens (hall board, window screen, leader dashboard).
 #   DEMO_SPEED=120 bash deploy/demo.sh    faster
 #   DEMO_DIR=/var/tmp/hall bash deploy/demo.sh   keep state elsewhere
 set -euo pipefail
@@ -22,8 +23,28 @@ grep -q ready "$DIR/server.out" || { echo "hall-server did not start:"; cat "$DI
 build/tools/hall-sim 2> "$DIR/sim.log" &
 pids+=($!)
 
+# Screens: a hall board, the window screen of window 5, a leader dashboard.
+# With no display (a server, a container, CI) they run headless and keep a
+# PNG of what they show fresh every few seconds.
+SHOTS="$DIR/screens"
+mkdir -p "$SHOTS"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${DEMO_HEADLESS:-}" ]; then HEADLESS=(); else HEADLESS=(--headless); fi
+start_screen() {  # name, then hall-display options
+  local name=$1; shift
+  local png=()
+  [ ${#HEADLESS[@]} -gt 0 ] && png=(--png "$SHOTS/$name.png" --png-every 3)
+  build/display/hall-display "${HEADLESS[@]}" "${png[@]}" "$@" 2> "$DIR/$name.log" &
+  pids+=($!)
+}
+start_screen hall-board --layout assets/displays/hall-board.json
+start_screen window-5 --layout assets/displays/window-5.json
+start_screen leader --layout assets/displays/leader.json
+
+if [ ${#HEADLESS[@]} -gt 0 ]; then SCREENS="no display here: headless, PNG snapshots refreshed every 3 s in $SHOTS"
+else SCREENS="three windows on this display (hall board, window 5, leader dashboard)"; fi
 cat <<MSG
 demo hall running: hall time starts $START, speed ${SPEED}×; state in $DIR
+  screens:            $SCREENS
   watch the bus:      build/tools/hallctl watch
   live statistics:    build/tools/hallctl stats
   act as a window:    build/tools/hallctl call_next window=5

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "imgui.h"
 #include "shared/client.h"
 
 namespace hall::display {
@@ -61,9 +62,19 @@ int HallDisplay::run() {
       else if (++png_failures == 1) std::fprintf(stderr, "hall-display: could not write %s\n", tmp.c_str());
       last_png = steady::now();
     }
-    if (!screen_->wait(wait_ms())) break;
+    do {
+      if (!screen_->wait(wait_ms())) return 0;
+    } while (!frame_due());
   }
   return 0;
+}
+
+bool HallDisplay::frame_due() {
+  if (animating_ || mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_) return true;
+  if (int(clock_.now_ms() / 60000) != drawn_minute_) return true;
+  if (pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds)) return true;
+  if (!options_.png.empty()) return true;  // headless demo: the PNG refresh needs a frame
+  return ImGui::GetIO().InputQueueCharacters.Size > 0;
 }
 
 void HallDisplay::note_calls(const HallState& s) {
@@ -84,6 +95,11 @@ void HallDisplay::draw_frame() {
   if (mirror_.seq() != drawn_seq_ || minute != drawn_minute_ || !mirror_.synced()) {
     state_ = mirror_.copy();  // only when something changed: a busy hall's state is large
     stats_ = compute_stats(state_, now);
+    size_t vocabulary = state_.categories.size() + state_.windows.size() + state_.items.size() + state_.staff.size();
+    if (vocabulary != prewarmed_) {
+      prewarm_glyphs(screen_->fonts(), state_);
+      prewarmed_ = vocabulary;
+    }
     note_calls(state_);
   }
   // Rotation: the next page whose hours include now.

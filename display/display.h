@@ -33,6 +33,7 @@ class HallDisplay {
 
  private:
   void draw_frame();
+  bool frame_due();            // something a viewer would see changed since the last frame
   int wait_ms() const;         // how long the loop may sleep
   void note_calls(const HallState& s);
 
@@ -50,6 +51,7 @@ class HallDisplay {
   int drawn_minute_ = -1;
   bool drawn_stale_ = false;
   bool animating_ = false;
+  size_t prewarmed_ = 0;       // size of the vocabulary last given to the font book
   std::string last_call_;      // ticket + time of the newest call seen
   std::chrono::steady_clock::time_point flash_until_{};
   std::unique_ptr<Announcer> announcer_;

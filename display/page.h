@@ -41,5 +41,9 @@ std::string percent_text(double fraction);   // "96.2%"
 std::string clock_text(int64_t ms, int utc_offset_minutes);  // "14:05"
 std::string date_text(int64_t ms, int utc_offset_minutes);   // "2026年11月23日 星期一"
 bool hall_open(const HallState& s, int64_t now_ms);
+// Registers the hall's own words (categories, windows, departments, items,
+// the phrases pages use) with the font book, so the atlas is built once at
+// sync rather than in the middle of a call.
+void prewarm_glyphs(ui::FontBook& fonts, const HallState& s);
 
 }  // namespace hall::display

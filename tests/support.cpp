@@ -77,13 +77,40 @@ json test_hall_config(const std::string& database, int commands_port, int update
                              {{"id", "S4"}, {"name", "欧阳文静"}, {"department", "市场监管局"}}})}};
 }
 
-ServerProcess::ServerProcess(const std::string& dir, std::vector<std::string> extra_args)
+json busy_hall_config(int windows) {
+  json c = test_hall_config("", 0, 0);
+  static const char* names[][3] = {{"company", "企业开办", "市场监管局"}, {"realestate", "不动产登记", "不动产登记中心"},
+                                   {"tax", "税务办理", "税务局"},       {"social", "社保医保", "人社局"},
+                                   {"police", "户籍证件", "公安局"},     {"civil", "民政婚育", "民政局"},
+                                   {"construction", "建设工程", "住建局"}, {"health", "卫健服务", "卫健委"},
+                                   {"medical", "医保服务", "医保局"},     {"consult", "综合咨询", "政务服务管理局"}};
+  c["categories"] = json::array();
+  c["windows"] = json::array();
+  c["staff"] = json::array();
+  for (int k = 0; k < 10; ++k)
+    c["categories"].push_back({{"code", names[k][0]}, {"name", names[k][1]}, {"prefix", std::string(1, char('A' + k))},
+                               {"department", names[k][2]}, {"lanes", {"elderly"}}});
+  for (int n = 1; n <= windows; ++n) {
+    int k = (n - 1) % 10;
+    c["windows"].push_back({{"number", n}, {"department", names[k][2]}, {"categories", {names[k][0]}}});
+    c["staff"].push_back({{"id", "S" + std::to_string(n)}, {"name", "工作人员" + std::to_string(n)}, {"department", names[k][2]}});
+  }
+  return c;
+}
+
+ServerProcess::ServerProcess(const std::string& dir, std::vector<std::string> extra_args, json config)
     : dir_(dir), extra_(std::move(extra_args)) {
   commands_port_ = free_port();
   updates_port_ = free_port();
   while (updates_port_ == commands_port_) updates_port_ = free_port();
   database_ = dir + "/hall.db";
-  config_path_ = write_file(dir + "/hall.json", test_hall_config(database_, commands_port_, updates_port_).dump(2));
+  json mine = test_hall_config(database_, commands_port_, updates_port_);
+  if (!config.is_null()) {
+    config["database"] = mine["database"];
+    config["bus"] = mine["bus"];
+    mine = config;
+  }
+  config_path_ = write_file(dir + "/hall.json", mine.dump(2));
   log_path_ = dir + "/server.log";
   start();
 }

@@ -24,11 +24,14 @@ bool eventually(const std::function<bool()>& cond, int timeout_ms = 5000);
 
 // A small hall for tests: 3 categories, 4 windows, 4 staff, the real catalogue and calendar.
 json test_hall_config(const std::string& database, int commands_port, int updates_port);
+// A busy hall for benchmarks: `windows` windows over 10 categories.
+json busy_hall_config(int windows);
 
 // A hall-server child process. Starts on construction, waits for "ready".
 class ServerProcess {
  public:
-  ServerProcess(const std::string& dir, std::vector<std::string> extra_args = {});
+  // `config` replaces the small test hall (its database and bus are set here).
+  ServerProcess(const std::string& dir, std::vector<std::string> extra_args = {}, json config = nullptr);
   ~ServerProcess();                           // SIGTERM, then wait
   void start();                               // (re)starts on the same config, database and ports
   void kill9();                               // SIGKILL and reap: a crash

@@ -58,7 +58,14 @@ void Canvas::text_in(Size s, Rect box, ImU32 color, const std::string& text, Ali
   dl_->PopClipRect();
 }
 
-void Canvas::fill(Rect r, ImU32 color, float rounding) { dl_->AddRectFilled({r.x, r.y}, {r.right(), r.bottom()}, color, rounding); }
+void Canvas::fill(Rect r, ImU32 color, float rounding) {
+  if (backdrop_) {
+    ImVec4 clip = dl_->_ClipRectStack.Size ? dl_->_ClipRectStack.back() : ImVec4(0, 0, 1e9f, 1e9f);
+    backdrop_->push_back({r, color, std::min(rounding, std::min(r.w, r.h) / 2), clip});
+  } else {
+    dl_->AddRectFilled({r.x, r.y}, {r.right(), r.bottom()}, color, rounding);
+  }
+}
 
 void Canvas::frame(Rect r, ImU32 color, float thickness, float rounding) {
   dl_->AddRect({r.x, r.y}, {r.right(), r.bottom()}, color, rounding, 0, thickness);

@@ -40,6 +40,16 @@ struct Rect {
   Rect col(float left, float width) const { return {x + left, y, width, h}; }
 };
 
+// A filled rectangle drawn beneath everything ImGui draws, with SDL's own
+// rectangle fill: on the software renderer that is many times faster than
+// triangles, and panels cover most of a screen.
+struct Backdrop {
+  Rect rect;
+  ImU32 color;
+  float rounding;
+  ImVec4 clip;
+};
+
 struct DrawnText {
   std::string text;
   Size size;
@@ -49,8 +59,8 @@ struct DrawnText {
 
 class Canvas {
  public:
-  Canvas(ImDrawList* list, FontBook& fonts, float unit, std::vector<DrawnText>* log)
-      : dl_(list), fonts_(fonts), u_(unit), log_(log) {}
+  Canvas(ImDrawList* list, FontBook& fonts, float unit, std::vector<DrawnText>* log, std::vector<Backdrop>* backdrop = nullptr)
+      : dl_(list), fonts_(fonts), u_(unit), log_(log), backdrop_(backdrop) {}
   float u() const { return u_; }                                          // pixels per design point
   float px(float points) const { return points * u_; }
   ImDrawList* list() { return dl_; }
@@ -71,6 +81,7 @@ class Canvas {
   FontBook& fonts_;
   float u_;
   std::vector<DrawnText>* log_;
+  std::vector<Backdrop>* backdrop_;
 };
 
 // [SECTION] Charts

@@ -1,9 +1,16 @@
 #include "shared/ui/fonts.h"
 
+#include <fcntl.h>
+#include <malloc.h>
 #include <fontconfig/fontconfig.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "imgui.h"
@@ -58,12 +65,28 @@ FontFile find_cjk_font() {
 }
 
 FontBook::FontBook(float unit) : unit_(unit), file_(find_cjk_font()) {
+  if (!file_.path.empty()) {
+    int fd = open(file_.path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+      void* m = mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m != MAP_FAILED) map_ = m, map_size_ = size_t(st.st_size);
+    }
+    if (fd >= 0) close(fd);
+    if (!map_) file_.how += "; but the file could not be read", file_.path.clear();
+  }
   if (file_.path.empty()) std::fprintf(stderr, "fonts: %s\n", file_.how.c_str());
-  for (auto& set : glyphs_)
-    for (uint32_t c = 0x20; c < 0x7f; ++c) set.insert(c);  // ASCII always
-  for (const char* common : {"0123456789：，。·—－（）%号窗口请到", "…★☆▲▼●"})
-    for (auto& set : glyphs_)
-      for (uint32_t c : decode(common)) set.insert(c);
+  // A base set so most frames need no rebuild: ASCII for the text sizes,
+  // digits and the call words for the big ones (their glyphs are costly).
+  for (size_t i = 0; i < glyphs_.size(); ++i) {
+    if (Size(i) < Size::Big)
+      for (uint32_t c = 0x20; c < 0x7f; ++c) glyphs_[i].insert(c);
+    for (uint32_t c : decode(" 0123456789:ABCDEFGHIJKLMNOPQRSTUVWXYZ%.号窗口请到")) glyphs_[i].insert(c);
+  }
+}
+
+FontBook::~FontBook() {
+  if (map_) munmap(map_, map_size_);
 }
 
 float FontBook::pixels(Size s) const { return std::round(kPoints[size_t(s)] * unit_); }
@@ -89,8 +112,12 @@ std::vector<uint32_t> FontBook::decode(const std::string& s) {
 
 void FontBook::want(Size s, const std::string& utf8) {
   auto& set = glyphs_[size_t(s)];
+  static const bool trace = std::getenv("HALL_TRACE_GLYPHS") != nullptr;
   for (uint32_t cp : decode(utf8))
-    if (cp >= 0x20 && cp <= 0xffff && set.insert(cp).second) dirty_ = true;
+    if (cp >= 0x20 && cp <= 0xffff && set.insert(cp).second) {
+      dirty_ = true;
+      if (trace) std::fprintf(stderr, "glyphs: size %d needs U+%04X for \"%s\"\n", int(s), cp, utf8.c_str());
+    }
 }
 
 size_t FontBook::glyph_count() const {
@@ -99,10 +126,16 @@ size_t FontBook::glyph_count() const {
   return n;
 }
 
+std::pair<int, int> FontBook::atlas_size() const {
+  const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  return {atlas->TexWidth, atlas->TexHeight};
+}
+
 void FontBook::rebuild() {
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   atlas->Clear();
   atlas->TexDesiredWidth = 2048;
+  void* shared_copy = nullptr;
   for (size_t i = 0; i < size_t(Size::Count); ++i) {
     ImVector<ImWchar>& ranges = ranges_[i];
     ranges.clear();
@@ -121,10 +154,24 @@ void FontBook::rebuild() {
       cfg.SizePixels = px;
       fonts_[i] = atlas->AddFontDefault(&cfg);
     } else {
-      fonts_[i] = atlas->AddFontFromFileTTF(file_.path.c_str(), px, &cfg, ranges.Data);
+      // One copy of the file for every size: ImGui would copy it per size.
+      if (!shared_copy) {
+        shared_copy = IM_ALLOC(map_size_);
+        std::memcpy(shared_copy, map_, map_size_);
+      }
+      cfg.FontDataOwnedByAtlas = true;
+      fonts_[i] = atlas->AddFontFromMemoryTTF(shared_copy, int(map_size_), px, &cfg, ranges.Data);
     }
   }
   atlas->Build();
+  for (int i = 1; i < atlas->ConfigData.Size; ++i)  // all share the first one's copy: free it once
+    if (atlas->ConfigData[i].FontData == shared_copy) atlas->ConfigData[i].FontData = nullptr;
+  // ImGui copies the font data into every size it adds (19 MB each). The
+  // glyphs are in the atlas now: let those copies go, and the mapped file's
+  // pages too until the next rebuild.
+  atlas->ClearInputData();
+  if (map_) madvise(map_, map_size_, MADV_DONTNEED);
+  malloc_trim(0);  // glibc keeps freed 19 MB blocks in the heap otherwise
   dirty_ = false;
 }
 

@@ -29,12 +29,14 @@ FontFile find_cjk_font();
 class FontBook {
  public:
   explicit FontBook(float unit);                 // unit: pixels per design point (screen's short side / 1080)
+  ~FontBook();
   float pixels(Size s) const;                    // pixel height of a size
   ImFont* font(Size s) const { return fonts_[size_t(s)]; }
   void want(Size s, const std::string& utf8);    // note the glyphs a text needs
   bool needs_rebuild() const { return dirty_; }
   void rebuild();                                // rebuilds the ImGui atlas (call between frames)
   size_t glyph_count() const;                    // glyphs over all sizes (atlas size check)
+  std::pair<int, int> atlas_size() const;        // texture width and height after the last rebuild
   const FontFile& file() const { return file_; }
   static std::vector<uint32_t> decode(const std::string& utf8);
 
@@ -45,6 +47,10 @@ class FontBook {
   std::array<ImFont*, size_t(Size::Count)> fonts_{};
   std::array<ImVector<ImWchar>, size_t(Size::Count)> ranges_;  // the atlas reads them until Build()
   bool dirty_ = true;
+  // The font file, mapped read-only; ImGui copies what it needs per build
+  // and the copies are dropped after each build (see rebuild()).
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
 };
 
 }  // namespace hall::ui

@@ -4,6 +4,8 @@
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -21,12 +23,20 @@ Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
   }
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
     throw std::runtime_error(std::string("SDL could not start video: ") + SDL_GetError());
-  Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+  headless_ = o.headless;
+  Uint32 flags = (o.headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN) | SDL_WINDOW_ALLOW_HIGHDPI;
   if (o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   window_ = SDL_CreateWindow(o.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width_, height_, flags);
   if (!window_) throw std::runtime_error(std::string("SDL could not open a window: ") + SDL_GetError());
-  renderer_ = SDL_CreateRenderer(window_, -1, o.headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-  if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);  // fanless boxes without a GPU driver
+  if (o.headless) {
+    // Draw into memory: presenting an offscreen window would cost a copy
+    // through a software GL stack on every frame.
+    surface_ = SDL_CreateRGBSurfaceWithFormat(0, width_, height_, 32, SDL_PIXELFORMAT_ABGR8888);
+    if (surface_) renderer_ = SDL_CreateSoftwareRenderer(surface_);
+  } else {
+    renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);  // fanless boxes without a GPU driver
+  }
   if (!renderer_) throw std::runtime_error(std::string("SDL could not create a renderer: ") + SDL_GetError());
   SDL_GetRendererOutputSize(renderer_, &width_, &height_);
   unit_ = float(std::min(width_, height_)) / 1080.0f;
@@ -48,6 +58,7 @@ Screen::~Screen() {
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
   if (renderer_) SDL_DestroyRenderer(renderer_);
+  if (surface_) SDL_FreeSurface(surface_);
   if (window_) SDL_DestroyWindow(window_);
   SDL_Quit();
 }
@@ -56,10 +67,17 @@ void Screen::upload_fonts() {
   ImGui_ImplSDLRenderer_DestroyFontsTexture();
   fonts_->rebuild();
   ImGui_ImplSDLRenderer_CreateFontsTexture();
+  ImGui::GetIO().Fonts->ClearTexData();  // the texture has the pixels now; the CPU copies can go
 }
 
 bool Screen::wait(int timeout_ms) {
   SDL_Event e;
+  if (headless_) {  // no input to wait for: sleep until woken or the deadline
+    std::unique_lock lock(wake_mutex_);
+    wake_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return woken_; });
+    woken_ = false;
+    timeout_ms = 0;
+  }
   bool got = timeout_ms > 0 ? SDL_WaitEventTimeout(&e, timeout_ms) : SDL_PollEvent(&e);
   while (got) {
     if (e.type == SDL_QUIT) return false;
@@ -73,6 +91,14 @@ bool Screen::wait(int timeout_ms) {
 }
 
 void Screen::wake() {
+  if (headless_) {
+    {
+      std::lock_guard lock(wake_mutex_);
+      woken_ = true;
+    }
+    wake_cv_.notify_one();
+    return;
+  }
   SDL_Event e{};
   e.type = wake_event_;
   SDL_PushEvent(&e);
@@ -82,26 +108,65 @@ Canvas Screen::begin_frame() {
   if (fonts_->needs_rebuild()) upload_fonts();
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  ImGui::GetIO().DisplaySize = ImVec2(float(width_), float(height_));  // the renderer's size, window or not
+  ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
   ImGui::NewFrame();
   log_.clear();
-  return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &log_);
+  backdrop_.clear();
+  return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &log_, &backdrop_);
+}
+
+void Screen::render() {
+  SDL_SetRenderDrawColor(renderer_, 8, 24, 48, 255);
+  SDL_RenderClear(renderer_);
+  for (const Backdrop& b : backdrop_) {
+    SDL_Rect clip{int(b.clip.x), int(b.clip.y), int(std::min(b.clip.z, 1e6f) - b.clip.x), int(std::min(b.clip.w, 1e6f) - b.clip.y)};
+    SDL_RenderSetClipRect(renderer_, &clip);
+    ImVec4 c = ImGui::ColorConvertU32ToFloat4(b.color);
+    SDL_SetRenderDrawColor(renderer_, Uint8(c.x * 255), Uint8(c.y * 255), Uint8(c.z * 255), Uint8(c.w * 255));
+    SDL_SetRenderDrawBlendMode(renderer_, c.w < 1 ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
+    const Rect& r = b.rect;
+    float k = std::round(b.rounding);
+    if (k < 1) {
+      SDL_FRect whole{r.x, r.y, r.w, r.h};
+      SDL_RenderFillRectF(renderer_, &whole);
+      continue;
+    }
+    SDL_FRect bands[] = {{r.x + k, r.y, r.w - 2 * k, k}, {r.x, r.y + k, r.w, r.h - 2 * k}, {r.x + k, r.bottom() - k, r.w - 2 * k, k}};
+    SDL_RenderFillRectsF(renderer_, bands, 3);
+    // Corners: small triangle fans (a few hundred pixels each).
+    SDL_Color col{Uint8(c.x * 255), Uint8(c.y * 255), Uint8(c.z * 255), Uint8(c.w * 255)};
+    const ImVec2 centres[] = {{r.x + k, r.y + k}, {r.right() - k, r.y + k}, {r.right() - k, r.bottom() - k}, {r.x + k, r.bottom() - k}};
+    std::vector<SDL_Vertex> fan;
+    for (int q = 0; q < 4; ++q) {
+      const int steps = 6;
+      float a0 = float(M_PI) * (1.0f + 0.5f * float(q));
+      for (int i = 0; i < steps; ++i) {
+        float a = a0 + float(M_PI) * 0.5f * float(i) / steps, b2 = a0 + float(M_PI) * 0.5f * float(i + 1) / steps;
+        fan.push_back({{centres[q].x, centres[q].y}, col, {0, 0}});
+        fan.push_back({{centres[q].x + k * std::cos(a), centres[q].y + k * std::sin(a)}, col, {0, 0}});
+        fan.push_back({{centres[q].x + k * std::cos(b2), centres[q].y + k * std::sin(b2)}, col, {0, 0}});
+      }
+    }
+    SDL_RenderGeometry(renderer_, nullptr, fan.data(), int(fan.size()), nullptr, 0);
+  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
 }
 
 void Screen::end_frame() {
   ImGui::Render();
-  SDL_SetRenderDrawColor(renderer_, 8, 24, 48, 255);
-  SDL_RenderClear(renderer_);
-  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  render();
   redraw_ = fonts_->needs_rebuild();
-  pixels_.clear();
-  SDL_RenderPresent(renderer_);
+  if (!surface_) SDL_RenderPresent(renderer_);
 }
 
 bool Screen::save_png(const std::string& path) {
+  if (surface_)  // headless: the frame is already in memory
+    return stbi_write_png(path.c_str(), width_, height_, 4, surface_->pixels, surface_->pitch) != 0;
   // Read back what the renderer drew: render again into the target, then read.
-  SDL_SetRenderDrawColor(renderer_, 8, 24, 48, 255);
-  SDL_RenderClear(renderer_);
-  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  render();
   pixels_.assign(size_t(width_) * size_t(height_) * 4, 0);
   if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels_.data(), width_ * 4) != 0) return false;
   SDL_RenderPresent(renderer_);

@@ -12,8 +12,12 @@
 #include "shared/ui/draw.h"
 #include "shared/ui/fonts.h"
 
+#include <condition_variable>
+#include <mutex>
+
 struct SDL_Window;
 struct SDL_Renderer;
+struct SDL_Surface;
 union SDL_Event;
 
 namespace hall::ui {
@@ -52,10 +56,17 @@ class Screen {
  private:
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
+  SDL_Surface* surface_ = nullptr;              // headless: the renderer draws straight into it, nothing is presented
+  bool headless_ = false;
+  std::mutex wake_mutex_;                       // headless: wait() sleeps on this, not on SDL's polling loop
+  std::condition_variable wake_cv_;
+  bool woken_ = false;
   int width_, height_;
   float unit_;
   std::unique_ptr<FontBook> fonts_;
   std::vector<DrawnText> log_;
+  std::vector<Backdrop> backdrop_;
+  void render();                                // clear, backdrop, ImGui
   std::vector<unsigned char> pixels_;           // the last frame, RGBA
   bool redraw_ = false;
   uint32_t wake_event_ = 0;
