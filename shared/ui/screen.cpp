@@ -125,7 +125,8 @@ void Screen::render() {
     ImVec4 c = ImGui::ColorConvertU32ToFloat4(b.color);
     SDL_SetRenderDrawColor(renderer_, Uint8(c.x * 255), Uint8(c.y * 255), Uint8(c.z * 255), Uint8(c.w * 255));
     SDL_SetRenderDrawBlendMode(renderer_, c.w < 1 ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
-    const Rect& r = b.rect;
+    // Whole pixels, so the corner fans meet the bands without seams.
+    const Rect r{std::round(b.rect.x), std::round(b.rect.y), std::round(b.rect.w), std::round(b.rect.h)};
     float k = std::round(b.rounding);
     if (k < 1) {
       SDL_FRect whole{r.x, r.y, r.w, r.h};
@@ -139,13 +140,16 @@ void Screen::render() {
     const ImVec2 centres[] = {{r.x + k, r.y + k}, {r.right() - k, r.y + k}, {r.right() - k, r.bottom() - k}, {r.x + k, r.bottom() - k}};
     std::vector<SDL_Vertex> fan;
     for (int q = 0; q < 4; ++q) {
-      const int steps = 6;
+      const int steps = 8;
       float a0 = float(M_PI) * (1.0f + 0.5f * float(q));
       for (int i = 0; i < steps; ++i) {
         float a = a0 + float(M_PI) * 0.5f * float(i) / steps, b2 = a0 + float(M_PI) * 0.5f * float(i + 1) / steps;
-        fan.push_back({{centres[q].x, centres[q].y}, col, {0, 0}});
-        fan.push_back({{centres[q].x + k * std::cos(a), centres[q].y + k * std::sin(a)}, col, {0, 0}});
-        fan.push_back({{centres[q].x + k * std::cos(b2), centres[q].y + k * std::sin(b2)}, col, {0, 0}});
+        // The fan starts one pixel inside the bands and reaches one pixel
+        // further, overlapping them: the rasterizer leaves no seam.
+        ImVec2 o{centres[q].x + (q == 1 || q == 2 ? -1.0f : 1.0f), centres[q].y + (q >= 2 ? -1.0f : 1.0f)};
+        fan.push_back({{o.x, o.y}, col, {0, 0}});
+        fan.push_back({{o.x + (k + 1) * std::cos(a), o.y + (k + 1) * std::sin(a)}, col, {0, 0}});
+        fan.push_back({{o.x + (k + 1) * std::cos(b2), o.y + (k + 1) * std::sin(b2)}, col, {0, 0}});
       }
     }
     SDL_RenderGeometry(renderer_, nullptr, fan.data(), int(fan.size()), nullptr, 0);
