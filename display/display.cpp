@@ -60,6 +60,11 @@ int HallDisplay::run() {
       std::string tmp = options_.png + ".tmp.png";  // write then rename: a watcher never sees half a file
       if (screen_->save_png(tmp)) std::filesystem::rename(tmp, options_.png);
       else if (++png_failures == 1) std::fprintf(stderr, "hall-display: could not write %s\n", tmp.c_str());
+      if (!options_.drawlog.empty()) {  // beside the PNG: what it shows, as text
+        std::string log_tmp = options_.drawlog + ".tmp";
+        std::ofstream(log_tmp) << ui::draw_log_json(screen_->draw_log()).dump(1);
+        std::filesystem::rename(log_tmp, options_.drawlog);
+      }
       last_png = steady::now();
     }
     do {

@@ -3,7 +3,10 @@
 // then checks on what was drawn where (its draw log) and on the pixels.
 #include <doctest/doctest.h>
 
+#include <signal.h>
 #include <stb/stb_image.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -266,4 +269,71 @@ TEST_CASE("announcements speak the ticket digit by digit and queue without overl
   CHECK(spoken[0].find("零零一") != std::string::npos);
   CHECK(spoken[1].find("零零二") != std::string::npos);
   CHECK(spoken[2].rfind("再次呼叫", 0) == 0);
+}
+
+namespace {
+
+// A running hall-display (headless, PNG and draw log refreshed every second).
+struct LiveDisplay {
+  std::string log;
+  pid_t pid = -1;
+  LiveDisplay(const test::ServerProcess& server, const std::string& dir, std::vector<std::string> args) {
+    log = dir + "/live.json";
+    std::vector<std::string> argv{HALL_DISPLAY_BIN, "--headless", "--commands", server.commands(), "--updates",
+                                  server.updates(), "--png", dir + "/live.png", "--png-every", "1", "--drawlog", log};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> raw;
+    for (auto& a : argv) raw.push_back(a.data());
+    raw.push_back(nullptr);
+    pid = fork();
+    if (pid == 0) {
+      execv(raw[0], raw.data());
+      _exit(127);
+    }
+  }
+  ~LiveDisplay() {
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+  }
+  json texts() const {
+    std::ifstream in(log);
+    json j = json::parse(in, nullptr, false);
+    return j.is_discarded() ? json::array() : j;
+  }
+  const json find(const std::string& needle) const {
+    for (const auto& t : texts())
+      if (t["text"].get<std::string>().find(needle) != std::string::npos) return t;
+    return nullptr;
+  }
+  bool shows(const std::string& needle) const { return !find(needle).is_null(); }
+};
+
+}  // namespace
+
+TEST_CASE("a silent bus shows the last state marked stale — and the screen recovers by itself") {
+  Hall h;
+  h.must("open_window", {{"window", 1}, {"staff", "S1"}});
+  h.must("take_ticket", {{"category", "company"}});
+  h.must("call_next", {{"window", 1}});
+  LiveDisplay d(h.server, h.dir, {"--page", "hall_board"});
+  REQUIRE(test::eventually([&] { return d.shows("请 A001 号"); }, 20000));
+  CHECK_FALSE(d.shows("连接中断"));
+  h.server.kill9();
+  REQUIRE(test::eventually([&] { return d.shows("连接中断"); }, 15000));
+  CHECK(d.shows("请 A001 号"));                         // the last known state stays
+  json banner = d.find("连接中断");
+  CHECK(banner["text"].get<std::string>().find("的数据") != std::string::npos);  // with the time of the last update
+  h.server.start();
+  REQUIRE(test::eventually([&] { return !d.shows("连接中断"); }, 20000));
+  CHECK(d.shows("请 A001 号"));
+}
+
+TEST_CASE("a layout rotates its pages") {
+  Hall h;
+  test::write_file(h.dir + "/rotate.json", R"({"pages": [{"page": "hall_board", "seconds": 3}, {"page": "ratings", "seconds": 3}]})");
+  LiveDisplay d(h.server, h.dir, {"--layout", h.dir + "/rotate.json", "--commands", h.server.commands(), "--updates", h.server.updates()});
+  REQUIRE(test::eventually([&] { return d.shows("大厅综合屏"); }, 20000));
+  REQUIRE(test::eventually([&] { return d.shows("好差评公示"); }, 10000));
+  REQUIRE(test::eventually([&] { return d.shows("大厅综合屏"); }, 10000));
 }
