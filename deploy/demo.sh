@@ -20,6 +20,10 @@ build/hall/hall-server --db "$DIR/hall.db" --start "$START" --speed "$SPEED" > "
 pids+=($!)
 for _ in $(seq 100); do grep -q ready "$DIR/server.out" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$DIR/server.out" || { echo "hall-server did not start:"; cat "$DIR/server.log"; exit 1; }
+# Staff of windows 5 and 7 sign in first (their consoles below use the same
+# staff numbers); the simulator staffs the other windows.
+build/tools/hallctl sign_in window=5 staff=S1005 pin=1555 > /dev/null
+build/tools/hallctl sign_in window=7 staff=S1007 pin=1777 > /dev/null
 build/tools/hall-sim 2> "$DIR/sim.log" &
 pids+=($!)
 
@@ -40,8 +44,23 @@ start_screen hall-board --layout assets/displays/hall-board.json
 start_screen window-5 --layout assets/displays/window-5.json
 start_screen leader --layout assets/displays/leader.json
 
+# The window side at windows 5 and 7: staff consoles (signed in from the
+# command line) and evaluators. The simulator acts for the staff and the
+# citizens; the consoles and evaluators show each step as it happens.
+start_program() {  # name, program, options
+  local name=$1 program=$2; shift 2
+  local png=()
+  [ ${#HEADLESS[@]} -gt 0 ] && png=(--png "$SHOTS/$name.png" --png-every 3)
+  "$program" "${HEADLESS[@]}" "${png[@]}" "$@" 2> "$DIR/$name.log" &
+  pids+=($!)
+}
+start_program counter-5 build/counter/hall-counter --window 5 --staff S1005 --pin 1555
+start_program counter-7 build/counter/hall-counter --window 7 --staff S1007 --pin 1777
+start_program evaluator-5 build/evaluator/hall-evaluator --window 5 --outbox "$DIR/outbox-5"
+start_program evaluator-7 build/evaluator/hall-evaluator --window 7 --outbox "$DIR/outbox-7"
+
 if [ ${#HEADLESS[@]} -gt 0 ]; then SCREENS="no display here: headless, PNG snapshots refreshed every 3 s in $SHOTS"
-else SCREENS="three windows on this display (hall board, window 5, leader dashboard)"; fi
+else SCREENS="windows on this display: hall board, window 5 screen, leader dashboard, consoles and evaluators of windows 5 and 7"; fi
 cat <<MSG
 demo hall running: hall time starts $START, speed ${SPEED}×; state in $DIR
   screens:            $SCREENS

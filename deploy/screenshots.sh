@@ -11,8 +11,9 @@ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 build/hall/hall-server --db "$DIR/hall.db" --commands tcp://127.0.0.1:5655 --updates tcp://127.0.0.1:5656 \
   --start 2026-11-23T08:30 --speed 400 > "$DIR/server.out" 2> "$DIR/server.log" &
 for _ in $(seq 100); do grep -q ready "$DIR/server.out" 2>/dev/null && break; sleep 0.1; done
-build/tools/hall-sim --commands tcp://127.0.0.1:5655 --updates tcp://127.0.0.1:5656 --quiet &
 CTL="build/tools/hallctl --commands tcp://127.0.0.1:5655"
+$CTL sign_in window=5 staff=S1005 pin=1555 > /dev/null   # window 5's staff, before the simulator staffs it
+build/tools/hall-sim --commands tcp://127.0.0.1:5655 --updates tcp://127.0.0.1:5656 --quiet &
 sleep 62   # about seven hours of hall time: until mid-afternoon
 $CTL post_announcement text="即日起本中心推行“周末不打烊”服务，周六上午9:00-12:00正常受理社保、户籍业务。" > /dev/null
 $CTL pause_window window=9 reason=系统故障 > /dev/null || true
@@ -25,4 +26,8 @@ shot approval --page approval
 shot leader --page leader
 shot hall-board-4k --page hall_board --size 3840x2160
 shot hall-board-portrait --page hall_board --portrait
+EP=(--commands tcp://127.0.0.1:5655 --updates tcp://127.0.0.1:5656)
+build/counter/hall-counter "${EP[@]}" --window 5 --staff S1005 --pin 1555 --screenshot "$OUT/counter.png"
+build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-idle.png"
+build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-rate.png" --preview-rate C023
 echo "screenshots in $OUT"

@@ -34,6 +34,8 @@ std::string str_arg(const json& args, const char* name, bool required, size_t ma
     if (required) refuse(err::kInvalidArgument, std::string("argument '") + name + "' is missing");
     return "";
   }
+  // Digits typed as a number (a PIN, a case number) mean the same text.
+  if (v->is_number_unsigned()) return std::to_string(v->get<uint64_t>());
   if (!v->is_string()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must be a string");
   std::string s = *v;
   if (required && s.empty()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must not be empty");
@@ -60,7 +62,8 @@ bool Engine::knows(const std::string& cmd) {
   static const std::set<std::string> commands{
       "take_ticket",  "call_next",     "recall",           "start_serving", "skip",        "transfer",
       "finish",       "open_window",   "pause_window",     "resume_window", "close_window", "rate",
-      "advance_followup", "accept_case", "finish_case",    "post_announcement", "remove_announcement"};
+      "advance_followup", "accept_case", "finish_case",    "post_announcement", "remove_announcement",
+      "sign_in", "sign_out"};
   return commands.count(cmd) > 0;
 }
 
@@ -68,6 +71,7 @@ std::string Engine::today() const { return format_day(day_of(clock_.now_ms(), s_
 
 void Engine::configure(const HallConfig& config) {
   rating_keep_days_ = config.rating_keep_days;
+  pins_ = config.staff_pins;
   case_keep_days_ = config.case_keep_days;
   HallInfo info = config.hall;
   info.day = s_.hall.day;  // the business day is the state's, not the config's
@@ -312,6 +316,8 @@ json Engine::execute(const std::string& cmd, const json& args) {
       {"transfer", &Engine::transfer},
       {"finish", &Engine::finish},
       {"open_window", &Engine::open_window},
+      {"sign_in", &Engine::sign_in},
+      {"sign_out", &Engine::sign_out},
       {"pause_window", &Engine::pause_window},
       {"resume_window", &Engine::resume_window},
       {"close_window", &Engine::close_window},
@@ -496,6 +502,26 @@ json Engine::open_window(const json& args) {
   touch_window(w);
   return json{{"window", w}};
 }
+
+// A staff console signs in with a staff number and PIN; the window opens
+// with that staff on duty. Which of the two was wrong is not said.
+json Engine::sign_in(const json& args) {
+  Window& w = window_arg(args);
+  std::string staff = str_arg(args, "staff", true, 32);
+  std::string pin = str_arg(args, "pin", true, 16);
+  auto known = pins_.find(staff);
+  if (!s_.staff.count(staff) || known == pins_.end() || known->second != pin)
+    refuse(err::kSignInRefused, "staff number or PIN is not right");
+  if (!w.staff_id.empty() && w.staff_id != staff && w.state != WindowState::Closed && !w.ticket.empty())
+    refuse(err::kWindowBusy, "window " + std::to_string(w.number) + " still holds a ticket of another staff member");
+  w.state = WindowState::Open;
+  w.pause_reason.clear();
+  w.staff_id = staff;
+  touch_window(w);
+  return json{{"window", w}, {"staff", s_.staff.at(staff)}};
+}
+
+json Engine::sign_out(const json& args) { return close_window(args); }
 
 json Engine::pause_window(const json& args) {
   Window& w = window_arg(args);

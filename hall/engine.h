@@ -70,6 +70,8 @@ class Engine {
   json transfer(const json& args);
   json finish(const json& args);
   json open_window(const json& args);
+  json sign_in(const json& args);
+  json sign_out(const json& args);
   json pause_window(const json& args);
   json resume_window(const json& args);
   json close_window(const json& args);
@@ -101,6 +103,7 @@ class Engine {
   void unindex_ticket(const std::string& key);
   int rating_keep_days_ = 40;
   int case_keep_days_ = 90;
+  std::map<std::string, std::string> pins_;  // staff id → PIN (from the config, not the state)
   std::set<std::string> changed_;
   std::vector<std::pair<std::string, json>> archived_;
 };

@@ -206,6 +206,12 @@ HallConfig load_hall_config(const std::string& path) {
       Reader r(path, st[i], "staff[" + std::to_string(i) + "]");
       Staff s{r.text("id"), r.text("name"), r.get<std::string>("department", "")};
       if (!ids.insert(s.id).second) r.fail("id", "'" + s.id + "' is used twice");
+      if (r.has("pin")) {
+        std::string pin = r.must<std::string>("pin");
+        if (pin.size() < 4 || pin.size() > 8 || pin.find_first_not_of("0123456789") != std::string::npos)
+          r.fail("pin", "must be 4 to 8 digits (a string, e.g. \"2580\")");
+        c.staff_pins[s.id] = pin;
+      }
       c.staff.push_back(std::move(s));
     }
   }

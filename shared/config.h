@@ -2,6 +2,7 @@
 // the file, the key and what is wrong. Paths inside it are relative to it.
 #pragma once
 
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct HallConfig {
   std::vector<Category> categories;
   std::vector<Window> windows;
   std::vector<Staff> staff;
+  std::map<std::string, std::string> staff_pins;  // staff id → PIN; only the server holds these, never the bus
   std::vector<ServiceItem> items;         // from the catalogue file
   WorkCalendar calendar;                  // from the calendar file
   int rating_keep_days = 40;              // ratings stay live this long (month figures)

@@ -51,6 +51,7 @@ constexpr const char* kNotRatable = "not_ratable";
 constexpr const char* kAlreadyRated = "already_rated";
 constexpr const char* kBadTransition = "bad_transition";
 constexpr const char* kStorageFailed = "storage_failed";
+constexpr const char* kSignInRefused = "sign_in_refused";  // unknown staff number or wrong PIN (not told which)
 constexpr const char* kTimeout = "timeout";            // client side: no reply after all retries
 }  // namespace err
 

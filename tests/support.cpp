@@ -71,7 +71,7 @@ json test_hall_config(const std::string& database, int commands_port, int update
                     {{"number", 2}, {"department", "不动产登记中心"}, {"categories", {"realestate"}}},
                     {{"number", 3}, {"department", "税务局"}, {"categories", {"tax", "realestate"}}},
                     {{"number", 4}, {"department", "市场监管局"}, {"categories", {"company", "tax"}}}})},
-      {"staff", json::array({{{"id", "S1"}, {"name", "李晓明"}, {"department", "市场监管局"}},
+      {"staff", json::array({{{"id", "S1"}, {"name", "李晓明"}, {"department", "市场监管局"}, {"pin", "1111"}},
                              {{"id", "S2"}, {"name", "张建国"}, {"department", "不动产登记中心"}},
                              {{"id", "S3"}, {"name", "陈静"}, {"department", "税务局"}},
                              {{"id", "S4"}, {"name", "欧阳文静"}, {"department", "市场监管局"}}})}};

@@ -43,7 +43,8 @@ Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
   wake_event_ = SDL_RegisterEvents(1);
 
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  context_ = ImGui::CreateContext();
+  ImGui::SetCurrentContext(context_);
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // a kiosk has no user preferences to remember
   io.LogFilename = nullptr;
@@ -53,41 +54,87 @@ Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
   upload_fonts();
 }
 
+void Screen::make_current() { ImGui::SetCurrentContext(context_); }
+
 Screen::~Screen() {
+  make_current();
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
-  ImGui::DestroyContext();
+  ImGui::DestroyContext(context_);
   if (renderer_) SDL_DestroyRenderer(renderer_);
   if (surface_) SDL_FreeSurface(surface_);
   if (window_) SDL_DestroyWindow(window_);
-  SDL_Quit();
+  SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);  // reference-counted: other screens may remain
 }
 
 void Screen::upload_fonts() {
+  make_current();
   ImGui_ImplSDLRenderer_DestroyFontsTexture();
   fonts_->rebuild();
   ImGui_ImplSDLRenderer_CreateFontsTexture();
   ImGui::GetIO().Fonts->ClearTexData();  // the texture has the pixels now; the CPU copies can go
 }
 
+void Screen::process(const SDL_Event& e) {
+  track_pointer(e);
+  ImGui_ImplSDL2_ProcessEvent(&e);
+  if (handler_) handler_(e, handler_user_);
+}
+
 bool Screen::wait(int timeout_ms) {
+  make_current();
   SDL_Event e;
-  if (headless_) {  // no input to wait for: sleep until woken or the deadline
+  std::vector<SDL_Event> injected;
+  if (headless_) {  // no input device to wait for: sleep until woken, injected input or the deadline
     std::unique_lock lock(wake_mutex_);
-    wake_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return woken_; });
+    wake_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return woken_ || !injected_.empty(); });
     woken_ = false;
+    injected.swap(injected_);
     timeout_ms = 0;
+  } else {
+    std::lock_guard lock(wake_mutex_);
+    injected.swap(injected_);
+    if (!injected.empty()) timeout_ms = 0;
   }
+  for (const SDL_Event& ev : injected) process(ev);
+  if (headless_) return true;  // the offscreen driver has no input of its own
   bool got = timeout_ms > 0 ? SDL_WaitEventTimeout(&e, timeout_ms) : SDL_PollEvent(&e);
   while (got) {
     if (e.type == SDL_QUIT) return false;
-    if (e.type != wake_event_) {
-      ImGui_ImplSDL2_ProcessEvent(&e);
-      if (handler_) handler_(e, handler_user_);
-    }
+    if (e.type != wake_event_) process(e);
     got = SDL_PollEvent(&e);
   }
   return true;
+}
+
+void Screen::inject(const SDL_Event& e) {
+  {
+    std::lock_guard lock(wake_mutex_);
+    injected_.push_back(e);
+  }
+  wake_cv_.notify_one();
+  if (!headless_) wake();
+}
+
+void Screen::track_pointer(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_MOUSEMOTION: pointer_x_ = float(e.motion.x), pointer_y_ = float(e.motion.y); break;
+    case SDL_MOUSEBUTTONDOWN:
+      pointer_x_ = float(e.button.x), pointer_y_ = float(e.button.y);
+      pointer_down_ = pointer_clicked_ = pending_input_ = true;
+      break;
+    case SDL_MOUSEBUTTONUP: pointer_x_ = float(e.button.x), pointer_y_ = float(e.button.y), pointer_down_ = false; break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP:  // touch screens report fingers in 0..1
+      pointer_x_ = e.tfinger.x * float(width_), pointer_y_ = e.tfinger.y * float(height_);
+      if (e.type == SDL_FINGERDOWN) pointer_down_ = pointer_clicked_ = pending_input_ = true;
+      if (e.type == SDL_FINGERUP) pointer_down_ = false;
+      break;
+    case SDL_KEYDOWN:
+    case SDL_TEXTINPUT: pending_input_ = true; break;
+    default: break;
+  }
 }
 
 void Screen::wake() {
@@ -105,11 +152,19 @@ void Screen::wake() {
 }
 
 Canvas Screen::begin_frame() {
+  make_current();
   if (fonts_->needs_rebuild()) upload_fonts();
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  ImGui::GetIO().DisplaySize = ImVec2(float(width_), float(height_));  // the renderer's size, window or not
-  ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(float(width_), float(height_));  // the renderer's size, window or not
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  if (pointer_x_ >= 0) io.MousePos = ImVec2(pointer_x_, pointer_y_);
+  // A press and release between two frames still counts: down for one frame.
+  io.MouseDown[0] = pointer_down_ || pointer_clicked_;
+  pointer_clicked_ = false;
+  input_seen_ = pending_input_;
+  pending_input_ = false;
   ImGui::NewFrame();
   log_.clear();
   backdrop_.clear();
@@ -160,6 +215,7 @@ void Screen::render() {
 }
 
 void Screen::end_frame() {
+  make_current();
   ImGui::Render();
   render();
   redraw_ = fonts_->needs_rebuild();
@@ -167,6 +223,7 @@ void Screen::end_frame() {
 }
 
 bool Screen::save_png(const std::string& path) {
+  make_current();
   if (surface_)  // headless: the frame is already in memory
     return stbi_write_png(path.c_str(), width_, height_, 4, surface_->pixels, surface_->pitch) != 0;
   // Read back what the renderer drew: render again into the target, then read.

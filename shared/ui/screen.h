@@ -12,13 +12,14 @@
 #include "shared/ui/draw.h"
 #include "shared/ui/fonts.h"
 
+#include <SDL_events.h>
+
 #include <condition_variable>
 #include <mutex>
 
 struct SDL_Window;
 struct SDL_Renderer;
 struct SDL_Surface;
-union SDL_Event;
 
 namespace hall::ui {
 
@@ -39,6 +40,7 @@ class Screen {
   // Returns false when the window was asked to close.
   bool wait(int timeout_ms);
   void wake();                                   // thread-safe: ends a wait() from another thread
+  void inject(const SDL_Event& e);               // input for this screen only (tests, remote maintenance)
 
   Canvas begin_frame();                          // a full-screen canvas; the draw log starts empty
   void end_frame();                              // renders; rebuilds the atlas if the frame wanted new glyphs
@@ -52,6 +54,7 @@ class Screen {
   FontBook& fonts() { return *fonts_; }
   SDL_Renderer* renderer() { return renderer_; }
   void on_event(void (*handler)(const SDL_Event&, void*), void* user) { handler_ = handler, handler_user_ = user; }
+  bool input_seen() const { return input_seen_; }  // a touch, click or key since the last begin_frame
 
  private:
   SDL_Window* window_ = nullptr;
@@ -73,6 +76,15 @@ class Screen {
   void (*handler_)(const SDL_Event&, void*) = nullptr;
   void* handler_user_ = nullptr;
   void upload_fonts();
+  void make_current();                           // this screen's ImGui context (a process may hold several)
+  void process(const SDL_Event& e);
+  struct ImGuiContext* context_ = nullptr;
+  std::vector<SDL_Event> injected_;              // guarded by wake_mutex_
+  void track_pointer(const SDL_Event& e);
+  // The pointer as its events said, not as SDL's global state says: touch
+  // screens, the offscreen driver and injected test events all agree.
+  float pointer_x_ = -1, pointer_y_ = -1;
+  bool pointer_down_ = false, pointer_clicked_ = false, input_seen_ = false, pending_input_ = false;
 };
 
 }  // namespace hall::ui

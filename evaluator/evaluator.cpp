@@ -1,0 +1,100 @@
+#include "evaluator/evaluator.h"
+
+#include "shared/ui/widgets.h"
+
+namespace hall::evaluator {
+
+using steady = std::chrono::steady_clock;
+
+Evaluator::Evaluator(Options o) : o_(std::move(o)), mirror_(o_.commands, o_.updates) {
+  outbox_ = std::make_unique<Outbox>(o_.outbox, o_.commands);
+  ui::ScreenOptions so;
+  so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.title = "hall-evaluator";
+  screen_ = std::make_unique<ui::Screen>(so);
+  mirror_.on_change([this](const MirrorChange&) { screen_->wake(); });
+  mirror_.start();
+  outbox_->start();
+}
+
+Evaluator::~Evaluator() {
+  outbox_->stop();
+  mirror_.stop();
+}
+
+void Evaluator::go(Page p) {
+  page_ = p;
+  page_since_ = steady::now();
+  if (p == Page::Idle) {
+    ticket_.clear(), number_.clear(), level_ = 0, reasons_.clear();
+  }
+}
+
+void Evaluator::watch_window(const HallState& s) {
+  auto w = s.windows.find(o_.window);
+  if (w == s.windows.end()) return;
+  if (page_ == Page::Rate) {  // rated elsewhere meanwhile (a kiosk, the app): nothing left to ask
+    auto t = s.tickets.find(ticket_);
+    if (t != s.tickets.end() && t->second.rated) {
+      auto r = s.ratings.find("T/" + ticket_);
+      level_ = r == s.ratings.end() ? 5 : r->second.level;  // the thank-you fits the rating given
+      go(Page::Thanks);
+    }
+  }
+  const std::string& now = w->second.ticket;
+  if (!now.empty()) {
+    held_ = now;
+    return;
+  }
+  if (held_.empty()) return;
+  auto t = s.tickets.find(held_);
+  std::string finished = held_;
+  held_.clear();
+  if (t == s.tickets.end() || t->second.state != TicketState::Done || t->second.rated) return;  // transferred, no-show…
+  if (page_ == Page::Reasons) submit();  // the previous citizen chose a level: never drop it
+  go(Page::Rate);
+  ticket_ = finished;
+  number_ = t->second.number;
+}
+
+void Evaluator::preview(const std::string& number) {
+  go(Page::Rate);
+  ticket_ = "preview/" + number;
+  number_ = number;
+}
+
+void Evaluator::submit() {
+  json args{{"ticket", ticket_}, {"level", level_}, {"channel", "evaluator"}, {"window", o_.window}};
+  if (!reasons_.empty()) args["reasons"] = std::vector<std::string>(reasons_.begin(), reasons_.end());
+  outbox_->put("rate", args);  // durable before the thank-you
+  go(Page::Thanks);
+}
+
+bool Evaluator::frame(int max_wait_ms) {
+  if (!screen_->wait(max_wait_ms)) return false;
+  HallState s = mirror_.copy();
+  watch_window(s);
+  auto on_page = steady::now() - page_since_;
+  if (page_ == Page::Thanks && on_page > std::chrono::seconds(o_.thanks_seconds)) go(Page::Idle);
+  if (page_ == Page::Rate && on_page > std::chrono::seconds(o_.rating_seconds)) go(Page::Idle);  // nothing was entered
+  if (page_ == Page::Reasons && on_page > std::chrono::seconds(o_.rating_seconds)) submit();       // the level was: keep it
+  ui::Canvas c = screen_->begin_frame();
+  ui::begin_root();
+  switch (page_) {
+    case Page::Idle: draw_idle(c, s); break;
+    case Page::Rate: draw_rate(c, s); break;
+    case Page::Reasons: draw_reasons(c); break;
+    case Page::Thanks: draw_thanks(c); break;
+  }
+  if (mirror_.synced() && mirror_.stale()) {
+    float u = c.u();
+    c.fill({0, float(screen_->height()) - 48 * u, float(screen_->width()), 48 * u}, ui::color::kPaused);
+    c.text_in(ui::Size::Small, {0, float(screen_->height()) - 48 * u, float(screen_->width()), 48 * u}, ui::color::kGround,
+              "网络中断：您的评价会保存在本机，恢复后自动提交", ui::Align::Center);
+  }
+  ui::end_root();
+  screen_->end_frame();
+  if (screen_->frame_needs_redraw()) screen_->wake();  // new glyphs: draw again at once
+  return true;
+}
+
+}  // namespace hall::evaluator

@@ -1,0 +1,61 @@
+// hall-evaluator: the rating screen at one window.
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "evaluator/evaluator.h"
+
+int main(int argc, char** argv) {
+  hall::evaluator::Options o;
+  std::string screenshot, png, preview;
+  int png_every = 3;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) { std::fprintf(stderr, "hall-evaluator: %s needs a value\n", a.c_str()); std::exit(2); }
+      return argv[++i];
+    };
+    if (a == "--window") o.window = std::atoi(value().c_str());
+    else if (a == "--commands") o.commands = value();
+    else if (a == "--updates") o.updates = value();
+    else if (a == "--outbox") o.outbox = value();
+    else if (a == "--size") std::sscanf(value().c_str(), "%dx%d", &o.width, &o.height);
+    else if (a == "--headless") o.headless = true;
+    else if (a == "--screenshot") screenshot = value(), o.headless = true;
+    else if (a == "--png") png = value();
+    else if (a == "--png-every") png_every = std::max(1, std::atoi(value().c_str()));
+    else if (a == "--preview-rate") preview = value();
+    else {
+      std::fprintf(stderr, "usage: hall-evaluator --window N [--commands EP] [--updates EP] [--outbox DIR] [--size WxH]\n"
+                           "                      [--headless] [--screenshot FILE.png [--preview-rate A023]] [--png FILE --png-every S]\n");
+      return a == "--help" ? 0 : 2;
+    }
+  }
+  if (o.window <= 0) {
+    std::fprintf(stderr, "hall-evaluator: --window N is required (the window this evaluator stands at)\n");
+    return 2;
+  }
+  try {
+    hall::evaluator::Evaluator e(o);
+    if (!screenshot.empty()) {
+      if (!e.mirror().wait_until([](const hall::HallState& s) { return !s.hall.id.empty(); }, 15000)) {
+        std::fprintf(stderr, "hall-evaluator: no state from the hall server at %s\n", o.commands.c_str());
+        return 1;
+      }
+      if (!preview.empty()) e.preview(preview);
+      for (int i = 0; i < 3; ++i) e.frame(1);
+      return e.screen().save_png(screenshot) ? 0 : 1;
+    }
+    auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    while (e.frame(e.page() == hall::evaluator::Page::Idle ? 1000 : 250)) {
+      if (!png.empty() && std::chrono::steady_clock::now() - last > std::chrono::seconds(png_every)) {
+        if (e.screen().save_png(png + ".tmp.png")) std::rename((png + ".tmp.png").c_str(), png.c_str());
+        last = std::chrono::steady_clock::now();
+      }
+    }
+  } catch (const std::exception& ex) {
+    std::fprintf(stderr, "hall-evaluator: %s\n", ex.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,273 @@
+// The window side end to end: a real hall server; the staff console driven
+// by injected key events; the evaluator by injected touches.
+#include <doctest/doctest.h>
+
+#include <SDL.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "counter/console.h"
+#include "evaluator/evaluator.h"
+#include "shared/stats.h"
+#include "shared/ui/widgets.h"
+#include "tests/support.h"
+
+using namespace hall;
+
+namespace {
+
+struct Hall {
+  std::string dir = test::temp_dir("window");
+  test::ServerProcess server{dir, {"--start", "2026-11-23T10:00"}};
+  HallClient client{server.commands()};
+  json state() {
+    Reply r = client.call("snapshot");
+    json out = json::object();
+    for (auto& e : r.result["entities"]) out[e["key"].get<std::string>()] = e["value"];
+    return out;
+  }
+  std::string day() { return state()["hall"]["day"]; }
+};
+
+SDL_Event key_event(Uint32 type, SDL_Scancode code) {
+  SDL_Event e{};
+  e.type = type;
+  e.key.keysym.scancode = code;
+  e.key.keysym.sym = SDL_GetKeyFromScancode(code);
+  e.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+  return e;
+}
+
+template <class App>
+bool drive(App& app, const std::function<bool()>& done, int timeout_ms = 8000) {
+  return test::eventually([&] {
+    app.frame(5);
+    return done();
+  }, timeout_ms);
+}
+
+template <class App>
+void press(App& app, SDL_Scancode code) {
+  app.screen().inject(key_event(SDL_KEYDOWN, code));
+  app.frame(5);
+  app.screen().inject(key_event(SDL_KEYUP, code));
+  app.frame(5);
+}
+
+template <class App>
+void type(App& app, const char* text) {
+  SDL_Event e{};
+  e.type = SDL_TEXTINPUT;
+  std::strncpy(e.text.text, text, sizeof e.text.text - 1);
+  app.screen().inject(e);
+  app.frame(5);
+}
+
+// Taps the button with this id where it was drawn in the last frame.
+template <class App>
+bool tap(App& app, const std::string& id) {
+  app.frame(5);  // draw the page as it is now, so its buttons are where the last frame put them
+  for (const auto& b : ui::drawn_buttons()) {
+    if (b.id != id) continue;
+    SDL_Event down{};
+    down.type = SDL_MOUSEBUTTONDOWN;
+    down.button.button = SDL_BUTTON_LEFT;
+    down.button.x = int(b.rect.x + b.rect.w / 2);
+    down.button.y = int(b.rect.y + b.rect.h / 2);
+    SDL_Event up = down;
+    up.type = SDL_MOUSEBUTTONUP;
+    app.screen().inject(down);
+    app.frame(5);
+    app.screen().inject(up);
+    app.frame(5);
+    return true;
+  }
+  return false;
+}
+
+counter::Console make_console(Hall& h, int window) {
+  counter::Options o;
+  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = window, o.headless = true;
+  return counter::Console(o);
+}
+
+void sign_in(counter::Console& con, const char* staff, const char* pin) {
+  REQUIRE(drive(con, [&] { return con.mirror().synced(); }));
+  type(con, staff);
+  press(con, SDL_SCANCODE_RETURN);
+  type(con, pin);
+  press(con, SDL_SCANCODE_RETURN);
+  REQUIRE(drive(con, [&] { return con.signed_in(); }));
+}
+
+}  // namespace
+
+TEST_CASE("the staff console signs in — calls — transfers and finishes by function keys") {
+  Hall h;
+  for (int i = 0; i < 3; ++i) REQUIRE(h.client.call("take_ticket", {{"category", "company"}}).ok);
+  counter::Options o;
+  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = 1, o.headless = true;
+  counter::Console con(o);
+  REQUIRE(drive(con, [&] { return con.mirror().synced(); }));
+  type(con, "S1");
+  press(con, SDL_SCANCODE_RETURN);
+  type(con, "9999");
+  press(con, SDL_SCANCODE_RETURN);
+  REQUIRE(drive(con, [&] { return !con.busy() && !con.message().empty(); }));
+  CHECK(con.message() == "工号或密码不正确");
+  CHECK_FALSE(con.signed_in());
+  type(con, "1111");
+  press(con, SDL_SCANCODE_RETURN);
+  REQUIRE(drive(con, [&] { return con.signed_in(); }));
+  CHECK(h.state()["window/1"]["staff_id"] == "S1");
+  CHECK(h.state()["window/1"]["state"] == "open");
+
+  press(con, SDL_SCANCODE_F1);  // call next
+  REQUIRE(drive(con, [&] { return h.state()["window/1"]["ticket"] == h.day() + "/A001"; }));
+  REQUIRE(drive(con, [&] { return !con.busy() && con.message().find("A001") != std::string::npos; }));
+
+  press(con, SDL_SCANCODE_F4);  // transfer: choose the category, then the reason
+  REQUIRE(con.popup() == counter::Popup::Transfer);
+  REQUIRE(tap(con, "to_tax"));
+  REQUIRE(tap(con, "win_3"));           // one window of that category
+  REQUIRE(tap(con, "why_需补充材料"));
+  REQUIRE(drive(con, [&] { return h.state()["ticket/" + h.day() + "/A001"]["category"] == "tax"; }));
+  CHECK(h.state()["ticket/" + h.day() + "/A001"]["state"] == "waiting");
+  CHECK(h.state()["ticket/" + h.day() + "/A001"]["target_window"] == 3);
+  CHECK(h.state()["window/1"]["ticket"] == "");
+
+  REQUIRE(drive(con, [&] { return !con.busy(); }));
+  press(con, SDL_SCANCODE_F1);
+  REQUIRE(drive(con, [&] { return h.state()["window/1"]["ticket"] == h.day() + "/A002"; }));
+  REQUIRE(drive(con, [&] { return !con.busy(); }));
+  press(con, SDL_SCANCODE_F5);  // finish
+  REQUIRE(drive(con, [&] { return h.state()["ticket/" + h.day() + "/A002"]["state"] == "done"; }));
+  CHECK(h.state()["ticket/" + h.day() + "/A002"]["staff_id"] == "S1");
+}
+
+TEST_CASE("a second press while a command is in flight is not sent twice") {
+  Hall h;
+  for (int i = 0; i < 3; ++i) REQUIRE(h.client.call("take_ticket", {{"category", "company"}}).ok);
+  counter::Options o;
+  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = 1, o.headless = true;
+  counter::Console con(o);
+  sign_in(con, "S1", "1111");
+  REQUIRE(drive(con, [&] { return !con.busy(); }));
+  int before = con.sent();
+  // Two presses within one frame: the first is in flight when the second comes.
+  con.screen().inject(key_event(SDL_KEYDOWN, SDL_SCANCODE_F1));
+  con.frame(5);
+  con.screen().inject(key_event(SDL_KEYUP, SDL_SCANCODE_F1));
+  con.screen().inject(key_event(SDL_KEYDOWN, SDL_SCANCODE_F1));
+  con.frame(5);
+  con.screen().inject(key_event(SDL_KEYUP, SDL_SCANCODE_F1));
+  REQUIRE(drive(con, [&] { return !con.busy(); }));
+  CHECK(con.sent() - before == 1);
+  json s = h.state();
+  CHECK(s["ticket/" + h.day() + "/A001"]["state"] == "called");
+  CHECK(s["ticket/" + h.day() + "/A002"]["state"] == "waiting");
+}
+
+TEST_CASE("with the bus down the console refuses actions with a message and queues nothing") {
+  Hall h;
+  REQUIRE(h.client.call("take_ticket", {{"category", "company"}}).ok);
+  counter::Options o;
+  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = 1, o.headless = true;
+  counter::Console con(o);
+  sign_in(con, "S1", "1111");
+  REQUIRE(drive(con, [&] { return !con.busy(); }));
+  h.server.kill9();
+  REQUIRE(drive(con, [&] { return con.mirror().stale(); }, 10000));
+  int before = con.sent();
+  press(con, SDL_SCANCODE_F1);
+  CHECK(con.sent() == before);
+  CHECK(con.message().find("连接中断") != std::string::npos);
+  h.server.start();
+  REQUIRE(drive(con, [&] { return !con.mirror().stale(); }, 15000));
+  CHECK(h.state()["ticket/" + h.day() + "/A001"]["state"] == "waiting");  // nothing was sent behind our back
+}
+
+TEST_CASE("finishing a ticket turns the evaluator to that ticket's rating — counted once for window — staff and department") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 3}, {"staff", "S3"}}).ok);
+  REQUIRE(h.client.call("take_ticket", {{"category", "tax"}}).ok);
+  evaluator::Options eo;
+  eo.commands = h.server.commands(), eo.updates = h.server.updates(), eo.window = 3, eo.headless = true;
+  eo.outbox = h.dir + "/outbox";
+  evaluator::Evaluator ev(eo);
+  REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
+  CHECK(ev.page() == evaluator::Page::Idle);
+  REQUIRE(h.client.call("call_next", {{"window", 3}}).ok);
+  REQUIRE(drive(ev, [&] { return ev.mirror().read([](const HallState& s) { return !s.windows.at(3).ticket.empty(); }); }));
+  ev.frame(5);
+  CHECK(ev.page() == evaluator::Page::Idle);  // being served: not yet
+  REQUIRE(h.client.call("finish", {{"window", 3}}).ok);
+  REQUIRE(drive(ev, [&] { return ev.page() == evaluator::Page::Rate; }));
+  CHECK(ev.rating_ticket() == h.day() + "/C001");
+  REQUIRE(tap(ev, "level2"));           // 不满意 → reasons
+  REQUIRE(ev.page() == evaluator::Page::Reasons);
+  REQUIRE(tap(ev, "reason0"));          // 等候时间长
+  REQUIRE(tap(ev, "submit"));
+  CHECK(ev.page() == evaluator::Page::Thanks);
+  REQUIRE(drive(ev, [&] { return ev.outbox().pending() == 0; }));
+  json s = h.state();
+  json rating = s["rating/T/" + h.day() + "/C001"];
+  CHECK(rating["level"] == 2);
+  CHECK(rating["window"] == 3);
+  CHECK(rating["staff_id"] == "S3");
+  CHECK(rating["department"] == "税务局");
+  CHECK(rating["channel"] == "evaluator");
+  CHECK(rating["reasons"] == json::array({"等候时间长"}));
+  CHECK(s.contains("followup/T/" + h.day() + "/C001"));
+  // The statistics the displays read count it once.
+  Reply stats = h.client.call("stats");
+  CHECK(stats.result["ratings"]["window_today"]["3"]["total"] == 1);
+  CHECK(stats.result["ratings"]["staff_today"]["S3"]["bad"] == 1);
+  CHECK(stats.result["ratings"]["department_today"]["税务局"]["total"] == 1);
+}
+
+TEST_CASE("a rating given while the bus is down is delivered later exactly once") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 2}, {"staff", "S2"}}).ok);
+  REQUIRE(h.client.call("take_ticket", {{"category", "realestate"}}).ok);
+  REQUIRE(h.client.call("call_next", {{"window", 2}}).ok);
+  evaluator::Options eo;
+  eo.commands = h.server.commands(), eo.updates = h.server.updates(), eo.window = 2, eo.headless = true;
+  eo.outbox = h.dir + "/outbox";
+  {
+    evaluator::Evaluator ev(eo);
+    REQUIRE(drive(ev, [&] { return ev.mirror().synced() && ev.mirror().read([](const HallState& s) { return !s.windows.at(2).ticket.empty(); }); }));
+    ev.frame(5);
+    REQUIRE(h.client.call("finish", {{"window", 2}}).ok);
+    REQUIRE(drive(ev, [&] { return ev.page() == evaluator::Page::Rate; }));
+    h.server.kill9();
+    REQUIRE(tap(ev, "level5"));
+    CHECK(ev.page() == evaluator::Page::Thanks);
+    CHECK(ev.outbox().pending() == 1);   // on disk, not lost
+  }                                      // the evaluator is switched off too
+  h.server.start();
+  evaluator::Evaluator again(eo);        // switched on again: it delivers what it kept
+  REQUIRE(drive(again, [&] { return again.outbox().pending() == 0; }, 15000));
+  json s = h.state();
+  CHECK(s["rating/T/" + h.day() + "/B001"]["level"] == 5);
+  Reply stats = h.client.call("stats");
+  CHECK(stats.result["ratings"]["hall_today"]["total"] == 1);
+}
+
+TEST_CASE("the evaluator never shows another citizen's name — only the ticket number") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 4}, {"staff", "S4"}}).ok);  // 欧阳文静
+  evaluator::Options eo;
+  eo.commands = h.server.commands(), eo.updates = h.server.updates(), eo.window = 4, eo.headless = true;
+  eo.outbox = h.dir + "/outbox";
+  evaluator::Evaluator ev(eo);
+  REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
+  ev.frame(5);
+  bool masked = false;
+  for (const auto& t : ev.screen().draw_log()) {
+    CHECK(t.text.find("欧阳文静") == std::string::npos);
+    masked |= t.text == "欧**静";
+  }
+  CHECK(masked);
+}
