@@ -97,7 +97,11 @@ bool Screen::wait(int timeout_ms) {
     if (!injected.empty()) timeout_ms = 0;
   }
   for (const SDL_Event& ev : injected) process(ev);
-  if (headless_) return true;  // the offscreen driver has no input of its own
+  if (headless_) {  // no input devices, but SDL turns SIGTERM/SIGINT into SDL_QUIT: a service must stop when asked
+    while (SDL_PollEvent(&e))
+      if (e.type == SDL_QUIT) return false;
+    return true;
+  }
   bool got = timeout_ms > 0 ? SDL_WaitEventTimeout(&e, timeout_ms) : SDL_PollEvent(&e);
   while (got) {
     if (e.type == SDL_QUIT) return false;
