@@ -16,7 +16,7 @@ using namespace ui;
 namespace {
 
 std::string mmss(int64_t ms) {
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%02lld:%02lld", (long long)(ms / 60000), (long long)(ms / 1000 % 60));
   return buf;
 }
@@ -101,12 +101,8 @@ void Console::draw_desk(Canvas& c, const HallState& s) {
   Rect q{W * 0.55f + 10 * u, 110 * u, W * 0.45f - 30 * u, H * 0.62f - 110 * u};
   c.panel(q);
   std::vector<const Ticket*> waiting;
-  for (const auto& [k, t] : s.tickets) {
-    if (t.state != TicketState::Waiting) continue;
-    bool mine = t.target_window ? t.target_window == w.number
-                                : std::find(w.categories.begin(), w.categories.end(), t.category) != w.categories.end();
-    if (mine) waiting.push_back(&t);
-  }
+  for (const auto& [k, t] : s.tickets)
+    if (callable_at(t, w)) waiting.push_back(&t);
   std::sort(waiting.begin(), waiting.end(), [](auto* a, auto* b) { return called_before(*a, *b); });
   c.text_in(Size::Body, {q.x + 20 * u, q.y + 6 * u, q.w, 50 * u}, color::kGold, "等候队列 " + std::to_string(waiting.size()) + " 人");
   float y = q.y + 60 * u;

@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
     auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
     while (console.frame(1000)) {
       if (!png.empty() && std::chrono::steady_clock::now() - last > std::chrono::seconds(png_every)) {
-        if (console.screen().save_png(png + ".tmp.png")) std::rename((png + ".tmp.png").c_str(), png.c_str());
+        console.screen().save_png_atomic(png);
         last = std::chrono::steady_clock::now();
       }
     }

@@ -24,7 +24,7 @@ std::string percent_text(double f) {
 
 std::string clock_text(int64_t ms, int offset) {
   int m = minute_of_day(ms, offset);
-  char buf[8];
+  char buf[16];
   std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60, m % 60);
   return buf;
 }

@@ -57,9 +57,8 @@ int HallDisplay::run() {
       return ok ? 0 : 1;
     }
     if (!options_.png.empty() && steady::now() - last_png >= std::chrono::seconds(options_.png_every_s)) {
-      std::string tmp = options_.png + ".tmp.png";  // write then rename: a watcher never sees half a file
-      if (screen_->save_png(tmp)) std::filesystem::rename(tmp, options_.png);
-      else if (++png_failures == 1) std::fprintf(stderr, "hall-display: could not write %s\n", tmp.c_str());
+      if (!screen_->save_png_atomic(options_.png) && ++png_failures == 1)
+        std::fprintf(stderr, "hall-display: could not write %s\n", options_.png.c_str());
       if (!options_.drawlog.empty()) {  // beside the PNG: what it shows, as text
         std::string log_tmp = options_.drawlog + ".tmp";
         std::ofstream(log_tmp) << ui::draw_log_json(screen_->draw_log()).dump(1);

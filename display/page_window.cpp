@@ -94,12 +94,8 @@ class WindowScreen : public Page {
   // Who this window would call next, by the same order the server uses.
   static std::string next_ticket(const HallState& s, const Window& w) {
     const Ticket* best = nullptr;
-    for (const auto& [key, t] : s.tickets) {
-      if (t.state != TicketState::Waiting) continue;
-      bool mine = t.target_window ? t.target_window == w.number
-                                  : std::find(w.categories.begin(), w.categories.end(), t.category) != w.categories.end();
-      if (mine && (!best || called_before(t, *best))) best = &t;
-    }
+    for (const auto& [key, t] : s.tickets)
+      if (callable_at(t, w) && (!best || called_before(t, *best))) best = &t;
     return best ? best->number : "";
   }
 };

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
     while (e.frame(e.page() == hall::evaluator::Page::Idle ? 1000 : 250)) {
       if (!png.empty() && std::chrono::steady_clock::now() - last > std::chrono::seconds(png_every)) {
-        if (e.screen().save_png(png + ".tmp.png")) std::rename((png + ".tmp.png").c_str(), png.c_str());
+        e.screen().save_png_atomic(png);
         last = std::chrono::steady_clock::now();
       }
     }

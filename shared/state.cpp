@@ -1,5 +1,6 @@
 #include "shared/state.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <tuple>
 
@@ -46,6 +47,12 @@ int queue_class(const Ticket& t) { return t.lane != Lane::Normal ? 0 : t.transfe
 
 bool called_before(const Ticket& a, const Ticket& b) {
   return std::tuple(queue_class(a), a.issued_ms, a.key) < std::tuple(queue_class(b), b.issued_ms, b.key);
+}
+
+bool callable_at(const Ticket& t, const Window& w) {
+  if (t.state != TicketState::Waiting) return false;
+  if (t.target_window) return t.target_window == w.number;
+  return std::find(w.categories.begin(), w.categories.end(), t.category) != w.categories.end();
 }
 
 std::string ticket_key(const std::string& day, const std::string& number) { return day + "/" + number; }

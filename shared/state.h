@@ -51,6 +51,9 @@ struct HallState {
 int queue_class(const Ticket& t);                              // 0 priority, 1 transferred, 2 normal
 bool called_before(const Ticket& a, const Ticket& b);           // a is called before b
 
+// A waiting ticket this window may call: transferred to it, or of a category it serves.
+bool callable_at(const Ticket& t, const Window& w);
+
 std::string ticket_key(const std::string& day, const std::string& number);  // "2026-11-22/A001"
 std::string window_key(int number);                                         // "window/5"
 

@@ -86,12 +86,6 @@ bool tap(App& app, const std::string& id) {
   return false;
 }
 
-counter::Console make_console(Hall& h, int window) {
-  counter::Options o;
-  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = window, o.headless = true;
-  return counter::Console(o);
-}
-
 void sign_in(counter::Console& con, const char* staff, const char* pin) {
   REQUIRE(drive(con, [&] { return con.mirror().synced(); }));
   type(con, staff);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -224,6 +225,11 @@ void Screen::end_frame() {
   render();
   redraw_ = fonts_->needs_rebuild();
   if (!surface_) SDL_RenderPresent(renderer_);
+}
+
+bool Screen::save_png_atomic(const std::string& path) {
+  std::string tmp = path + ".tmp.png";
+  return save_png(tmp) && std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
 bool Screen::save_png(const std::string& path) {

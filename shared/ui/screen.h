@@ -46,6 +46,7 @@ class Screen {
   void end_frame();                              // renders; rebuilds the atlas if the frame wanted new glyphs
   bool frame_needs_redraw() const { return redraw_; }  // glyphs were missing: draw the frame again
   bool save_png(const std::string& path);        // the last rendered frame
+  bool save_png_atomic(const std::string& path); // written beside, then renamed: a watcher never reads half a file
   const std::vector<DrawnText>& draw_log() const { return log_; }
 
   int width() const { return width_; }
