@@ -30,4 +30,6 @@ EP=(--commands tcp://127.0.0.1:5655 --updates tcp://127.0.0.1:5656)
 build/counter/hall-counter "${EP[@]}" --window 5 --staff S1005 --pin 1555 --screenshot "$OUT/counter.png"
 build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-idle.png"
 build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-rate.png" --preview-rate C023
+build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-reasons.png" --preview-rate C023 --preview-page reasons
+build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-thanks.png" --preview-rate C023 --preview-page thanks
 echo "screenshots in $OUT"

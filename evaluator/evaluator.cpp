@@ -56,10 +56,11 @@ void Evaluator::watch_window(const HallState& s) {
   number_ = t->second.number;
 }
 
-void Evaluator::preview(const std::string& number) {
-  go(Page::Rate);
+void Evaluator::preview(const std::string& number, Page page) {
+  go(page);
   ticket_ = "preview/" + number;
   number_ = number;
+  if (page != Page::Rate) level_ = 2, reasons_ = {"等候时间长"};  // a 差评 shows the most of the flow
 }
 
 void Evaluator::submit() {

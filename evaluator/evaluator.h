@@ -39,7 +39,7 @@ class Evaluator {
   bool frame(int max_wait_ms);            // waits for input/bus/deadline, draws one frame; false when closed
   Page page() const { return page_; }
   const std::string& rating_ticket() const { return ticket_; }
-  void preview(const std::string& number);  // shows the rating page for a sample number (screenshots)
+  void preview(const std::string& number, Page page = Page::Rate);  // a sample of a page (screenshots)
   ui::Screen& screen() { return *screen_; }
   Outbox& outbox() { return *outbox_; }
   HallMirror& mirror() { return mirror_; }

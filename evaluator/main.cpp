@@ -7,7 +7,7 @@
 
 int main(int argc, char** argv) {
   hall::evaluator::Options o;
-  std::string screenshot, png, preview;
+  std::string screenshot, png, preview, preview_page = "rate";
   int png_every = 3;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -25,9 +25,10 @@ int main(int argc, char** argv) {
     else if (a == "--png") png = value();
     else if (a == "--png-every") png_every = std::max(1, std::atoi(value().c_str()));
     else if (a == "--preview-rate") preview = value();
+    else if (a == "--preview-page") preview_page = value();
     else {
       std::fprintf(stderr, "usage: hall-evaluator --window N [--commands EP] [--updates EP] [--outbox DIR] [--size WxH]\n"
-                           "                      [--headless] [--screenshot FILE.png [--preview-rate A023]] [--png FILE --png-every S]\n");
+                           "                      [--headless] [--screenshot FILE.png [--preview-rate A023 [--preview-page rate|reasons|thanks]]] [--png FILE --png-every S]\n");
       return a == "--help" ? 0 : 2;
     }
   }
@@ -42,7 +43,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "hall-evaluator: no state from the hall server at %s\n", o.commands.c_str());
         return 1;
       }
-      if (!preview.empty()) e.preview(preview);
+      if (!preview.empty())
+        e.preview(preview, preview_page == "reasons" ? hall::evaluator::Page::Reasons
+                           : preview_page == "thanks" ? hall::evaluator::Page::Thanks
+                                                      : hall::evaluator::Page::Rate);
       for (int i = 0; i < 3; ++i) e.frame(1);
       return e.screen().save_png(screenshot) ? 0 : 1;
     }

@@ -34,12 +34,12 @@ void Evaluator::draw_rate(Canvas& c, const HallState&) {
 
 void Evaluator::draw_reasons(Canvas& c) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  c.text_in(Size::Title, {0, 30 * u, W, 70 * u}, color::kGold, "请告诉我们哪里做得不好（可多选）", Align::Center);
-  float gap = 20 * u, bw = (W - 4 * gap) / 3, bh = 120 * u;
+  c.text_in(Size::Big, {0, 20 * u, W, 90 * u}, color::kGold, "请告诉我们哪里做得不好（可多选）", Align::Center);
+  float gap = 20 * u, bw = (W - 4 * gap) / 3, bh = 190 * u;
   for (int i = 0; i < 6; ++i) {
     Rect r{gap + float(i % 3) * (bw + gap), 130 * u + float(i / 3) * (bh + gap), bw, bh};
     bool on = reasons_.count(kReasons[i]) > 0;
-    ButtonStyle style{on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, Size::Body, 14};
+    ButtonStyle style{on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, Size::Title, 14};
     std::string id = "reason" + std::to_string(i);
     if (touch_button(c, id.c_str(), r, kReasons[i], style)) {
       if (on) reasons_.erase(kReasons[i]);
