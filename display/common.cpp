@@ -101,6 +101,14 @@ void draw_header(PageContext& ctx, const std::string& page_title, bool stale, in
   }
 }
 
+Rect titled_panel(Canvas& c, Rect r, const std::string& title, float title_points) {
+  const float u = c.u();
+  c.panel(r);
+  Rect in = r.inset(20 * u);
+  c.text_in(Size::Title, in.row(0, title_points * u), color::kGold, title);
+  return in;
+}
+
 void draw_closed(PageContext& ctx) {
   Canvas& c = ctx.canvas;
   const Rect& a = ctx.area;

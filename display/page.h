@@ -36,6 +36,8 @@ std::unique_ptr<Page> make_page(const std::string& name);  // one of kPageNames
 // Shared pieces every page uses (common.cpp).
 void draw_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms);
 void draw_closed(PageContext& ctx);
+// A panel with its title in gold; returns the inset area (the title is at its top).
+ui::Rect titled_panel(ui::Canvas& c, ui::Rect r, const std::string& title, float title_points = 54);
 std::string minutes_text(int64_t ms);        // "约 12 分钟" / "—" for unknown
 std::string percent_text(double fraction);   // "96.2%"
 std::string clock_text(int64_t ms, int utc_offset_minutes);  // "14:05"

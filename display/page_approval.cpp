@@ -36,9 +36,7 @@ class ApprovalBoard : public Page {
   static void departments(PageContext& ctx, Rect r) {
     Canvas& c = ctx.canvas;
     const float u = c.u();
-    c.panel(r);
-    Rect in = r.inset(20 * u);
-    c.text_in(Size::Title, in.row(0, 54 * u), color::kGold, "部门审批时限压缩排行");
+    Rect in = titled_panel(c, r, "部门审批时限压缩排行");
     std::vector<const ApprovalFigures*> rows;
     for (const auto& [name, f] : ctx.stats.departments)
       if (f.items > 0) rows.push_back(&f);

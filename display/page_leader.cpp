@@ -85,9 +85,7 @@ class LeaderDashboard : public Page {
   static void trends(PageContext& ctx, Rect r) {
     Canvas& c = ctx.canvas;
     const float u = c.u();
-    c.panel(r);
-    Rect in = r.inset(20 * u);
-    c.text_in(Size::Title, in.row(0, 50 * u), color::kGold, "近七日取号（蓝）与好评率（绿）");
+    Rect in = titled_panel(c, r, "近七日取号（蓝）与好评率（绿）", 50);
     std::vector<const DayStat*> days;
     for (const auto& [d, s] : ctx.state.daystats) days.push_back(&s);
     if (days.size() > 6) days.erase(days.begin(), days.end() - 6);
@@ -115,9 +113,7 @@ class LeaderDashboard : public Page {
   static void ranking(PageContext& ctx, Rect r) {
     Canvas& c = ctx.canvas;
     const float u = c.u();
-    c.panel(r);
-    Rect in = r.inset(20 * u);
-    c.text_in(Size::Title, in.row(0, 50 * u), color::kGold, "部门综合排名（好评率 · 压缩率 · 超期）");
+    Rect in = titled_panel(c, r, "部门综合排名（好评率 · 压缩率 · 超期）", 50);
     std::vector<std::pair<std::string, double>> rows;
     for (const auto& [dep, a] : ctx.stats.departments) {
       auto score = ctx.stats.department_month.find(dep);
@@ -146,9 +142,7 @@ class LeaderDashboard : public Page {
     Canvas& c = ctx.canvas;
     const float u = c.u();
     const HallStats& st = ctx.stats;
-    c.panel(r);
-    Rect in = r.inset(20 * u);
-    c.text_in(Size::Title, in.row(0, 50 * u), color::kGold, "预警");
+    Rect in = titled_panel(c, r, "预警", 50);
     std::vector<std::pair<std::string, ImU32>> lines;
     for (const auto& q : st.queues)
       if (q.waiting > 0 && (q.estimated_wait_ms > 30 * 60000 || q.open_windows == 0))

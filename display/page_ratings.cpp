@@ -50,9 +50,7 @@ class RatingsBoard : public Page {
   static void departments(PageContext& ctx, Rect r) {
     Canvas& c = ctx.canvas;
     const float u = c.u();
-    c.panel(r);
-    Rect in = r.inset(20 * u);
-    c.text_in(Size::Title, in.row(0, 54 * u), color::kGold, "部门好评率排名（本月）");
+    Rect in = titled_panel(c, r, "部门好评率排名（本月）");
     std::vector<std::pair<std::string, Score>> rows(ctx.stats.department_month.begin(), ctx.stats.department_month.end());
     std::sort(rows.begin(), rows.end(), [](auto& x, auto& y) {
       return x.second.good_rate() != y.second.good_rate() ? x.second.good_rate() > y.second.good_rate() : x.second.total > y.second.total;
@@ -84,9 +82,7 @@ class RatingsBoard : public Page {
   static void windows(PageContext& ctx, Rect r) {
     Canvas& c = ctx.canvas;
     const float u = c.u();
-    c.panel(r);
-    Rect in = r.inset(20 * u);
-    c.text_in(Size::Title, in.row(0, 54 * u), color::kGold, "窗口好评率（本月）");
+    Rect in = titled_panel(c, r, "窗口好评率（本月）");
     std::vector<std::pair<int, Score>> rows(ctx.stats.window_month.begin(), ctx.stats.window_month.end());
     std::sort(rows.begin(), rows.end(), [](auto& x, auto& y) {
       return x.second.good_rate() != y.second.good_rate() ? x.second.good_rate() > y.second.good_rate() : x.second.total > y.second.total;
