@@ -121,7 +121,7 @@ void Console::draw_desk(Canvas& c, const HallState& s) {
   int served = 0;
   int64_t service = 0;
   for (const auto& [k, t] : s.tickets)
-    if (t.staff_id == staff_ && t.state == TicketState::Done && t.day == s.hall.day) ++served, service += t.done_ms - t.serving_ms;
+    if (t.staff_id == staff_ && t.state == TicketState::Done && t.day == s.hall.day) ++served, service += service_ms(t);
   HallStats st = compute_stats(s, mirror_now(s));
   auto score = st.staff_today.find(staff_);
   c.text(Size::Body, {me.x + 20 * u, me.y + 14 * u}, color::kGold, "今日本人");

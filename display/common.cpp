@@ -16,12 +16,6 @@ std::string minutes_text(int64_t ms) {
   return "约 " + std::to_string(m) + " 分钟";
 }
 
-std::string percent_text(double f) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", f * 100);
-  return buf;
-}
-
 std::string clock_text(int64_t ms, int offset) {
   int m = minute_of_day(ms, offset);
   char buf[16];

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "imgui.h"
 #include "shared/client.h"
 
 namespace hall::display {
@@ -77,8 +76,7 @@ bool HallDisplay::frame_due() {
   if (animating_ || mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_) return true;
   if (int(clock_.now_ms() / 60000) != drawn_minute_) return true;
   if (pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds)) return true;
-  if (!options_.png.empty()) return true;  // headless demo: the PNG refresh needs a frame
-  return ImGui::GetIO().InputQueueCharacters.Size > 0;
+  return !options_.png.empty();  // headless demo: the PNG refresh needs a frame
 }
 
 void HallDisplay::note_calls(const HallState& s) {

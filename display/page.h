@@ -39,7 +39,6 @@ void draw_closed(PageContext& ctx);
 // A panel with its title in gold; returns the inset area (the title is at its top).
 ui::Rect titled_panel(ui::Canvas& c, ui::Rect r, const std::string& title, float title_points = 54);
 std::string minutes_text(int64_t ms);        // "约 12 分钟" / "—" for unknown
-std::string percent_text(double fraction);   // "96.2%"
 std::string clock_text(int64_t ms, int utc_offset_minutes);  // "14:05"
 std::string date_text(int64_t ms, int utc_offset_minutes);   // "2026年11月23日 星期一"
 bool hall_open(const HallState& s, int64_t now_ms);

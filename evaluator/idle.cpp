@@ -36,8 +36,7 @@ void Evaluator::draw_idle(Canvas& c, const HallState& s) {
   double rate = score == st.window_month.end() ? 0 : score->second.good_rate();
   stars(c, {tx, cy + 20 * u}, 56 * u, score == st.window_month.end() ? 0 : rate * 5);
   c.text(Size::Title, {tx, cy + 100 * u}, color::kGold,
-         score == st.window_month.end() ? "本月暂无评价" : "本月好评率 " + std::to_string(int(rate * 1000) / 10) + "." +
-                                                               std::to_string(int(rate * 1000) % 10) + "%");
+         score == st.window_month.end() ? "本月暂无评价" : "本月好评率 " + percent_text(rate));
   c.text_in(Size::Title, {0, H - 120 * u, W, 60 * u}, color::kMuted, "欢迎监督 · 办完业务请为我们的服务评价", Align::Center);
 }
 

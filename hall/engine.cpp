@@ -164,7 +164,7 @@ void Engine::reindex() {
       index_ticket(t);
     } else if (t.state == TicketState::Done && t.day == s_.hall.day) {
       auto& [sum, n] = service_[t.category];
-      sum += t.done_ms - (t.serving_ms ? t.serving_ms : t.called_ms);
+      sum += service_ms(t);
       ++n;
     }
   }
@@ -231,16 +231,8 @@ bool Engine::roll_over_if_new_day() {
     ds.good = st.hall_today.good;
     ds.bad = st.hall_today.bad;
     ds.arrivals_by_hour = st.arrivals_by_hour;
-    int64_t wait_sum = 0, service_sum = 0, waits = 0, services = 0;
-    for (const auto& q : st.queues) {
-      for (const auto& [k, t] : s_.tickets) {
-        if (t.day != closing || t.category != q.code) continue;
-        if (t.called_ms) wait_sum += t.wait_ms, ++waits;
-        if (t.state == TicketState::Done) service_sum += t.done_ms - (t.serving_ms ? t.serving_ms : t.called_ms), ++services;
-      }
-    }
-    ds.mean_wait_ms = waits ? wait_sum / waits : 0;
-    ds.mean_service_ms = services ? service_sum / services : 0;
+    ds.mean_wait_ms = st.today.mean_wait_ms;
+    ds.mean_service_ms = st.today.mean_service_ms;
     for (const auto& [dep, score] : st.department_today) ds.good_total_by_department[dep] = {score.good, score.total};
     s_.daystats[closing] = ds;
     touch("daystat/" + closing);
@@ -484,7 +476,7 @@ json Engine::finish(const json& args) {
   t.state = TicketState::Done;
   t.done_ms = now;
   auto& [sum, served] = service_[t.category];
-  sum += t.done_ms - t.serving_ms;
+  sum += service_ms(t);
   ++served;
   w.ticket.clear();
   touch_ticket(t);

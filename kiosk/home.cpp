@@ -20,9 +20,8 @@ void Kiosk::draw_chrome(Canvas& c) {
     go(Page::Home);
 }
 
-void Kiosk::draw_home(Canvas& c) {
+void Kiosk::draw_home(Canvas& c, const HallState& s) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  HallState s = mirror_.copy();
   c.text_in(heading(), {40 * u, 20 * u, W - 600 * u, 90 * u}, color::kGold, s.hall.name.empty() ? (*t_)("home.title") : s.hall.name);
   const char* keys[] = {"home.take_ticket", "home.guide", "home.lookup", "home.rate", "home.complaint", "home.policies"};
   int per_row = W > H ? 3 : 2;

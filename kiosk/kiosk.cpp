@@ -80,7 +80,7 @@ bool Kiosk::frame(int max_wait_ms) {
   ui::Canvas c = screen_->begin_frame();
   ui::begin_root();
   switch (page_) {
-    case Page::Home: draw_home(c); break;
+    case Page::Home: draw_home(c, s); break;
     case Page::Categories: draw_categories(c, s); break;
     case Page::Lane: draw_lane(c, s); break;
     case Page::Ticket: draw_ticket(c, s); break;

@@ -47,7 +47,7 @@ class Kiosk {
   void take(const std::string& category, const std::string& lane);
   void collect();
   void draw_chrome(ui::Canvas& c);                                  // home.cpp: mode and language buttons
-  void draw_home(ui::Canvas& c);                                    // home.cpp
+  void draw_home(ui::Canvas& c, const HallState& s);                // home.cpp
   void draw_notice(ui::Canvas& c);                                  // home.cpp
   void draw_categories(ui::Canvas& c, const HallState& s);          // take_ticket.cpp
   void draw_lane(ui::Canvas& c, const HallState& s);                // take_ticket.cpp

@@ -53,6 +53,9 @@ bool called_before(const Ticket& a, const Ticket& b);           // a is called b
 
 // A waiting ticket this window may call: transferred to it, or of a category it serves.
 bool callable_at(const Ticket& t, const Window& w);
+// Service time of a finished ticket: from serving start (or the call, if
+// serving was never marked) to finish.
+inline int64_t service_ms(const Ticket& t) { return t.done_ms - (t.serving_ms ? t.serving_ms : t.called_ms); }
 
 std::string ticket_key(const std::string& day, const std::string& number);  // "2026-11-22/A001"
 std::string window_key(int number);                                         // "window/5"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace hall {
 
@@ -9,6 +10,12 @@ void Score::add(int level) {
   ++total;
   if (is_good(level)) ++good;
   if (is_bad(level)) ++bad;
+}
+
+std::string percent_text(double f) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", f * 100);
+  return buf;
 }
 
 int64_t percentile(std::vector<int64_t> values, double p) {
@@ -56,7 +63,10 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
   const std::string month = format_day(today).substr(0, 7);
 
   std::map<std::string, QueueTimes> times;
+  std::map<std::string, int> waiting;  // per category, whatever the ticket's day
+  std::vector<int64_t> all_waits, all_services;
   for (const auto& [key, t] : s.tickets) {
+    if (t.state == TicketState::Waiting) ++waiting[t.category];
     if (t.day != st.day) continue;
     ++st.today.issued;
     int hour = minute_of_day(t.issued_ms, offset) / 60;
@@ -69,12 +79,18 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
       case TicketState::Done: ++st.today.served; break;
       case TicketState::NoShow: ++st.today.no_show; break;
     }
-    if (t.called_ms > 0) times[t.category].waits.push_back(t.wait_ms);
+    if (t.called_ms > 0) {
+      times[t.category].waits.push_back(t.wait_ms);
+      all_waits.push_back(t.wait_ms);
+    }
     if (t.state == TicketState::Done) {
-      int64_t start = t.serving_ms ? t.serving_ms : t.called_ms;
-      times[t.category].services.push_back(std::max<int64_t>(0, t.done_ms - start));
+      int64_t service = std::max<int64_t>(0, service_ms(t));
+      times[t.category].services.push_back(service);
+      all_services.push_back(service);
     }
   }
+  st.today.mean_wait_ms = mean(all_waits);
+  st.today.mean_service_ms = mean(all_services);
 
   for (const auto& [n, w] : s.windows) {
     if (w.state == WindowState::Open) ++st.today.windows_open;
@@ -87,8 +103,7 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
     q.code = code;
     q.name = cat.name;
     q.prefix = cat.prefix;
-    for (const auto& [key, t] : s.tickets)
-      if (t.category == code && t.state == TicketState::Waiting) ++q.waiting;
+    q.waiting = waiting[code];
     q.open_windows = open_windows_for(s, cat);
     const auto& qt = times[code];
     q.mean_wait_ms = mean(qt.waits);
@@ -182,26 +197,6 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
   return st;
 }
 
-TicketOutlook ticket_outlook(const HallState& s, const std::string& ticket_key, int64_t now_ms) {
-  (void)now_ms;
-  TicketOutlook o;
-  auto it = s.tickets.find(ticket_key);
-  if (it == s.tickets.end() || it->second.state != TicketState::Waiting) return o;
-  const Ticket& t = it->second;
-  for (const auto& [key, other] : s.tickets)
-    if (other.category == t.category && other.state == TicketState::Waiting && called_before(other, t)) ++o.ahead;
-  auto cat = s.categories.find(t.category);
-  if (cat == s.categories.end()) return o;
-  int64_t service = int64_t(cat->second.default_service_s) * 1000;
-  std::vector<int64_t> services;
-  for (const auto& [key, other] : s.tickets)
-    if (other.category == t.category && other.state == TicketState::Done)
-      services.push_back(other.done_ms - (other.serving_ms ? other.serving_ms : other.called_ms));
-  if (!services.empty()) service = mean(services);
-  o.estimated_wait_ms = estimate(o.ahead + 1, service, open_windows_for(s, cat->second));
-  return o;
-}
-
 static json score_json(const Score& s) {
   return json{{"total", s.total}, {"good", s.good}, {"bad", s.bad}, {"good_rate", s.good_rate()}};
 }
@@ -229,6 +224,7 @@ json to_json(const HallStats& st) {
   j["today"] = {{"issued", t.issued},       {"waiting", t.waiting},       {"in_service", t.in_service},
                 {"served", t.served},       {"no_show", t.no_show},       {"transferred", t.transferred},
                 {"ratings", t.ratings},     {"bad_ratings", t.bad_ratings}, {"windows_open", t.windows_open},
+                {"mean_wait_ms", t.mean_wait_ms}, {"mean_service_ms", t.mean_service_ms},
                 {"windows_paused", t.windows_paused}, {"windows_closed", t.windows_closed}};
   j["queues"] = json::array();
   for (const auto& q : st.queues)

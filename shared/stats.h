@@ -46,6 +46,7 @@ struct TodayCounts {
   int issued = 0, waiting = 0, in_service = 0, served = 0, no_show = 0, transferred = 0;
   int ratings = 0, bad_ratings = 0;
   int windows_open = 0, windows_paused = 0, windows_closed = 0;
+  int64_t mean_wait_ms = 0, mean_service_ms = 0;  // over every category
 };
 
 struct FollowUpFigures {
@@ -71,12 +72,6 @@ struct HallStats {
 HallStats compute_stats(const HallState& state, int64_t now_ms);
 json to_json(const HallStats& stats);
 int64_t percentile(std::vector<int64_t> values, double p);  // nearest-rank; 0 for none
-
-// The queue position and estimate for one waiting ticket (kiosk, evaluator).
-struct TicketOutlook {
-  int ahead = 0;
-  int64_t estimated_wait_ms = -1;
-};
-TicketOutlook ticket_outlook(const HallState& state, const std::string& ticket_key, int64_t now_ms);
+std::string percent_text(double fraction);                  // 0.962 → "96.2%"
 
 }  // namespace hall

@@ -32,6 +32,19 @@ struct Hall {
   std::string day() { return state()["hall"]["day"]; }
 };
 
+counter::Options console_options(const Hall& h, int window) {
+  counter::Options o;
+  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = window, o.headless = true;
+  return o;
+}
+
+evaluator::Options evaluator_options(const Hall& h, int window) {
+  evaluator::Options o;
+  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = window, o.headless = true;
+  o.outbox = h.dir + "/outbox";
+  return o;
+}
+
 void sign_in(counter::Console& con, const char* staff, const char* pin) {
   REQUIRE(drive(con, [&] { return con.mirror().synced(); }));
   type(con, staff);
@@ -46,9 +59,7 @@ void sign_in(counter::Console& con, const char* staff, const char* pin) {
 TEST_CASE("the staff console signs in — calls — transfers and finishes by function keys") {
   Hall h;
   for (int i = 0; i < 3; ++i) REQUIRE(h.client.call("take_ticket", {{"category", "company"}}).ok);
-  counter::Options o;
-  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = 1, o.headless = true;
-  counter::Console con(o);
+  counter::Console con(console_options(h, 1));
   REQUIRE(drive(con, [&] { return con.mirror().synced(); }));
   type(con, "S1");
   press(con, SDL_SCANCODE_RETURN);
@@ -89,9 +100,7 @@ TEST_CASE("the staff console signs in — calls — transfers and finishes by fu
 TEST_CASE("a second press while a command is in flight is not sent twice") {
   Hall h;
   for (int i = 0; i < 3; ++i) REQUIRE(h.client.call("take_ticket", {{"category", "company"}}).ok);
-  counter::Options o;
-  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = 1, o.headless = true;
-  counter::Console con(o);
+  counter::Console con(console_options(h, 1));
   sign_in(con, "S1", "1111");
   REQUIRE(drive(con, [&] { return !con.busy(); }));
   int before = con.sent();
@@ -112,9 +121,7 @@ TEST_CASE("a second press while a command is in flight is not sent twice") {
 TEST_CASE("with the bus down the console refuses actions with a message and queues nothing") {
   Hall h;
   REQUIRE(h.client.call("take_ticket", {{"category", "company"}}).ok);
-  counter::Options o;
-  o.commands = h.server.commands(), o.updates = h.server.updates(), o.window = 1, o.headless = true;
-  counter::Console con(o);
+  counter::Console con(console_options(h, 1));
   sign_in(con, "S1", "1111");
   REQUIRE(drive(con, [&] { return !con.busy(); }));
   h.server.kill9();
@@ -132,9 +139,7 @@ TEST_CASE("finishing a ticket turns the evaluator to that ticket's rating — co
   Hall h;
   REQUIRE(h.client.call("open_window", {{"window", 3}, {"staff", "S3"}}).ok);
   REQUIRE(h.client.call("take_ticket", {{"category", "tax"}}).ok);
-  evaluator::Options eo;
-  eo.commands = h.server.commands(), eo.updates = h.server.updates(), eo.window = 3, eo.headless = true;
-  eo.outbox = h.dir + "/outbox";
+  evaluator::Options eo = evaluator_options(h, 3);
   evaluator::Evaluator ev(eo);
   REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
   CHECK(ev.page() == evaluator::Page::Idle);
@@ -172,9 +177,7 @@ TEST_CASE("a rating given while the bus is down is delivered later exactly once"
   REQUIRE(h.client.call("open_window", {{"window", 2}, {"staff", "S2"}}).ok);
   REQUIRE(h.client.call("take_ticket", {{"category", "realestate"}}).ok);
   REQUIRE(h.client.call("call_next", {{"window", 2}}).ok);
-  evaluator::Options eo;
-  eo.commands = h.server.commands(), eo.updates = h.server.updates(), eo.window = 2, eo.headless = true;
-  eo.outbox = h.dir + "/outbox";
+  evaluator::Options eo = evaluator_options(h, 2);
   {
     evaluator::Evaluator ev(eo);
     REQUIRE(drive(ev, [&] { return ev.mirror().synced() && ev.mirror().read([](const HallState& s) { return !s.windows.at(2).ticket.empty(); }); }));
@@ -198,9 +201,7 @@ TEST_CASE("a rating given while the bus is down is delivered later exactly once"
 TEST_CASE("the evaluator never shows another citizen's name — only the ticket number") {
   Hall h;
   REQUIRE(h.client.call("open_window", {{"window", 4}, {"staff", "S4"}}).ok);  // 欧阳文静
-  evaluator::Options eo;
-  eo.commands = h.server.commands(), eo.updates = h.server.updates(), eo.window = 4, eo.headless = true;
-  eo.outbox = h.dir + "/outbox";
+  evaluator::Options eo = evaluator_options(h, 4);
   evaluator::Evaluator ev(eo);
   REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
   ev.frame(5);
