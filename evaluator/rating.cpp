@@ -6,10 +6,6 @@ namespace hall::evaluator {
 
 using namespace ui;
 
-namespace {
-const char* kReasons[] = {"等候时间长", "服务态度差", "一次性告知不到位", "办事效率低", "材料要求多", "环境设施不便"};
-}
-
 void Evaluator::draw_rate(Canvas& c, const HallState&) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
   c.text_in(Size::Big, {0, 20 * u, W, 90 * u}, color::kGold, "请您对本次服务进行评价", Align::Center);
@@ -38,12 +34,12 @@ void Evaluator::draw_reasons(Canvas& c) {
   float gap = 20 * u, bw = (W - 4 * gap) / 3, bh = 190 * u;
   for (int i = 0; i < 6; ++i) {
     Rect r{gap + float(i % 3) * (bw + gap), 130 * u + float(i / 3) * (bh + gap), bw, bh};
-    bool on = reasons_.count(kReasons[i]) > 0;
+    bool on = reasons_.count(kRatingReasons[size_t(i)]) > 0;
     ButtonStyle style{on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, Size::Title, 14};
     std::string id = "reason" + std::to_string(i);
-    if (touch_button(c, id.c_str(), r, kReasons[i], style)) {
-      if (on) reasons_.erase(kReasons[i]);
-      else reasons_.insert(kReasons[i]);
+    if (touch_button(c, id.c_str(), r, kRatingReasons[size_t(i)], style)) {
+      if (on) reasons_.erase(kRatingReasons[size_t(i)]);
+      else reasons_.insert(kRatingReasons[size_t(i)]);
     }
   }
   Rect back{gap, H - 160 * u, W * 0.3f, 120 * u}, send{W * 0.45f, H - 160 * u, W * 0.55f - gap, 120 * u};

@@ -63,7 +63,7 @@ bool Engine::knows(const std::string& cmd) {
       "take_ticket",  "call_next",     "recall",           "start_serving", "skip",        "transfer",
       "finish",       "open_window",   "pause_window",     "resume_window", "close_window", "rate",
       "advance_followup", "accept_case", "finish_case",    "post_announcement", "remove_announcement",
-      "sign_in", "sign_out"};
+      "sign_in", "sign_out", "advance_case", "submit_complaint", "answer_complaint"};
   return commands.count(cmd) > 0;
 }
 
@@ -110,6 +110,7 @@ void Engine::configure(const HallConfig& config) {
   sync(s_.categories, config.categories, "category", [](const Category& c) { return c.code; }, same);
   sync(s_.staff, config.staff, "staff", [](const Staff& v) { return v.id; }, same);
   sync(s_.items, config.items, "item", [](const ServiceItem& v) { return v.code; }, same);
+  sync(s_.policies, config.policies, "policy", [](const Policy& v) { return v.id; }, same);
   sync(s_.windows, config.windows, "window", [](const Window& w) { return w.number; },
        [](const Window& w, const Window* live) {
          Window next = w;  // configuration decides what a window is; the day decides its state
@@ -270,6 +271,16 @@ bool Engine::roll_over_if_new_day() {
     retire("case/" + it->first, it->second);
     it = s_.cases.erase(it);
   }
+  // Answered complaints leave with old ratings; open ones stay until answered.
+  for (auto it = s_.complaints.begin(); it != s_.complaints.end();) {
+    if (it->second.state == ComplaintState::Open || it->second.day >= oldest_rating) { ++it; continue; }
+    retire("complaint/" + it->first, it->second);
+    if (auto c = s_.contacts.find(it->first); c != s_.contacts.end()) {
+      retire("contact/" + c->first, c->second);
+      s_.contacts.erase(c);
+    }
+    it = s_.complaints.erase(it);
+  }
   const std::string oldest_daystat = format_day(today_day - std::chrono::days{400});
   for (auto it = s_.daystats.begin(); it != s_.daystats.end();) {
     if (it->first >= oldest_daystat) { ++it; continue; }
@@ -319,6 +330,9 @@ json Engine::execute(const std::string& cmd, const json& args) {
       {"finish_case", &Engine::finish_case},
       {"post_announcement", &Engine::post_announcement},
       {"remove_announcement", &Engine::remove_announcement},
+      {"advance_case", &Engine::advance_case},
+      {"submit_complaint", &Engine::submit_complaint},
+      {"answer_complaint", &Engine::answer_complaint},
   };
   auto it = table.find(cmd);
   if (it == table.end()) refuse(err::kUnknownCommand, "unknown command '" + cmd + "'");
@@ -669,6 +683,7 @@ json Engine::accept_case(const json& args) {
   }
   if (s_.cases.count(c.number)) refuse(err::kInvalidArgument, "case number " + c.number + " is already used");
   c.due_day = format_day(s_.calendar.add_working_days(*parse_day(c.accepted_day), c.promised_days));
+  c.steps.push_back({"受理", c.accepted_day, c.accepted_ms});
   s_.cases[c.number] = c;
   touch("case/" + c.number);
   return json{{"case", c}};
@@ -684,8 +699,77 @@ json Engine::finish_case(const json& args) {
   c.finished_day = s_.hall.day;
   c.finished_ms = clock_.now_ms();
   c.actual_days = s_.calendar.working_days_between(*parse_day(c.accepted_day), *parse_day(c.finished_day));
+  c.steps.push_back({"办结", c.finished_day, c.finished_ms});
   touch("case/" + number);
   return json{{"case", c}};
+}
+
+json Engine::advance_case(const json& args) {
+  std::string number = str_arg(args, "number", true, 24);
+  auto it = s_.cases.find(number);
+  if (it == s_.cases.end()) refuse(err::kUnknownCase, "case '" + number + "' does not exist");
+  Case& c = it->second;
+  if (c.state == CaseState::Finished) refuse(err::kCaseFinished, "case " + number + " was finished on " + c.finished_day);
+  std::string step = str_arg(args, "step", true, 60);
+  if (step == "办结") refuse(err::kInvalidArgument, "a case is finished with finish_case, not advance_case");
+  for (const auto& done : c.steps)
+    if (done.name == step) return json{{"case", c}};  // already recorded (a poll repeating itself): nothing changes
+  c.steps.push_back({step, s_.hall.day, clock_.now_ms()});
+  touch("case/" + number);
+  return json{{"case", c}};
+}
+
+json Engine::submit_complaint(const json& args) {
+  static const std::map<std::string, ComplaintKind> kinds{
+      {"unresolved", ComplaintKind::Unresolved}, {"complaint", ComplaintKind::Complaint}, {"suggestion", ComplaintKind::Suggestion}};
+  Complaint c;
+  std::string kind = str_arg(args, "kind", true, 20);
+  auto k = kinds.find(kind);
+  if (k == kinds.end()) refuse(err::kInvalidArgument, "argument 'kind' must be one of unresolved, complaint, suggestion");
+  c.kind = k->second;
+  c.category = str_arg(args, "category", false, 40);
+  c.text = str_arg(args, "text", false, 2000);
+  if (const json* phrases = field(args, "phrases")) {
+    if (!phrases->is_array() || phrases->size() > 10)
+      refuse(err::kInvalidArgument, "argument 'phrases' must be a list of at most 10 texts");
+    for (const auto& p : *phrases) {
+      if (!p.is_string() || p.get<std::string>().size() > 200)
+        refuse(err::kInvalidArgument, "each of 'phrases' must be a text of at most 200 bytes");
+      c.phrases.push_back(p);
+    }
+  }
+  if (c.text.empty() && c.phrases.empty()) refuse(err::kInvalidArgument, "a complaint needs 'text' or at least one of 'phrases'");
+  std::string phone = str_arg(args, "phone", false, 20);
+  if (!phone.empty() && (phone.size() < 7 || phone.find_first_not_of("0123456789-") != std::string::npos))
+    refuse(err::kInvalidArgument, "argument 'phone' must be 7 to 20 digits");
+  c.phone = mask_digits(phone);
+  c.channel = str_arg(args, "channel", false, 20);
+  if (c.channel.empty()) c.channel = "kiosk";
+  c.day = s_.hall.day;
+  c.at_ms = clock_.now_ms();
+  char id[48];
+  std::snprintf(id, sizeof id, "%s-%03d", c.day.c_str(), next_counter("complaint/" + c.day));
+  c.id = id;
+  s_.complaints[c.id] = c;
+  touch("complaint/" + c.id);
+  if (!phone.empty()) {
+    s_.contacts[c.id] = Contact{c.id, phone};
+    touch("contact/" + c.id);
+  }
+  return json{{"complaint", c}};
+}
+
+json Engine::answer_complaint(const json& args) {
+  std::string id = str_arg(args, "id", true, 48);
+  auto it = s_.complaints.find(id);
+  if (it == s_.complaints.end()) refuse(err::kUnknownComplaint, "complaint '" + id + "' does not exist");
+  Complaint& c = it->second;
+  if (c.state == ComplaintState::Answered) refuse(err::kBadTransition, "complaint " + id + " is already answered");
+  c.answer = str_arg(args, "answer", true, 2000);
+  c.state = ComplaintState::Answered;
+  c.answered_ms = clock_.now_ms();
+  touch("complaint/" + id);
+  return json{{"complaint", c}};
 }
 
 json Engine::lookup_case(const json& args) const {

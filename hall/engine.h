@@ -81,6 +81,9 @@ class Engine {
   json finish_case(const json& args);
   json post_announcement(const json& args);
   json remove_announcement(const json& args);
+  json advance_case(const json& args);
+  json submit_complaint(const json& args);
+  json answer_complaint(const json& args);
 
   HallState& s_;
   const HallClock& clock_;

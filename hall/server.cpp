@@ -77,9 +77,19 @@ json HallServer::answer_query(const Request& req) {
     return json{{"epoch", epoch_}, {"seq", seq_}, {"hall", state_.hall.id}, {"now_ms", clock_.now_ms()}, {"speed", clock_.scale()}};
   if (req.cmd == "stats") return to_json(compute_stats(state_, clock_.now_ms()));
   if (req.cmd == "lookup_case") return engine_.lookup_case(req.args);
+  if (req.cmd == "contact") {  // a complaint's phone number, for the manager who calls back
+    if (!req.args.contains("complaint") || !req.args["complaint"].is_string())
+      throw BusError(err::kInvalidArgument, "argument 'complaint' is missing");
+    if (!state_.complaints.count(req.args["complaint"]))
+      throw BusError(err::kUnknownComplaint, "complaint '" + req.args["complaint"].get<std::string>() + "' does not exist");
+    auto c = state_.contacts.find(req.args["complaint"]);
+    return json{{"complaint", req.args["complaint"]}, {"phone", c == state_.contacts.end() ? "" : c->second.phone}};
+  }
   if (req.cmd == "get") {
     if (!req.args.contains("key") || !req.args["key"].is_string())
       throw BusError(err::kInvalidArgument, "argument 'key' is missing");
+    if (is_private_key(req.args["key"]))
+      throw BusError(err::kInvalidArgument, "'" + req.args["key"].get<std::string>() + "' is private; ask with the contact query");
     try {
       return json{{"key", req.args["key"]}, {"value", state_.get(req.args["key"])}};
     } catch (const std::invalid_argument& e) {
@@ -114,7 +124,8 @@ void HallServer::flush(std::vector<Pending>& batch) {
         seq_ = next;
         state_.seq = next;
         json list = json::array();
-        for (const auto& key : changes) list.push_back({{"key", key}, {"value", state_.get(key)}});
+        for (const auto& key : changes)
+          if (!is_private_key(key)) list.push_back({{"key", key}, {"value", state_.get(key)}});
         publish(kTopicUpdate, json{{"v", kProtocolVersion}, {"epoch", epoch_}, {"seq", seq_}, {"at_ms", now},
                                    {"wall_us", wall_us()}, {"changes", std::move(list)}});
       }

@@ -1,5 +1,6 @@
-// Home: the services as large tiles; on every page the 长辈模式 and
-// language buttons (always visible, never a dead end).
+// Home: the services as large tiles; on every page the 首页, 长辈模式 and
+// language buttons (always visible, never a dead end); the notice page; the
+// question asked before idle time drops what a citizen typed.
 #include "kiosk/kiosk.h"
 #include "shared/ui/widgets.h"
 
@@ -10,40 +11,153 @@ using namespace ui;
 void Kiosk::draw_chrome(Canvas& c) {
   const float u = c.u(), W = float(screen_->width());
   float bh = 90 * u, bw = 250 * u;
-  if (touch_button(c, "mode", {W - 2 * bw - 40 * u, 20 * u, bw, bh}, elderly_ ? (*t_)("mode.normal") : (*t_)("mode.elderly"),
+  if (page_ == Page::Home && staff_gesture(c)) return;
+  if (touch_button(c, "mode", {W - 2 * bw - 40 * u, 20 * u, bw, bh}, elderly_ ? t()("mode.normal") : t()("mode.elderly"),
                    {color::kGold, color::kGround, Size::Title, 14}))
-    elderly_ = !elderly_, category_page_ = 0;
-  if (touch_button(c, "lang", {W - bw - 20 * u, 20 * u, bw, bh}, (*t_)("lang.switch"), {color::kPanelEdge, color::kText, Size::Title, 14}))
+    elderly_ = !elderly_, list_page_ = 0;
+  if (touch_button(c, "lang", {W - bw - 20 * u, 20 * u, bw, bh}, t()("lang.switch"), {color::kPanelEdge, color::kText, Size::Title, 14}))
     t_ = t_ == &zh_ ? &en_ : &zh_;
   if (page_ != Page::Home &&
-      touch_button(c, "home", {20 * u, 20 * u, bw, bh}, (*t_)("nav.home"), {color::kPanelEdge, color::kText, Size::Title, 14}))
+      touch_button(c, "home", {20 * u, 20 * u, bw, bh}, t()("nav.home"), {color::kPanelEdge, color::kText, Size::Title, 14}))
     go(Page::Home);
+  if (!online() && page_ != Page::Home)
+    c.text_in(Size::Body, {bw + 40 * u, 20 * u, W - 3 * bw - 100 * u, bh}, color::kPaused, t()("offline.banner"), Align::Center);
 }
 
 void Kiosk::draw_home(Canvas& c, const HallState& s) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  c.text_in(heading(), {40 * u, 20 * u, W - 600 * u, 90 * u}, color::kGold, s.hall.name.empty() ? (*t_)("home.title") : s.hall.name);
-  const char* keys[] = {"home.take_ticket", "home.guide", "home.lookup", "home.rate", "home.complaint", "home.policies"};
+  c.text_in(heading(), {40 * u, 20 * u, W - 600 * u, 90 * u}, color::kGold, s.hall.name.empty() ? t()("home.title") : s.hall.name);
+  static const struct { const char* key; Page page; } tiles[] = {
+      {"home.take_ticket", Page::Categories}, {"home.guide", Page::Guide},    {"home.lookup", Page::Lookup},
+      {"home.rate", Page::RateEntry},         {"home.complaint", Page::Complaint}, {"home.policies", Page::Policies}};
+  const int count = 6;
   int per_row = W > H ? 3 : 2;
-  int shown = elderly_ ? 4 : 6;  // fewer, larger choices in 长辈模式
-  float gap = 30 * u, top = 160 * u;
-  int rows = (shown + per_row - 1) / per_row;
-  float tw = (W - gap * float(per_row + 1)) / float(per_row), th = std::min((H - top - gap * float(rows + 1)) / float(rows), 420 * u);
-  for (int i = 0; i < shown; ++i) {
-    Rect r{gap + float(i % per_row) * (tw + gap), top + gap + float(i / per_row) * (th + gap), tw, th};
+  int per_page = elderly_ ? 4 : 6;  // fewer, larger choices in 长辈模式; the rest one tap further
+  int first = std::min(list_page_ * per_page, count - 1);
+  int shown = std::min(per_page, count - first);
+  float gap = 30 * u, top = content_top() + 30 * u, bottom = H - (elderly_ ? 190 * u : 60 * u);
+  int rows = (per_page + per_row - 1) / per_row;
+  float tw = (W - gap * float(per_row + 1)) / float(per_row);
+  float th = std::min((bottom - top - gap * float(rows - 1)) / float(rows), (elderly_ ? 600 : 420) * u);
+  for (int k = 0; k < shown; ++k) {
+    int i = first + k;
+    Rect r{gap + float(k % per_row) * (tw + gap), top + float(k / per_row) * (th + gap), tw, th};
     ButtonStyle style{i == 0 ? color::kGood : color::kAccent, i == 0 ? color::kGround : color::kText, elderly_ ? Size::Huge : Size::Big, 20};
-    if (touch_button(c, keys[i], r, (*t_)(keys[i]), style)) {
-      if (i == 0) go(Page::Categories);
-      else notice_ = (*t_)("home.coming"), go(Page::Notice);
-    }
+    if (touch_button(c, tiles[i].key, r, t()(tiles[i].key), style)) go(tiles[i].page);
   }
+  if (elderly_) {
+    Rect more{gap, H - 160 * u, W - 2 * gap, 130 * u};
+    bool last = first + per_page >= count;
+    if (touch_button(c, "more", more, last ? t()("home.first_services") : t()("home.more_services"),
+                     {color::kPanelEdge, color::kText, Size::Big, 16}))
+      list_page_ = last ? 0 : list_page_ + 1;
+  }
+  if (!online()) c.text_in(body(), {40 * u, H - (elderly_ ? 220 : 55) * u, W - 80 * u, 50 * u}, color::kPaused, t()("offline.banner"), Align::Center);
 }
 
 void Kiosk::draw_notice(Canvas& c) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  c.text_in(heading(), {40 * u, H * 0.3f, W - 80 * u, H * 0.2f}, color::kText, notice_, Align::Center);
-  if (touch_button(c, "back", {W * 0.25f, H * 0.6f, W * 0.5f, 130 * u}, (*t_)("nav.back"), {color::kAccent, color::kText, heading(), 16}))
+  auto lines = c.wrap(heading(), W - 160 * u, notice_);
+  float lh = c.fonts().pixels(heading()) * 1.4f, y = H * 0.42f - lh * float(lines.size()) / 2;
+  for (const auto& line : lines) c.text_in(heading(), {80 * u, y, W - 160 * u, lh}, color::kText, line, Align::Center), y += lh;
+  if (touch_button(c, "back", {W * 0.25f, H * 0.6f, W * 0.5f, 130 * u}, t()("nav.back"), {color::kAccent, color::kText, heading(), 16}))
     go(Page::Home);
+}
+
+void Kiosk::draw_idle_question(Canvas& c) {
+  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  c.text_in(Size::Big, {40 * u, H * 0.25f, W - 80 * u, 120 * u}, color::kGold, t()("idle.still_there"), Align::Center);
+  float lh = c.fonts().pixels(heading()) * 1.4f, y = H * 0.25f + 140 * u;
+  for (const auto& l : c.wrap(heading(), W - 160 * u, t()("idle.explain")))
+    c.text_in(heading(), {80 * u, y, W - 160 * u, lh}, color::kText, l, Align::Center), y += lh;
+  float bw = std::min(W * 0.42f, 600 * u), gap = 40 * u;
+  y = std::max(y + 40 * u, H * 0.55f);
+  if (touch_button(c, "idle_continue", {W / 2 - bw - gap / 2, y, bw, 180 * u}, t()("idle.continue"), {color::kGood, color::kGround, Size::Big, 18}))
+    asking_ = false, touched_ = Clock::now();
+  if (touch_button(c, "idle_discard", {W / 2 + gap / 2, y, bw, 180 * u}, t()("idle.discard"), {color::kPanelEdge, color::kText, Size::Big, 18}))
+    go(Page::Home);
+}
+
+// After a rating or complaint went into the outbox: sending, received (or
+// refused, and why), or kept on disk for when the bus is back.
+void Kiosk::draw_sent(Canvas& c, const std::string& title, const std::string& after_received) {
+  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  std::string line = status_;
+  ImU32 ink = sent_ok_ ? color::kGood : color::kPaused;
+  if (waiting_key_.empty() && line.empty()) line = t()("send.kept");  // a preview
+  if (!waiting_key_.empty()) {
+    bool late = Clock::now() - sent_at_ > std::chrono::seconds(3) || !online();
+    line = late ? t()("send.kept") : t()("send.sending");
+    ink = late ? color::kPaused : color::kMuted;
+  }
+  c.text_in(Size::Big, {40 * u, H * 0.28f, W - 80 * u, 130 * u}, color::kGold, title, Align::Center);
+  float lh = c.fonts().pixels(heading()) * 1.4f, y = H * 0.28f + 160 * u;
+  for (const auto& l : c.wrap(heading(), W - 160 * u, line)) c.text_in(heading(), {80 * u, y, W - 160 * u, lh}, ink, l, Align::Center), y += lh;
+  if (sent_ok_ && !after_received.empty())
+    for (const auto& l : c.wrap(body(), W - 160 * u, after_received))
+      c.text_in(body(), {80 * u, y + 20 * u, W - 160 * u, lh}, color::kText, l, Align::Center), y += lh;
+  if (touch_button(c, "done", {W * 0.2f, H - 200 * u, W * 0.6f, 150 * u}, t()("ticket.done"), {color::kGood, color::kGround, heading(), 18}))
+    go(Page::Home);
+}
+
+Rect Kiosk::draw_facts(Canvas& c, Rect panel, const std::vector<std::pair<std::string, std::string>>& facts, Size value_size,
+                       ImU32 last_ink) {
+  const float u = c.u(), lh = c.fonts().pixels(value_size) * 1.5f, label_w = panel.w * 0.3f;
+  panel.h = lh * float(facts.size()) + 30 * u;
+  c.fill(panel, color::kPanel, 12 * u);
+  float y = panel.y + 15 * u;
+  for (size_t i = 0; i < facts.size(); ++i, y += lh) {
+    const auto& [label, value] = facts[i];
+    ImU32 ink = i + 1 == facts.size() ? last_ink : color::kText;
+    if (label.empty()) {  // a line of its own, across the panel
+      c.text_in(value_size, {panel.x + 24 * u, y, panel.w - 48 * u, lh}, ink, value);
+      continue;
+    }
+    c.text_in(body(), {panel.x + 24 * u, y, label_w, lh}, color::kMuted, label);
+    c.text_in(value_size, {panel.x + 24 * u + label_w, y, panel.w - label_w - 48 * u, lh}, ink, value);
+  }
+  return panel;
+}
+
+void Kiosk::page_title(Canvas& c, const std::string& title) {
+  const float u = c.u(), W = float(screen_->width());
+  c.text_in(heading(), {40 * u, content_top(), W - 80 * u, 100 * u}, color::kGold, title, Align::Center);
+}
+
+bool Kiosk::pager(Canvas& c, Rect area, int pages) {
+  if (pages <= 1) return false;
+  const float u = c.u();
+  list_page_ = std::clamp(list_page_, 0, pages - 1);
+  float bw = std::min(area.w * 0.3f, 320 * u);
+  ButtonStyle style{color::kPanelEdge, color::kText, heading(), 16};
+  int before = list_page_;
+  if (touch_button(c, "prev", {area.x, area.y, bw, area.h}, t()("nav.prev"), style, list_page_ > 0)) --list_page_;
+  c.text_in(heading(), {area.x + bw, area.y, area.w - 2 * bw, area.h}, color::kMuted,
+            std::to_string(list_page_ + 1) + " / " + std::to_string(pages), Align::Center);
+  if (touch_button(c, "next", {area.right() - bw, area.y, bw, area.h}, t()("nav.next"), style, list_page_ + 1 < pages)) ++list_page_;
+  return before != list_page_;
+}
+
+int Kiosk::draw_list(Canvas& c, Rect area, const std::vector<Row>& rows, int per_page) {
+  const float u = c.u(), gap = 18 * u;
+  int pages = std::max(1, (int(rows.size()) + per_page - 1) / per_page);
+  list_page_ = std::clamp(list_page_, 0, pages - 1);
+  float pager_h = pages > 1 ? 120 * u : 0;
+  float rh = std::min((area.h - pager_h - gap * float(per_page)) / float(per_page), 220 * u);
+  int tapped = -1;
+  for (int k = 0; k < per_page; ++k) {
+    size_t i = size_t(list_page_ * per_page + k);
+    if (i >= rows.size()) break;
+    Rect r{area.x, area.y + float(k) * (rh + gap), area.w, rh};
+    if (touch_button(c, rows[i].id.c_str(), r, "", {color::kPanel, color::kText, body(), 14})) tapped = int(i);
+    c.fill({r.x, r.y, 10 * u, r.h}, color::kAccent, 4 * u);
+    bool two = !rows[i].subtitle.empty();
+    c.text_in(heading(), {r.x + 36 * u, r.y + (two ? 8 * u : 0), r.w - 60 * u, two ? r.h * 0.55f : r.h}, color::kText, rows[i].title);
+    if (two) c.text_in(body(), {r.x + 36 * u, r.y + r.h * 0.55f, r.w - 60 * u, r.h * 0.4f}, color::kMuted, rows[i].subtitle);
+  }
+  if (rows.empty()) c.text_in(heading(), area.row(0, 120 * u), color::kMuted, t()("list.empty"), Align::Center);
+  pager(c, {area.x, area.bottom() - pager_h, area.w, pager_h}, pages);
+  return tapped;
 }
 
 }  // namespace hall::kiosk

@@ -1,19 +1,31 @@
 // hall-kiosk: the self-service terminal (自助服务终端), touch-first, portrait
-// 1080×1920 or landscape 1920×1080. This first part holds the home page and
-// the 取号 flow (category → priority lane → the ticket, printed with a QR
-// code); 长辈模式 (larger type and targets, fewer choices per page) and
-// English are one tap away on every page. Other flows land with issue 4.
+// 1080×1920 or landscape 1920×1080. Six services from the home page, one
+// file each: 取号 (take_ticket.cpp), 办事指南 (guide.cpp), 办件查询
+// (lookup.cpp), 服务评价 (rate.cpp), 办不成事/投诉建议 (complaint.cpp),
+// 惠企政策 (policies.cpp); staff maintenance behind a gesture and a PIN
+// (maintenance.cpp). 长辈模式 (larger type and targets, fewer choices per
+// page) and English are one tap away on every page.
+//
+// What a citizen gives (a rating, a complaint) goes through an fsynced
+// outbox, so it survives a cut bus or a power loss and arrives exactly once.
+// The catalogue is kept on disk, so the guides work with the server away.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "kiosk/escpos.h"
+#include "kiosk/keys.h"
 #include "kiosk/strings.h"
 #include "shared/client.h"
 #include "shared/mirror.h"
+#include "shared/outbox.h"
 #include "shared/ui/screen.h"
 
 namespace hall::kiosk {
@@ -21,13 +33,27 @@ namespace hall::kiosk {
 struct Options {
   std::string commands = "tcp://127.0.0.1:5555", updates = "tcp://127.0.0.1:5556";
   int width = 1080, height = 1920;
-  bool headless = false;
+  bool headless = false, fullscreen = false;
+  bool locked = true;              // no way out to the desktop (off for development and tests)
   std::string strings_dir = std::string(HALL_ASSETS_DIR) + "/strings";
   std::string printer;             // device or file path, or tcp:HOST:9100; empty = no printer
+  std::string state_dir = "/tmp/hall-kiosk";  // outbox/ and the catalogue kept for offline use
+  std::string maintenance_pin = "2580";       // staff PIN for the maintenance page
   int idle_seconds = 60;           // back to the home page after this long untouched
 };
 
-enum class Page { Home, Categories, Lane, Ticket, Notice };
+// Items matching a search, best first: pinyin initials ("yyzz") or a keyword ("营业执照").
+std::vector<std::string> search_catalogue(const std::map<std::string, ServiceItem>& items, const std::string& query);
+
+enum class Page {
+  Home, Categories, Lane, Ticket, Notice,
+  Guide, Search, Item,
+  Lookup, CaseResult,
+  RateEntry, RateLevels, RateReasons, RateDone,
+  Complaint, ComplaintText, ComplaintDone,
+  Policies, Policy,
+  MaintenancePin, Maintenance,
+};
 
 class Kiosk {
  public:
@@ -37,39 +63,134 @@ class Kiosk {
   Page page() const { return page_; }
   bool elderly() const { return elderly_; }
   bool busy() const { return in_flight_.valid(); }
+  // Idle with unsent input: the question "still there?" stays on screen (it
+  // shows none of the input) until someone answers; no time limit drops input.
+  bool asking() const { return asking_; }
+  bool holds_unsent_input() const;                     // a page with something typed or chosen, not sent
   const json& ticket() const { return ticket_; }      // the last ticket taken (take_ticket's result)
+  const json& case_result() const { return case_result_; }
   const std::string& notice() const { return notice_; }
+  const std::string& status() const { return status_; }  // the last result line of a rating or complaint
   ui::Screen& screen() { return *screen_; }
   HallMirror& mirror() { return mirror_; }
+  Outbox& outbox() { return *outbox_; }
+  const Options& options() const { return o_; }
+  // The docs tour and maintenance: open a page as its home tile would; ask
+  // the idle question now.
+  void open(Page p) { go(Page::Home), go(p); }
+  void ask_now() { asking_ = true; }
+  void set_elderly(bool on) { elderly_ = on; }
 
  private:
+  using Clock = std::chrono::steady_clock;
   void go(Page p);
-  void take(const std::string& category, const std::string& lane);
+  void reset_input();
+  void take(const std::string& category, const std::string& lane, const std::string& item = "");
   void collect();
-  void draw_chrome(ui::Canvas& c);                                  // home.cpp: mode and language buttons
+  void check_outbox();
+  void handle_event(const SDL_Event& e);
+  void keep_catalogue(const HallState& s);
+  const HallState& view();                                         // live state, or the catalogue kept on disk
+  void draw_chrome(ui::Canvas& c);                                  // home.cpp
   void draw_home(ui::Canvas& c, const HallState& s);                // home.cpp
   void draw_notice(ui::Canvas& c);                                  // home.cpp
+  void draw_idle_question(ui::Canvas& c);                           // home.cpp
   void draw_categories(ui::Canvas& c, const HallState& s);          // take_ticket.cpp
   void draw_lane(ui::Canvas& c, const HallState& s);                // take_ticket.cpp
   void draw_ticket(ui::Canvas& c, const HallState& s);              // take_ticket.cpp
+  void draw_guide(ui::Canvas& c, const HallState& s);               // guide.cpp
+  void draw_search(ui::Canvas& c, const HallState& s);              // guide.cpp
+  void draw_item(ui::Canvas& c, const HallState& s);                // guide.cpp
+  void draw_lookup(ui::Canvas& c);                                  // lookup.cpp
+  void draw_case(ui::Canvas& c);                                    // lookup.cpp
+  void draw_rate_entry(ui::Canvas& c, const HallState& s);          // rate.cpp
+  void draw_rate_levels(ui::Canvas& c);                             // rate.cpp
+  void draw_rate_reasons(ui::Canvas& c);                            // rate.cpp
+  void draw_rate_done(ui::Canvas& c);                               // rate.cpp
+  void submit_rating();                                             // rate.cpp
+  void draw_complaint(ui::Canvas& c, const HallState& s);           // complaint.cpp
+  void draw_complaint_text(ui::Canvas& c);                          // complaint.cpp
+  void draw_complaint_done(ui::Canvas& c);                          // complaint.cpp
+  void submit_complaint();                                          // complaint.cpp
+  void draw_policies(ui::Canvas& c, const HallState& s);            // policies.cpp
+  void draw_policy(ui::Canvas& c, const HallState& s);              // policies.cpp
+  void draw_maintenance_pin(ui::Canvas& c);                         // maintenance.cpp
+  void draw_maintenance(ui::Canvas& c, const HallState& s);         // maintenance.cpp
+  bool staff_gesture(ui::Canvas& c);                                // maintenance.cpp
+  // A page of a long document (an item, a policy) with 上一页/下一页.
+  struct Block {
+    enum Kind { Heading, Text, Bullet, Badge } kind;
+    std::string text;
+  };
+  void draw_document(ui::Canvas& c, ui::Rect area, const std::vector<Block>& blocks);  // guide.cpp
+  // A paged list of rows (title, subtitle) in area; returns the row tapped or -1. home.cpp
+  struct Row {
+    std::string id, title, subtitle;
+  };
+  int draw_list(ui::Canvas& c, ui::Rect area, const std::vector<Row>& rows, int per_page);
+  bool pager(ui::Canvas& c, ui::Rect area, int pages);               // ◀ n/m ▶; true when the page changed
+  void page_title(ui::Canvas& c, const std::string& title);         // under the chrome row
+  // Label: value lines on a panel (a fact with an empty label spans the panel); returns the panel drawn.
+  ui::Rect draw_facts(ui::Canvas& c, ui::Rect panel, const std::vector<std::pair<std::string, std::string>>& facts, ui::Size value_size,
+                      ImU32 last_ink);
+  void draw_sent(ui::Canvas& c, const std::string& title, const std::string& after_received);  // home.cpp
   ui::Size body() const { return elderly_ ? ui::Size::Title : ui::Size::Body; }
   ui::Size heading() const { return elderly_ ? ui::Size::Big : ui::Size::Title; }
+  float content_top() const;                                        // below the chrome row
   bool online() const { return mirror_.synced() && !mirror_.stale(); }
+  const Strings& t() const { return *t_; }
+  KeyWords key_words() const { return {t()("key.erase"), t()("key.space")}; }
 
   Options o_;
   Strings zh_, en_;
   const Strings* t_ = &zh_;
   HallMirror mirror_;
   HallClient client_;
+  std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<ui::Screen> screen_;
   Page page_ = Page::Home;
-  std::chrono::steady_clock::time_point touched_ = std::chrono::steady_clock::now();
+  Clock::time_point touched_ = Clock::now();
+  bool asking_ = false;
   bool elderly_ = false;
-  int category_page_ = 0;
+  int list_page_ = 0;                    // which page of a long list or document
   std::string category_;
   std::future<Reply> in_flight_;
   json ticket_;
   std::string notice_, print_status_;
+
+  // The catalogue as last synced, kept on disk for when the server is away.
+  HallState kept_, frame_state_;
+  std::atomic<bool> catalogue_changed_{false};
+
+  // 办事指南
+  bool by_theme_ = false;
+  std::string group_;                    // the department or theme chosen
+  std::string query_;                    // search: pinyin initials or a keyword
+  std::string item_, policy_;
+  // 办件查询
+  std::string case_number_;
+  json case_result_;
+  std::string case_error_;
+  // 评价
+  std::string rate_number_, rate_target_, rate_kind_;  // kind: "ticket" or "case"
+  int rate_level_ = 0;
+  std::set<std::string> rate_reasons_;
+  std::string rate_comment_;
+  // 办不成事 / 投诉建议
+  std::string complaint_kind_ = "unresolved", complaint_category_, complaint_text_, complaint_phone_;
+  std::set<std::string> complaint_phrases_;
+  bool typing_phone_ = false;
+  // Outbox answers: key → reply, filled on the outbox thread.
+  std::mutex delivered_mutex_;
+  std::map<std::string, Reply> delivered_;
+  std::string waiting_key_;              // the outbox key whose answer the page shows
+  Clock::time_point sent_at_;
+  std::string status_;
+  bool sent_ok_ = false;
+  // Maintenance
+  std::string pin_;
+  std::vector<Clock::time_point> corner_taps_;
+  std::string maintenance_status_;
 };
 
 }  // namespace hall::kiosk

@@ -2,38 +2,77 @@
 #include <cstdio>
 #include <string>
 
-#include "kiosk/kiosk.h"
+#include "kiosk/options.h"
+#include "kiosk/tour.h"
+#include "shared/config.h"
+
+namespace {
+
+void usage(FILE* to) {
+  std::fprintf(to,
+               "usage: hall-kiosk [--config kiosk.json] [--commands EP] [--updates EP] [--size WxH | --landscape]\n"
+               "                  [--printer PATH|tcp:HOST:9100] [--state-dir DIR] [--fullscreen] [--unlocked]\n"
+               "                  [--headless] [--png FILE --png-every S] [--screenshot FILE.png] [--tour DIR [--elderly]]\n");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   hall::kiosk::Options o;
-  std::string screenshot;
+  std::string screenshot, tour, png;
+  int png_every = 3;
+  bool elderly = false;
+  try {
+    // The config file first, so flags given after it win.
+    for (int i = 1; i + 1 < argc; ++i)
+      if (std::string(argv[i]) == "--config") o = hall::kiosk::load_kiosk_config(argv[i + 1]);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hall-kiosk: %s\n", e.what());
+    return 2;
+  }
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
       if (i + 1 >= argc) { std::fprintf(stderr, "hall-kiosk: %s needs a value\n", a.c_str()); std::exit(2); }
       return argv[++i];
     };
-    if (a == "--commands") o.commands = value();
+    if (a == "--config") value();
+    else if (a == "--commands") o.commands = value();
     else if (a == "--updates") o.updates = value();
-    else if (a == "--size") std::sscanf(value().c_str(), "%dx%d", &o.width, &o.height);
+    else if (a == "--size") {
+      if (std::sscanf(value().c_str(), "%dx%d", &o.width, &o.height) != 2) { std::fprintf(stderr, "hall-kiosk: --size wants WIDTHxHEIGHT\n"); return 2; }
+    }
     else if (a == "--landscape") o.width = 1920, o.height = 1080;
     else if (a == "--printer") o.printer = value();
+    else if (a == "--state-dir") o.state_dir = value();
+    else if (a == "--fullscreen") o.fullscreen = true;
+    else if (a == "--unlocked") o.locked = false;
     else if (a == "--headless") o.headless = true;
+    else if (a == "--png") png = value(), o.headless = true;
+    else if (a == "--png-every") png_every = std::max(1, std::atoi(value().c_str()));
     else if (a == "--screenshot") screenshot = value(), o.headless = true;
+    else if (a == "--tour") tour = value(), o.headless = true;
+    else if (a == "--elderly") elderly = true;
     else {
-      std::fprintf(stderr, "usage: hall-kiosk [--commands EP] [--updates EP] [--size WxH | --landscape] [--printer PATH|tcp:HOST:9100]\n"
-                           "                  [--headless] [--screenshot FILE.png]\n");
+      usage(a == "--help" ? stdout : stderr);
       return a == "--help" ? 0 : 2;
     }
   }
   try {
     hall::kiosk::Kiosk kiosk(o);
+    kiosk.set_elderly(elderly);
+    if (!tour.empty()) return hall::kiosk::run_tour(kiosk, tour, std::string(elderly ? "-elderly" : "") + (o.width > o.height ? "-landscape" : ""));
     if (!screenshot.empty()) {
       kiosk.mirror().wait_until([](const hall::HallState& s) { return !s.hall.id.empty(); }, 15000);
-      for (int i = 0; i < 3; ++i) kiosk.frame(1);
+      for (int i = 0; i < 3 || kiosk.screen().frame_needs_redraw(); ++i) kiosk.frame(1);
       return kiosk.screen().save_png(screenshot) ? 0 : 1;
     }
-    while (kiosk.frame(1000)) {}
+    auto next_png = std::chrono::steady_clock::now();
+    while (kiosk.frame(1000)) {
+      if (png.empty() || std::chrono::steady_clock::now() < next_png) continue;
+      kiosk.screen().save_png_atomic(png);
+      next_png = std::chrono::steady_clock::now() + std::chrono::seconds(png_every);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hall-kiosk: %s\n", e.what());
     return 1;

@@ -10,11 +10,11 @@ using namespace ui;
 
 void Kiosk::draw_categories(Canvas& c, const HallState& s) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  c.text_in(heading(), {40 * u, 130 * u, W - 80 * u, 100 * u}, color::kGold, (*t_)("take.choose_category"), Align::Center);
+  c.text_in(heading(), {40 * u, 130 * u, W - 80 * u, 100 * u}, color::kGold, t()("take.choose_category"), Align::Center);
   HallStats st = compute_stats(s, 0);
   int per_page = elderly_ ? 4 : 10;
   int columns = elderly_ ? 1 : 2;
-  int first = category_page_ * per_page;
+  int first = list_page_ * per_page;
   float gap = 24 * u, top = 250 * u, bottom = H - 170 * u;
   int rows = (per_page + columns - 1) / columns;
   float tw = (W - gap * float(columns + 1)) / float(columns), th = std::min((bottom - top) / float(rows) - gap, 300 * u);
@@ -22,14 +22,15 @@ void Kiosk::draw_categories(Canvas& c, const HallState& s) {
     const QueueFigures& q = st.queues[size_t(i)];
     int k = i - first;
     Rect r{gap + float(k % columns) * (tw + gap), top + float(k / columns) * (th + gap), tw, th};
-    std::string wait = q.open_windows == 0 ? (*t_)("take.closed")
-                       : q.waiting == 0     ? (*t_)("take.no_wait")
-                                            : (*t_)("take.waiting", {{"n", std::to_string(q.waiting)}}) + " · " +
-                                                  (*t_)("take.estimate", {{"m", std::to_string((q.estimated_wait_ms + 59999) / 60000)}});
+    std::string wait = q.open_windows == 0 ? t()("take.closed")
+                       : q.waiting == 0     ? t()("take.no_wait")
+                                            : t()("take.waiting", {{"n", std::to_string(q.waiting)}}) + " · " +
+                                                  t()("take.estimate", {{"m", std::to_string((q.estimated_wait_ms + 59999) / 60000)}});
     std::string id = "cat_" + q.code;
     if (touch_button(c, id.c_str(), r, "", {q.open_windows ? color::kAccent : color::kClosed, color::kText, body(), 16}, q.open_windows > 0)) {
       category_ = q.code;
       const Category& cat = s.categories.at(q.code);
+      item_.clear();
       if (cat.lanes.empty()) take(q.code, "normal");
       else go(Page::Lane);
     }
@@ -37,18 +38,13 @@ void Kiosk::draw_categories(Canvas& c, const HallState& s) {
     c.text_in(body(), {r.x + 24 * u, r.y + r.h * 0.55f, r.w - 48 * u, r.h * 0.4f}, color::kText, wait);
   }
   int pages = (int(st.queues.size()) + per_page - 1) / per_page;
-  float bw = W * 0.4f, bh = 130 * u;
-  if (category_page_ > 0 && touch_button(c, "prev", {gap, H - 150 * u, bw, bh}, (*t_)("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
-    --category_page_;
-  if (category_page_ + 1 < pages && touch_button(c, "next", {W - bw - gap, H - 150 * u, bw, bh}, "▶ " + std::to_string(category_page_ + 2) + "/" + std::to_string(pages),
-                                                 {color::kPanelEdge, color::kText, heading(), 16}))
-    ++category_page_;
+  pager(c, {gap, H - 150 * u, W - 2 * gap, 130 * u}, pages);
   if (busy()) c.text_in(heading(), {0, H - 300 * u, W, 100 * u}, color::kGold, "…", Align::Center);
 }
 
 void Kiosk::draw_lane(Canvas& c, const HallState& s) {
   const float u = c.u(), W = float(screen_->width());
-  c.text_in(heading(), {40 * u, 130 * u, W - 80 * u, 100 * u}, color::kGold, (*t_)("take.choose_lane"), Align::Center);
+  c.text_in(heading(), {40 * u, 130 * u, W - 80 * u, 100 * u}, color::kGold, t()("take.choose_lane"), Align::Center);
   auto cat = s.categories.find(category_);
   if (cat == s.categories.end()) return go(Page::Categories);
   std::vector<std::string> lanes{"normal"};
@@ -57,32 +53,33 @@ void Kiosk::draw_lane(Canvas& c, const HallState& s) {
   for (size_t i = 0; i < lanes.size(); ++i) {
     Rect r{gap, 260 * u + float(i) * (th + gap), W - 2 * gap, th};
     std::string id = "lane_" + lanes[i];
-    if (touch_button(c, id.c_str(), r, (*t_)("lane." + lanes[i]), {i == 0 ? color::kGood : color::kAccent, i == 0 ? color::kGround : color::kText,
+    if (touch_button(c, id.c_str(), r, t()("lane." + lanes[i]), {i == 0 ? color::kGood : color::kAccent, i == 0 ? color::kGround : color::kText,
                                                                   elderly_ ? Size::Huge : Size::Big, 18}, !busy()))
-      take(category_, lanes[i]);
+      take(category_, lanes[i], item_);
   }
 }
 
 void Kiosk::draw_ticket(Canvas& c, const HallState& s) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  const json& t = ticket_["ticket"];
-  c.text_in(heading(), {0, 150 * u, W, 90 * u}, color::kMuted, (*t_)("ticket.your_number"), Align::Center);
-  c.text_in(Size::Huge, {0, 240 * u, W, 200 * u}, color::kGold, t["number"].get<std::string>(), Align::Center);
-  auto cat = s.categories.find(t["category"]);
+  const json& tk = ticket_["ticket"];
+  c.text_in(heading(), {0, 150 * u, W, 90 * u}, color::kMuted, t()("ticket.your_number"), Align::Center);
+  c.text_in(Size::Huge, {0, 240 * u, W, 200 * u}, color::kGold, tk["number"].get<std::string>(), Align::Center);
+  auto cat = s.categories.find(tk["category"]);
   std::string windows;
   for (const auto& w : ticket_["windows"]) windows += (windows.empty() ? "" : "、") + std::to_string(w.get<int>());
-  std::vector<std::string> lines{cat == s.categories.end() ? "" : cat->second.name,
-                                 (*t_)("ticket.ahead", {{"n", std::to_string(ticket_["ahead"].get<int>())}})};
+  auto item = s.items.find(tk.value("item", ""));
+  std::vector<std::string> lines{item != s.items.end() ? item->second.name : cat == s.categories.end() ? "" : cat->second.name,
+                                 t()("ticket.ahead", {{"n", std::to_string(ticket_["ahead"].get<int>())}})};
   int64_t est = ticket_["estimated_wait_ms"];
-  if (est >= 0) lines.push_back((*t_)("ticket.estimate", {{"m", std::to_string((est + 59999) / 60000)}}));
-  lines.push_back((*t_)("ticket.windows", {{"w", windows}}));
+  if (est >= 0) lines.push_back(t()("ticket.estimate", {{"m", std::to_string((est + 59999) / 60000)}}));
+  lines.push_back(t()("ticket.windows", {{"w", windows}}));
   float y = 460 * u;
   for (const auto& line : lines) {
     c.text_in(heading(), {40 * u, y, W - 80 * u, 80 * u}, color::kText, line, Align::Center);
     y += 90 * u;
   }
   int side = 0;
-  auto qr = qr_modules(t["key"], side);
+  auto qr = qr_modules(tk["key"], side);
   if (side > 0) {
     float cell = std::floor(std::min(W, H) * 0.28f / float(side + 8)), size = cell * float(side + 8);
     Rect box{(W - size) / 2, y + 20 * u, size, size};
@@ -93,7 +90,7 @@ void Kiosk::draw_ticket(Canvas& c, const HallState& s) {
     y = box.bottom() + 20 * u;
   }
   if (!print_status_.empty()) c.text_in(body(), {40 * u, y, W - 80 * u, 70 * u}, color::kGood, print_status_, Align::Center);
-  if (touch_button(c, "done", {W * 0.2f, H - 200 * u, W * 0.6f, 150 * u}, (*t_)("ticket.done"), {color::kGood, color::kGround, heading(), 18}))
+  if (touch_button(c, "done", {W * 0.2f, H - 200 * u, W * 0.6f, 150 * u}, t()("ticket.done"), {color::kGood, color::kGround, heading(), 18}))
     go(Page::Home);
 }
 

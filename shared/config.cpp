@@ -27,46 +27,7 @@ json read_json_file(const std::string& path) {
 namespace {
 
 // Reads typed values out of one JSON object, naming file and key on failure.
-class Reader {
- public:
-  Reader(const std::string& file, const json& j, std::string where) : file_(file), j_(j), where_(std::move(where)) {
-    if (!j_.is_object()) fail("", "must be an object");
-  }
-  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    std::string at = where_.empty() ? key : key.empty() ? where_ : where_ + "." + key;
-    throw ConfigError(file_ + ": " + at + ": " + what);
-  }
-  bool has(const std::string& key) const { return j_.contains(key); }
-  template <class T>
-  T get(const std::string& key, const T& fallback) const {
-    if (!j_.contains(key)) return fallback;
-    return must<T>(key);
-  }
-  template <class T>
-  T must(const std::string& key) const {
-    if (!j_.contains(key)) fail(key, "is missing");
-    try {
-      return j_.at(key).get<T>();
-    } catch (const json::exception&) {
-      fail(key, "has the wrong type (" + j_.at(key).dump() + ")");
-    }
-  }
-  std::string text(const std::string& key) const {
-    auto s = must<std::string>(key);
-    if (s.empty()) fail(key, "must not be empty");
-    return s;
-  }
-  const json& list(const std::string& key) const {
-    if (!j_.contains(key) || !j_.at(key).is_array()) fail(key, "must be a list");
-    return j_.at(key);
-  }
-  std::string at(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
-
- private:
-  std::string file_;
-  json j_;  // a copy: readers are made from temporaries too
-  std::string where_;
-};
+using Reader = ConfigReader;
 
 bool valid_hhmm(const std::string& s) {
   unsigned h = 0, m = 0;
@@ -116,6 +77,29 @@ std::vector<ServiceItem> load_catalogue(const std::string& path) {
     items.push_back(std::move(item));
   }
   return items;
+}
+
+std::vector<Policy> load_policies(const std::string& path) {
+  json j = read_json_file(path);
+  Reader top(path, j, "");
+  std::vector<Policy> policies;
+  std::set<std::string> ids;
+  const json& list = top.list("policies");
+  for (size_t i = 0; i < list.size(); ++i) {
+    Reader r(path, list[i], "policies[" + std::to_string(i) + "]");
+    Policy p;
+    try {
+      p = list[i].get<Policy>();
+    } catch (const json::exception& e) {
+      r.fail("", std::string("has a field of the wrong type: ") + e.what());
+    }
+    if (p.id.empty()) r.fail("id", "is missing");
+    if (p.title.empty()) r.fail("title", "is missing");
+    if (!ids.insert(p.id).second) r.fail("id", "'" + p.id + "' is used twice");
+    if (!p.deadline.empty() && !parse_day(p.deadline)) r.fail("deadline", "must be YYYY-MM-DD or left out");
+    policies.push_back(std::move(p));
+  }
+  return policies;
 }
 
 HallConfig load_hall_config(const std::string& path) {
@@ -223,6 +207,8 @@ HallConfig load_hall_config(const std::string& path) {
   for (auto& item : c.items)
     if (!item.category.empty() && !codes.count(item.category))
       c.warnings.push_back(catalogue + ": item '" + item.code + "': category '" + item.category + "' is not served in this hall");
+  std::string policies = resolve(path, top.get<std::string>("policies", ""));
+  if (!policies.empty()) c.policies = load_policies(policies);
   std::string calendar = resolve(path, top.get<std::string>("calendar", ""));
   if (!calendar.empty()) c.calendar = load_calendar(calendar);
   return c;

@@ -2,6 +2,7 @@
 // the file, the key and what is wrong. Paths inside it are relative to it.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,57 @@ namespace hall {
 
 struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// Reads one JSON object of a config file; every error names the file, the
+// key (with its path, e.g. windows[3].number) and what is wrong.
+class ConfigReader {
+ public:
+  ConfigReader(const std::string& file, const json& j, std::string where) : file_(file), j_(j), where_(std::move(where)) {
+    if (!j_.is_object()) fail("", "must be an object");
+  }
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    std::string at = where_.empty() ? key : key.empty() ? where_ : where_ + "." + key;
+    throw ConfigError(file_ + ": " + at + ": " + what);
+  }
+  bool has(const std::string& key) const { return j_.contains(key); }
+  template <class T>
+  T get(const std::string& key, const T& fallback) const {
+    if (!j_.contains(key)) return fallback;
+    return must<T>(key);
+  }
+  template <class T>
+  T must(const std::string& key) const {
+    if (!j_.contains(key)) fail(key, "is missing");
+    try {
+      return j_.at(key).get<T>();
+    } catch (const json::exception&) {
+      fail(key, "has the wrong type (" + j_.at(key).dump() + ")");
+    }
+  }
+  std::string text(const std::string& key) const {
+    auto s = must<std::string>(key);
+    if (s.empty()) fail(key, "must not be empty");
+    return s;
+  }
+  const json& list(const std::string& key) const {
+    if (!j_.contains(key) || !j_.at(key).is_array()) fail(key, "must be a list");
+    return j_.at(key);
+  }
+  // Refuses keys it does not know: a typo must not pass as "left out".
+  void only(std::initializer_list<const char*> known) const {
+    for (auto& [key, value] : j_.items()) {
+      bool ok = false;
+      for (const char* k : known) ok |= key == k;
+      if (!ok) fail(key, "is not a known setting");
+    }
+  }
+  std::string at(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
+
+ private:
+  std::string file_;
+  json j_;  // a copy: readers are made from temporaries too
+  std::string where_;
 };
 
 struct BusEndpoints {
@@ -31,6 +83,7 @@ struct HallConfig {
   std::vector<Staff> staff;
   std::map<std::string, std::string> staff_pins;  // staff id → PIN; only the server holds these, never the bus
   std::vector<ServiceItem> items;         // from the catalogue file
+  std::vector<Policy> policies;           // 惠企政策, from the policies file
   WorkCalendar calendar;                  // from the calendar file
   int rating_keep_days = 40;              // ratings stay live this long (month figures)
   int case_keep_days = 90;                // finished cases stay live this long
@@ -40,6 +93,7 @@ struct HallConfig {
 // Reads and validates; throws ConfigError("file: key: problem").
 HallConfig load_hall_config(const std::string& path);
 std::vector<ServiceItem> load_catalogue(const std::string& path);
+std::vector<Policy> load_policies(const std::string& path);
 WorkCalendar load_calendar(const std::string& path);
 json read_json_file(const std::string& path);  // throws ConfigError naming the file and the parse error
 

@@ -2,6 +2,9 @@
 
 namespace hall {
 
+const std::vector<std::string> kRatingReasons = {"等候时间长", "服务态度差", "一次性告知不到位",
+                                                "办事效率低", "材料要求多", "环境设施不便"};
+
 const char* level_name(int level) {
   switch (level) {
     case 5: return "非常满意";

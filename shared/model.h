@@ -1,8 +1,8 @@
 // The hall's domain model: what the hall server owns and every screen mirrors.
 //
 // [SECTION] Enumerations (lanes, states, rating levels)
-// [SECTION] Configuration-born entities (hall, category, window, staff, item)
-// [SECTION] Day-to-day entities (ticket, rating, follow-up, case, announcement)
+// [SECTION] Configuration-born entities (hall, category, window, staff, item, policy)
+// [SECTION] Day-to-day entities (ticket, rating, follow-up, case, complaint, announcement)
 // [SECTION] JSON encoding (the bus and the database use the same encoding)
 //
 // Times are milliseconds since the Unix epoch (UTC); days are "YYYY-MM-DD" in
@@ -28,6 +28,8 @@ enum class TicketState { Waiting, Called, Serving, Done, NoShow };           // 
 enum class WindowState { Open, Paused, Closed };                            // a window's availability
 enum class FollowUpState { Open, CalledBack, Verified, Rectified, Replied, Closed };  // 差评整改 steps
 enum class CaseState { Accepted, Finished };                                // 办件 life
+enum class ComplaintKind { Unresolved, Complaint, Suggestion };             // 办不成事 / 投诉 / 建议
+enum class ComplaintState { Open, Answered };
 
 // 好差评 levels: 5 非常满意 … 1 非常不满意.
 constexpr int kLevelMin = 1;
@@ -37,6 +39,9 @@ inline bool is_bad(int level) { return level <= 2; }   // 差评 = 不满意 + �
 const char* level_name(int level);                      // "非常满意" … "非常不满意"
 const char* lane_name(Lane lane);                       // "普通" "老年人" …
 const char* followup_state_name(FollowUpState s);       // "待回访" …
+// Reasons a citizen may pick for a 差评, the same at the evaluator and the
+// kiosk (screens translate them; the hall stores these words).
+extern const std::vector<std::string> kRatingReasons;
 
 // [SECTION] Configuration-born entities -----------------------------------
 
@@ -102,6 +107,21 @@ struct ServiceItem {
   std::string pinyin;                   // initials for keyword search, e.g. "qysldj"
 };
 
+// 惠企政策: a policy supporting enterprises, shown at the kiosk.
+struct Policy {
+  std::string id;                       // "P001"
+  std::string title;
+  std::string department;               // 发布部门
+  std::string summary;                  // one paragraph
+  std::vector<std::string> eligible;    // 申报条件 / 支持对象
+  std::vector<std::string> support;     // 扶持内容 (amounts, reductions)
+  std::string how;                      // 申报方式
+  std::string deadline;                 // YYYY-MM-DD, or empty when open-ended
+  std::string contact;                  // 咨询电话 / place
+  std::string basis;                    // 政策依据 (document name and number)
+  std::string pinyin;                   // initials of the title, for search
+};
+
 // [SECTION] Day-to-day entities --------------------------------------------
 
 struct Ticket {
@@ -158,6 +178,12 @@ struct FollowUp {
   std::vector<FollowUpStep> history;
 };
 
+struct CaseStep {
+  std::string name;                     // 受理, 审查, 决定, 办结 (as the approval system names them)
+  std::string day;
+  int64_t at_ms = 0;
+};
+
 struct Case {
   std::string number;                   // 办件编号, digits only so a kiosk keypad can enter it
   std::string item;
@@ -173,6 +199,29 @@ struct Case {
   int64_t finished_ms = 0;
   int actual_days = -1;                 // working days taken, once finished
   bool rated = false;
+  std::vector<CaseStep> steps;          // steps done, oldest first
+};
+
+// 办不成事 / 投诉建议 left at a kiosk; managers answer it. The phone number,
+// when given, is kept apart (Contact), never on the bus.
+struct Complaint {
+  std::string id;                       // "20261123-001"
+  ComplaintKind kind = ComplaintKind::Unresolved;
+  std::string category;                 // service category code or theme it concerns, may be empty
+  std::vector<std::string> phrases;     // common phrases tapped
+  std::string text;                     // free text
+  std::string phone;                    // masked: 138****5678, or empty
+  std::string channel = "kiosk";
+  std::string day;
+  int64_t at_ms = 0;
+  ComplaintState state = ComplaintState::Open;
+  std::string answer;
+  int64_t answered_ms = 0;
+};
+
+struct Contact {                        // private: stored by the hall server, never published
+  std::string complaint;
+  std::string phone;
 };
 
 struct Announcement {
@@ -233,6 +282,11 @@ NLOHMANN_JSON_SERIALIZE_ENUM(FollowUpState, {{FollowUpState::Open, "open"},
                                              {FollowUpState::Closed, "closed"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(CaseState, {{CaseState::Accepted, "accepted"},
                                          {CaseState::Finished, "finished"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ComplaintKind, {{ComplaintKind::Unresolved, "unresolved"},
+                                             {ComplaintKind::Complaint, "complaint"},
+                                             {ComplaintKind::Suggestion, "suggestion"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ComplaintState, {{ComplaintState::Open, "open"},
+                                              {ComplaintState::Answered, "answered"}})
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HallInfo, id, name, opens, closes, utc_offset_minutes,
                                                 followup_working_days, day)
@@ -253,9 +307,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rating, key, level, reasons, com
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FollowUpStep, state, note, at_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FollowUp, key, state, opened_day, due_day, window,
                                                 department, staff_id, history)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Policy, id, title, department, summary, eligible, support, how,
+                                                deadline, contact, basis, pinyin)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CaseStep, name, day, at_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Case, number, item, department, applicant, state,
                                                 accepted_day, accepted_ms, promised_days, legal_days, due_day,
-                                                finished_day, finished_ms, actual_days, rated)
+                                                finished_day, finished_ms, actual_days, rated, steps)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Complaint, id, kind, category, phrases, text, phone, channel, day,
+                                                at_ms, state, answer, answered_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Contact, complaint, phone)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Announcement, id, text, posted_ms, until_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallRecord, ticket, number, window, at_ms, recall)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Counter, last)

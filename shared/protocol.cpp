@@ -50,7 +50,7 @@ json error_reply(const std::string& id, const std::string& code, const std::stri
 }
 
 bool is_mutating(const std::string& cmd) {
-  static const std::set<std::string> queries{"snapshot", "stats", "lookup_case", "ping", "get"};
+  static const std::set<std::string> queries{"snapshot", "stats", "lookup_case", "ping", "get", "contact"};
   return !queries.count(cmd);
 }
 

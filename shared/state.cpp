@@ -77,6 +77,9 @@ void HallState::apply(const std::string& key, const json& value) {
     else if (kind == "case") put_or_erase(cases, id, value);
     else if (kind == "announcement") put_or_erase(announcements, id, value);
     else if (kind == "daystat") put_or_erase(daystats, id, value);
+    else if (kind == "policy") put_or_erase(policies, id, value);
+    else if (kind == "complaint") put_or_erase(complaints, id, value);
+    else if (kind == "contact") put_or_erase(contacts, id, value);
     else throw std::invalid_argument("unknown entity kind '" + kind + "'");
   } catch (const json::exception& e) {
     throw std::invalid_argument("entity '" + key + "': " + e.what());
@@ -101,6 +104,9 @@ json HallState::get(const std::string& key) const {
   if (kind == "case") return get_from(cases, id);
   if (kind == "announcement") return get_from(announcements, id);
   if (kind == "daystat") return get_from(daystats, id);
+  if (kind == "policy") return get_from(policies, id);
+  if (kind == "complaint") return get_from(complaints, id);
+  if (kind == "contact") return get_from(contacts, id);
   throw std::invalid_argument("unknown entity kind '" + kind + "'");
 }
 
@@ -121,6 +127,8 @@ std::vector<std::pair<std::string, json>> HallState::entities() const {
   list(out, "case", cases, same);
   list(out, "announcement", announcements, same);
   list(out, "daystat", daystats, same);
+  list(out, "policy", policies, same);
+  list(out, "complaint", complaints, same);
   return out;
 }
 

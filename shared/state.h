@@ -7,6 +7,8 @@
 //   category/<code>  window/<n>  staff/<id>  item/<code>
 //   ticket/<day>/<number>  counter/<name>  rating/<rating key>
 //   followup/<rating key>  case/<number>  announcement/<id>  daystat/<day>
+//   policy/<id>  complaint/<id>
+//   contact/<complaint id>: private (stored, never published nor in snapshots)
 #pragma once
 
 #include <map>
@@ -34,6 +36,9 @@ struct HallState {
   std::map<std::string, Case> cases;                 // by case number
   std::map<std::string, Announcement> announcements;
   std::map<std::string, DayStat> daystats;
+  std::map<std::string, Policy> policies;
+  std::map<std::string, Complaint> complaints;
+  std::map<std::string, Contact> contacts;           // private to the hall server
 
   static constexpr size_t kMaxCalls = 20;
 
@@ -41,7 +46,7 @@ struct HallState {
   // Throws std::invalid_argument for an unknown kind or a value of the wrong shape.
   void apply(const std::string& key, const json& value);
   json get(const std::string& key) const;            // null when absent
-  std::vector<std::pair<std::string, json>> entities() const;  // all, in key order per kind
+  std::vector<std::pair<std::string, json>> entities() const;  // all public ones, in key order per kind
   void clear();
 };
 
@@ -56,6 +61,9 @@ bool callable_at(const Ticket& t, const Window& w);
 // Service time of a finished ticket: from serving start (or the call, if
 // serving was never marked) to finish.
 inline int64_t service_ms(const Ticket& t) { return t.done_ms - (t.serving_ms ? t.serving_ms : t.called_ms); }
+
+// Kept by the hall server and its database, never sent on the bus.
+inline bool is_private_key(const std::string& key) { return key.rfind("contact/", 0) == 0; }
 
 std::string ticket_key(const std::string& day, const std::string& number);  // "2026-11-22/A001"
 std::string window_key(int number);                                         // "window/5"

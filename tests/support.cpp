@@ -61,6 +61,7 @@ json test_hall_config(const std::string& database, int commands_port, int update
       {"bus", {{"commands", "tcp://127.0.0.1:" + std::to_string(commands_port)}, {"updates", "tcp://127.0.0.1:" + std::to_string(updates_port)}}},
       {"database", database},
       {"catalogue", assets + "/catalogue.json"},
+      {"policies", assets + "/policies.json"},
       {"calendar", assets + "/calendar.json"},
       {"categories",
        json::array({{{"code", "company"}, {"name", "企业开办"}, {"prefix", "A"}, {"department", "市场监管局"}, {"lanes", {"green", "appointment"}}},

@@ -2,10 +2,13 @@
 // the ticket found in the server's state and in the decoded ESC/POS bytes.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "kiosk/kiosk.h"
+#include "kiosk/options.h"
+#include "shared/config.h"
 #include "tests/ui_driver.h"
 
 using namespace hall;
@@ -22,15 +25,56 @@ struct Hall {
     kiosk::Options o;
     o.commands = server.commands(), o.updates = server.updates(), o.headless = true;
     o.printer = dir + "/printer.bin";
+    o.state_dir = dir + "/kiosk";
     return o;
   }
 };
+
+bool drew(kiosk::Kiosk& k, const std::string& text) {
+  k.frame(5);
+  for (const auto& t : k.screen().draw_log())
+    if (t.text.find(text) != std::string::npos) return true;
+  return false;
+}
+
+// Serves a ticket from window 1 so it can be rated; returns its number.
+std::string serve_one(HallClient& client) {
+  client.call("open_window", {{"window", 1}, {"staff", "S1"}});
+  std::string number = client.call("take_ticket", {{"category", "company"}}).result["ticket"]["number"];
+  REQUIRE(client.call("call_next", {{"window", 1}}).ok);
+  REQUIRE(client.call("finish", {{"window", 1}}).ok);
+  return number;
+}
+
+// 适老化 targets (../shared/PRODUCT.md): touch targets ≥ 60×60, text ≥ 18 px.
+void check_elderly_sizes(kiosk::Kiosk& k) {
+  CHECK(!ui::drawn_buttons().empty());
+  for (const auto& b : ui::drawn_buttons()) {
+    INFO(b.id);
+    CHECK(b.rect.w >= 60);
+    CHECK(b.rect.h >= 60);
+  }
+  for (const auto& t : k.screen().draw_log()) {
+    INFO(t.text);
+    CHECK(t.box.h >= 18);
+  }
+}
+
+void tap_keys(kiosk::Kiosk& k, const std::string& keys, const std::string& prefix = "key_") {
+  for (char ch : keys) REQUIRE(tap(k, prefix + ch));
+}
 
 std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+bool decode_has(const std::string& bytes, const std::string& line) {
+  for (const auto& l : kiosk::decode_text(bytes))
+    if (l.find(line) != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace
@@ -76,16 +120,15 @@ TEST_CASE("in elderly mode every touch target is at least 60×60 and all text at
     if (*step) REQUIRE(tap(k, step));
     k.frame(5);
     INFO("page after " << step);
-    CHECK(!ui::drawn_buttons().empty());
-    for (const auto& b : ui::drawn_buttons()) {
-      INFO(b.id);
-      CHECK(b.rect.w >= 60);
-      CHECK(b.rect.h >= 60);
-    }
-    for (const auto& t : k.screen().draw_log()) {
-      INFO(t.text);
-      CHECK(t.box.h >= 18);
-    }
+    check_elderly_sizes(k);
+  }
+  using kiosk::Page;
+  for (Page p : {Page::Guide, Page::Search, Page::Lookup, Page::RateEntry, Page::Complaint, Page::ComplaintText, Page::Policies}) {
+    k.open(p);
+    k.frame(5);
+    k.frame(5);
+    INFO("page " << int(p));
+    check_elderly_sizes(k);
   }
   // Fewer choices per page: four categories, then a next-page button.
   REQUIRE(tap(k, "home"));
@@ -126,4 +169,291 @@ TEST_CASE("English is one tap away and the text comes from the string tables") {
   CHECK(zh("ticket.ahead", {{"n", "3"}}) == "前面还有 3 人");
   CHECK(en("ticket.ahead", {{"n", "3"}}) == "3 people ahead of you");
   CHECK(zh("no.such.key") == "no.such.key");
+}
+
+TEST_CASE("the guide browses by theme and finds items by pinyin initials and keyword") {
+  Hall h;
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced() && !k.mirror().copy().items.empty(); }));
+  REQUIRE(tap(k, "home.guide"));
+  REQUIRE(tap(k, "tab_1"));                 // by theme
+  REQUIRE(tap(k, "group_不动产"));
+  CHECK(drew(k, "二手房转移登记"));
+  REQUIRE(tap(k, "item_BDC002"));
+  CHECK(k.page() == kiosk::Page::Item);
+  CHECK(drew(k, "申请材料"));
+  CHECK(drew(k, "法定时限"));
+  // Search: pinyin initials rank the item whose initials start so first.
+  auto items = k.mirror().copy().items;
+  auto hits = kiosk::search_catalogue(items, "YXZR");
+  REQUIRE(!hits.empty());
+  CHECK(hits[0] == "SC001");
+  CHECK(kiosk::search_catalogue(items, "结婚").size() >= 1);
+  CHECK(kiosk::search_catalogue(items, "zzzzzz").empty());
+  REQUIRE(tap(k, "home"));
+  REQUIRE(tap(k, "home.guide"));
+  REQUIRE(tap(k, "tab_2"));
+  tap_keys(k, "YXZR");
+  CHECK(drew(k, "有限责任公司设立登记"));
+  REQUIRE(tap(k, "item_SC001"));
+  CHECK(drew(k, "全程网办"));
+}
+
+TEST_CASE("a ticket taken from an item's page carries the item") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced() && !k.mirror().copy().items.empty(); }));
+  REQUIRE(tap(k, "home.guide"));
+  REQUIRE(tap(k, "tab_2"));
+  tap_keys(k, "YXZR");
+  REQUIRE(tap(k, "item_SC001"));
+  REQUIRE(tap(k, "take_for_item"));
+  CHECK(k.page() == kiosk::Page::Lane);     // 企业开办 offers lanes
+  REQUIRE(tap(k, "lane_normal"));
+  REQUIRE(drive(k, [&] { return k.page() == kiosk::Page::Ticket; }));
+  std::string key = k.ticket()["ticket"]["key"];
+  json t = h.client.call("get", {{"key", "ticket/" + key}}).result["value"];
+  CHECK(t["item"] == "SC001");
+  CHECK(t["category"] == "company");
+  CHECK(decode_has(read_all(h.dir + "/printer.bin"), "有限责任公司设立登记"));
+}
+
+TEST_CASE("a case looked up on the keypad shows its steps its promised date and whether it is overdue") {
+  Hall h;
+  json c = h.client.call("accept_case", {{"item", "BDC002"}, {"applicant", "王建华"}}).result["case"];
+  std::string number = c["number"];
+  REQUIRE(h.client.call("advance_case", {{"number", number}, {"step", "审查"}}).ok);
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.lookup"));
+  tap_keys(k, "99999999");
+  REQUIRE(tap(k, "lookup_go"));
+  REQUIRE(drive(k, [&] { return !k.busy() && drew(k, "没有找到"); }));
+  CHECK(k.page() == kiosk::Page::Lookup);
+  for (int i = 0; i < 8; ++i) REQUIRE(tap(k, "key_del"));
+  tap_keys(k, number);
+  REQUIRE(tap(k, "lookup_go"));
+  REQUIRE(drive(k, [&] { return k.page() == kiosk::Page::CaseResult; }));
+  CHECK(k.case_result()["case"]["number"] == number);
+  CHECK(drew(k, "受理"));
+  CHECK(drew(k, "审查"));
+  CHECK(drew(k, c["due_day"].get<std::string>()));
+  CHECK(drew(k, "未超期"));
+  CHECK(drew(k, "王*华"));                  // masked, as the hall state holds it
+}
+
+TEST_CASE("a rating given at the kiosk is counted and a second one for the same visit is refused with a message") {
+  Hall h;
+  std::string number = serve_one(h.client);
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.rate"));
+  tap_keys(k, number);
+  REQUIRE(tap(k, "rate_next"));
+  REQUIRE(k.page() == kiosk::Page::RateLevels);
+  REQUIRE(tap(k, "level2"));
+  REQUIRE(tap(k, "reason0"));
+  REQUIRE(tap(k, "comment2"));
+  REQUIRE(tap(k, "rate_submit"));
+  REQUIRE(drive(k, [&] { return k.status() == "评价已收到"; }));
+  json stats = h.client.call("stats", json::object()).result;
+  CHECK(stats["today"]["ratings"] == 1);
+  json r = h.client.call("get", {{"key", "rating/T/" + k.mirror().copy().hall.day + "/" + number}}).result["value"];
+  CHECK(r["level"] == 2);
+  CHECK(r["channel"] == "kiosk");
+  CHECK(r["reasons"] == json{"等候时间长"});
+  CHECK(r["comment"] == "希望缩短等候时间");
+  // The same visit again: the kiosk says so before asking for a level.
+  REQUIRE(tap(k, "done"));
+  REQUIRE(drive(k, [&] { return k.mirror().copy().ratings.size() == 1; }));
+  REQUIRE(tap(k, "home.rate"));
+  tap_keys(k, number);
+  REQUIRE(tap(k, "rate_next"));
+  CHECK(k.page() == kiosk::Page::RateEntry);
+  CHECK(drew(k, "已经评价过了"));
+  // The server enforces it too: a second rating through the bus is refused.
+  Reply again = h.client.call("rate", {{"ticket", number}, {"level", 5}});
+  CHECK(again.code == err::kAlreadyRated);
+}
+
+TEST_CASE("a rating given while the hall server is down is kept on disk and delivered once when it returns") {
+  Hall h;
+  std::string number = serve_one(h.client);
+  kiosk::Options o = h.options();
+  {
+    kiosk::Kiosk k(o);
+    REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+    h.server.kill9();
+    REQUIRE(drive(k, [&] { return k.mirror().stale(); }, 10000));
+    REQUIRE(tap(k, "home.rate"));
+    tap_keys(k, number);
+    REQUIRE(tap(k, "rate_next"));
+    REQUIRE(tap(k, "level5"));
+    REQUIRE(tap(k, "rate_submit"));
+    CHECK(k.page() == kiosk::Page::RateDone);
+    CHECK(drew(k, "已保存在本机"));
+    CHECK(k.outbox().pending() == 1);
+  }  // the kiosk is switched off with the rating unsent
+  kiosk::Kiosk k(o);
+  CHECK(k.outbox().pending() == 1);
+  h.server.start();
+  REQUIRE(drive(k, [&] { return k.outbox().pending() == 0; }, 15000));
+  HallState s;
+  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return !s.ratings.empty(); }));
+  CHECK(s.ratings.size() == 1);
+  CHECK(std::filesystem::is_empty(o.state_dir + "/outbox"));  // nothing refused (a second delivery would be)
+  CHECK(h.client.call("stats", json::object()).result["today"]["ratings"] == 1);
+  CHECK(s.ratings.begin()->second.level == 5);
+  CHECK(s.tickets.at(ticket_key(s.hall.day, number)).rated);
+}
+
+TEST_CASE("a complaint from the kiosk is stored with its phone number kept off the bus") {
+  Hall h;
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.complaint"));
+  REQUIRE(tap(k, "kind_unresolved"));
+  REQUIRE(tap(k, "about_realestate"));
+  REQUIRE(tap(k, "phrase1"));
+  REQUIRE(tap(k, "complaint_next"));
+  tap_keys(k, "OK");
+  type(k, "三次都没办成");                    // a keyboard's input method types Chinese
+  REQUIRE(tap(k, "field_phone"));
+  tap_keys(k, "13812345678");
+  REQUIRE(tap(k, "complaint_submit"));
+  REQUIRE(drive(k, [&] { return k.status().find("已受理") != std::string::npos; }));
+  HallState s = k.mirror().copy();
+  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return s.complaints.size() == 1; }));
+  const Complaint& c = s.complaints.begin()->second;
+  CHECK(c.kind == ComplaintKind::Unresolved);
+  CHECK(c.category == "realestate");
+  CHECK(c.phrases == std::vector<std::string>{"在多个窗口之间来回跑"});
+  CHECK(c.text == "OK三次都没办成");
+  CHECK(c.phone == "138****5678");
+  CHECK(s.contacts.empty());                 // a mirror never holds a contact
+  Reply contact = h.client.call("contact", {{"complaint", c.id}});
+  REQUIRE(contact.ok);
+  CHECK(contact.result["phone"] == "13812345678");
+  CHECK(h.client.call("get", {{"key", "contact/" + c.id}}).code == err::kInvalidArgument);
+  CHECK(h.client.call("snapshot", json::object()).result.dump().find("13812345678") == std::string::npos);
+  REQUIRE(h.client.call("answer_complaint", {{"id", c.id}, {"answer", "已协调不动产窗口当日办结"}}).ok);
+  CHECK(h.client.call("answer_complaint", {{"id", c.id}, {"answer", "again"}}).code == err::kBadTransition);
+}
+
+TEST_CASE("idle time goes home from a page without input and asks first on a page with unsent input") {
+  Hall h;
+  std::string number = serve_one(h.client);
+  kiosk::Options o = h.options();
+  o.idle_seconds = 1;
+  kiosk::Kiosk k(o);
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.guide"));
+  REQUIRE(drive(k, [&] { return k.page() == kiosk::Page::Home; }, 5000));
+  CHECK(!k.asking());
+  // Typed, not sent: asked, never dropped while no one answers.
+  REQUIRE(tap(k, "home.rate"));
+  tap_keys(k, number);
+  REQUIRE(drive(k, [&] { return k.asking(); }, 5000));
+  CHECK(k.page() == kiosk::Page::RateEntry);
+  CHECK(drew(k, "您还在操作吗"));
+  CHECK(!drew(k, number));                   // the question shows none of the input
+  CHECK(!drive(k, [&] { return k.page() == kiosk::Page::Home; }, 2500));  // no time limit drops it
+  REQUIRE(tap(k, "idle_continue"));
+  CHECK(!k.asking());
+  CHECK(drew(k, number));                    // still there
+  REQUIRE(drive(k, [&] { return k.asking(); }, 5000));
+  REQUIRE(tap(k, "idle_discard"));
+  CHECK(k.page() == kiosk::Page::Home);
+  REQUIRE(tap(k, "home.rate"));
+  CHECK(!drew(k, number));                   // cleared for the next citizen
+}
+
+TEST_CASE("the maintenance page opens only after the staff gesture and PIN and prints a test page") {
+  Hall h;
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  for (int i = 0; i < 4; ++i) tap_at(k, 40, 40);
+  CHECK(k.page() == kiosk::Page::Home);     // four taps are not enough
+  tap_at(k, 40, 40);
+  REQUIRE(k.page() == kiosk::Page::MaintenancePin);
+  tap_keys(k, "1234", "pin_");
+  REQUIRE(tap(k, "pin_ok"));
+  CHECK(k.page() == kiosk::Page::MaintenancePin);
+  CHECK(drew(k, "密码不正确"));
+  tap_keys(k, k.options().maintenance_pin, "pin_");
+  REQUIRE(tap(k, "pin_ok"));
+  REQUIRE(k.page() == kiosk::Page::Maintenance);
+  CHECK(drew(k, h.server.commands()));
+  CHECK(drew(k, "hall-kiosk "));
+  REQUIRE(tap(k, "printer_test"));
+  CHECK(decode_has(read_all(h.dir + "/printer.bin"), "TEST"));
+  REQUIRE(tap(k, "maint_close"));
+  CHECK(k.page() == kiosk::Page::Home);
+}
+
+TEST_CASE("惠企政策 are served over the bus and shown as a list and a detail page") {
+  Hall h;
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced() && !k.mirror().copy().policies.empty(); }));
+  CHECK(k.mirror().copy().policies.size() >= 8);
+  REQUIRE(tap(k, "home.policies"));
+  CHECK(drew(k, "小型微利企业所得税优惠"));
+  REQUIRE(tap(k, "policy_P004"));
+  CHECK(k.page() == kiosk::Page::Policy);
+  CHECK(drew(k, "失业保险稳岗返还"));
+  CHECK(drew(k, "扶持内容"));
+}
+
+TEST_CASE("with the server away from the start the guides work from the catalogue kept on disk") {
+  Hall h;
+  kiosk::Options o = h.options();
+  {
+    kiosk::Kiosk k(o);
+    REQUIRE(drive(k, [&] { return k.mirror().synced() && !k.mirror().copy().items.empty(); }));
+    REQUIRE(drive(k, [&] { return std::filesystem::exists(o.state_dir + "/catalogue.json"); }));
+  }
+  h.server.kill9();
+  kiosk::Kiosk k(o);
+  k.frame(5);
+  CHECK(!k.mirror().synced());
+  REQUIRE(tap(k, "home.guide"));
+  REQUIRE(tap(k, "group_公安局"));
+  CHECK(drew(k, "居民身份证"));
+  REQUIRE(tap(k, "home"));
+  REQUIRE(tap(k, "home.policies"));
+  CHECK(drew(k, "创业担保贷款及贴息"));
+  CHECK(drew(k, "网络中断"));               // and says it is offline
+  REQUIRE(tap(k, "home"));
+  REQUIRE(tap(k, "home.take_ticket"));
+  CHECK(!drew(k, "cat_"));                   // no categories to take from
+}
+
+TEST_CASE("a kiosk config file with a wrong value names the file and the key") {
+  std::string dir = test::temp_dir("kiosk-config");
+  auto write = [&](const std::string& body) {
+    std::ofstream(dir + "/kiosk.json") << body;
+    return dir + "/kiosk.json";
+  };
+  auto error = [&](const std::string& body) {
+    try {
+      kiosk::load_kiosk_config(write(body));
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error(R"({"idle_seconds": 2})").find("kiosk.json: idle_seconds: must be between 10 and 3600") != std::string::npos);
+  CHECK(error(R"({"maintenance_pin": "12"})").find("maintenance_pin") != std::string::npos);
+  CHECK(error(R"({"orientation": "sideways"})").find("orientation") != std::string::npos);
+  CHECK(error(R"({"comands": "tcp://127.0.0.1:1"})").find("comands: is not a known setting") != std::string::npos);
+  CHECK(error(R"({"commands": "127.0.0.1:5555"})").find("commands: must be a tcp://") != std::string::npos);
+  CHECK(error("{nope").find("kiosk.json") != std::string::npos);
+  kiosk::Options o = kiosk::load_kiosk_config(write(R"({"orientation": "landscape", "printer": "tcp:127.0.0.1:9100", "idle_seconds": 90})"));
+  CHECK(o.width == 1920);
+  CHECK(o.idle_seconds == 90);
+  CHECK(o.printer == "tcp:127.0.0.1:9100");
+  RunResult run = run_program({HALL_KIOSK_BIN, "--config", write(R"({"size": "12x12"})")});
+  CHECK(run.status == 2);
+  CHECK(run.output.find("kiosk.json: size:") != std::string::npos);
 }

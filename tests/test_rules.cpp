@@ -294,3 +294,54 @@ TEST_CASE("a wrong configuration is refused naming the file — the key and the 
   test::write_file(dir + "/broken.json", "{\"hall\": ");
   CHECK_THROWS_WITH_AS(load_hall_config(dir + "/broken.json"), doctest::Contains("broken.json: not valid JSON"), ConfigError);
 }
+
+TEST_CASE("complaints are checked and numbered per day and their phone numbers kept private") {
+  Hall h;
+  CHECK(h.code_of("submit_complaint", {{"kind", "praise"}, {"text", "x"}}) == err::kInvalidArgument);
+  CHECK(h.code_of("submit_complaint", {{"kind", "complaint"}}) == err::kInvalidArgument);  // nothing said
+  CHECK(h.code_of("submit_complaint", {{"kind", "complaint"}, {"text", "x"}, {"phone", "abc1234"}}) == err::kInvalidArgument);
+  CHECK(h.code_of("submit_complaint", {{"kind", "complaint"}, {"phrases", "not a list"}}) == err::kInvalidArgument);
+  json a = h.run("submit_complaint", {{"kind", "unresolved"}, {"phrases", {"在多个窗口之间来回跑"}}, {"phone", "13912345678"}})["complaint"];
+  json b = h.run("submit_complaint", {{"kind", "suggestion"}, {"text", "增加座椅"}})["complaint"];
+  CHECK(a["id"] == "2026-11-23-001");
+  CHECK(b["id"] == "2026-11-23-002");
+  CHECK(a["phone"] == "139****5678");
+  CHECK(h.state.contacts.at("2026-11-23-001").phone == "13912345678");
+  CHECK(h.state.contacts.count("2026-11-23-002") == 0);
+  CHECK(is_private_key("contact/2026-11-23-001"));
+  bool contact_public = false;
+  for (auto& [key, value] : h.state.entities()) contact_public |= key.rfind("contact/", 0) == 0;
+  CHECK_FALSE(contact_public);  // snapshots are built from entities()
+  CHECK(h.code_of("answer_complaint", {{"id", "nope"}, {"answer", "x"}}) == err::kUnknownComplaint);
+  h.run("answer_complaint", {{"id", "2026-11-23-001"}, {"answer", "已办结"}});
+  CHECK(h.state.complaints.at("2026-11-23-001").state == ComplaintState::Answered);
+}
+
+TEST_CASE("a case records the steps done once each and finishing adds 办结") {
+  Hall h;
+  std::string number = h.run("accept_case", {{"item", "BDC002"}})["case"]["number"];
+  h.run("advance_case", {{"number", number}, {"step", "审查"}});
+  h.run("advance_case", {{"number", number}, {"step", "审查"}});  // a poll repeating itself
+  h.run("advance_case", {{"number", number}, {"step", "决定"}});
+  CHECK(h.code_of("advance_case", {{"number", number}, {"step", "办结"}}) == err::kInvalidArgument);
+  h.run("finish_case", {{"number", number}});
+  std::vector<std::string> steps;
+  for (const auto& s : h.state.cases.at(number).steps) steps.push_back(s.name);
+  CHECK(steps == std::vector<std::string>{"受理", "审查", "决定", "办结"});
+  CHECK(h.code_of("advance_case", {{"number", number}, {"step", "送达"}}) == err::kCaseFinished);
+  CHECK(h.code_of("advance_case", {{"number", "1"}, {"step", "审查"}}) == err::kUnknownCase);
+}
+
+TEST_CASE("policies come from their file and a bad one is refused naming the key") {
+  Hall h;
+  CHECK(h.state.policies.size() == 10);
+  CHECK(h.state.policies.at("P001").department == "税务局");
+  auto dir = test::temp_dir("policies");
+  auto bad = test::write_file(dir + "/p.json", R"({"policies": [{"id": "X", "title": "t", "deadline": "2026-13-01"}]})");
+  try {
+    load_policies(bad);
+    FAIL("accepted a bad deadline");
+  } catch (const ConfigError& e) {
+    CHECK(std::string(e.what()).find("policies[0].deadline") != std::string::npos);
+  }
+}

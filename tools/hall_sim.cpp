@@ -265,7 +265,11 @@ class Simulator {
           if (state_.calendar.is_working_day(accepted)) ++k;
         }
         Reply r = call("accept_case", {{"item", code}, {"applicant", random_name()}, {"accepted_day", format_day(accepted)}});
-        if (r.ok) open_cases_.push_back(r.result["case"]["number"]), ++made;
+        if (!r.ok) continue;
+        std::string number = r.result["case"]["number"];
+        open_cases_.push_back(number), ++made;
+        if (chance(0.7)) call("advance_case", {{"number", number}, {"step", "审查"}});  // the approval system's steps
+        if (chance(0.3)) call("advance_case", {{"number", number}, {"step", "决定"}});
       }
     }
     say("accepted %d cases from earlier days", made);
@@ -275,8 +279,12 @@ class Simulator {
     int64_t now = hall_now();
     if (hall_open() && !open_cases_.empty()) {
       size_t i = size_t(uniform(0, double(open_cases_.size())));
-      if (chance(0.85)) call("finish_case", {{"number", open_cases_[i]}});
-      open_cases_.erase(open_cases_.begin() + long(i));
+      if (chance(0.85)) {
+        call("finish_case", {{"number", open_cases_[i]}});
+        open_cases_.erase(open_cases_.begin() + long(i));
+      } else {
+        call("advance_case", {{"number", open_cases_[i]}, {"step", chance(0.5) ? "审查" : "决定"}});
+      }
     }
     push(now + int64_t(uniform(4, 10) * kMin), CaseTick);
   }

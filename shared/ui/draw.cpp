@@ -29,6 +29,57 @@ ImVec2 Canvas::text(Size s, ImVec2 pos, ImU32 color, const std::string& text, Al
   return size;
 }
 
+namespace {
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) out += char(cp);
+  else if (cp < 0x800) out += char(0xC0 | (cp >> 6)), out += char(0x80 | (cp & 0x3F));
+  else if (cp < 0x10000) out += char(0xE0 | (cp >> 12)), out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+  else out += char(0xF0 | (cp >> 18)), out += char(0x80 | ((cp >> 12) & 0x3F)), out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+}
+bool closing_punctuation(uint32_t cp) {
+  static const std::u32string marks = U"，。、；：！？）》」』”’%,.;:!?)";
+  return marks.find(char32_t(cp)) != std::u32string::npos;
+}
+}  // namespace
+
+std::vector<std::string> Canvas::wrap(Size s, float width, const std::string& text) {
+  fonts_.want(s, text);
+  std::vector<std::string> lines;
+  ImFont* f = fonts_.font(s);
+  if (!f) return {text};
+  const float scale = fonts_.pixels(s) / f->FontSize;
+  auto cps = FontBook::decode(text);
+  std::vector<uint32_t> line;
+  float x = 0;
+  auto flush = [&](size_t n) {  // emit the first n code points of the line
+    std::string out;
+    for (size_t i = 0; i < n; ++i) append_utf8(out, line[i]);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    lines.push_back(out);
+    line.erase(line.begin(), line.begin() + long(n));
+    while (!line.empty() && line.front() == ' ') line.erase(line.begin());
+    x = 0;
+    for (uint32_t c : line) x += f->GetCharAdvance(ImWchar(c)) * scale;
+  };
+  for (uint32_t cp : cps) {
+    if (cp == '\n') { flush(line.size()); continue; }
+    float w = f->GetCharAdvance(ImWchar(cp)) * scale;
+    if (x + w > width && !line.empty() && !closing_punctuation(cp)) {
+      size_t cut = line.size();
+      if (cp < 0x80 && cp != ' ') {  // inside a Latin word: break at the last space, if any
+        for (size_t i = line.size(); i-- > 0;)
+          if (line[i] == ' ') { cut = i + 1; break; }
+          else if (line[i] >= 0x80) { cut = i + 1; break; }
+      }
+      flush(cut);
+    }
+    line.push_back(cp);
+    x += w;
+  }
+  if (!line.empty()) flush(line.size());
+  return lines;
+}
+
 void Canvas::text_in(Size s, Rect box, ImU32 color, const std::string& text, Align align) {
   Size use = s;
   ImVec2 size = measure(use, text);

@@ -72,6 +72,9 @@ class Canvas {
   // Text inside a box, vertically centred; a smaller size is used when it
   // does not fit, and an ellipsis as the last resort. Never drawn outside.
   void text_in(Size s, Rect box, ImU32 color, const std::string& text, Align align = Align::Left);
+  // Breaks a text into lines no wider than width: Chinese at any character
+  // (never starting a line with closing punctuation), Latin at spaces.
+  std::vector<std::string> wrap(Size s, float width, const std::string& text);
   void fill(Rect r, ImU32 color, float rounding = 0);
   void frame(Rect r, ImU32 color, float thickness, float rounding = 0);
   void panel(Rect r) { fill(r, color::kPanel, px(10)); }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <csignal>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -16,14 +17,26 @@
 
 namespace hall::ui {
 
+namespace {
+volatile std::sig_atomic_t stop_asked = 0;  // a locked screen's own SIGTERM/SIGINT (SDL's handlers are off)
+extern "C" void on_stop_signal(int) { stop_asked = 1; }
+}  // namespace
+
 Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
   if (o.headless) {
     setenv("SDL_VIDEODRIVER", "offscreen", 0);
     setenv("SDL_RENDER_DRIVER", "software", 0);
     setenv("SDL_AUDIODRIVER", "dummy", 0);
   }
+  locked_ = o.locked;
+  if (locked_) {
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    std::signal(SIGTERM, on_stop_signal);
+    std::signal(SIGINT, on_stop_signal);
+  }
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
     throw std::runtime_error(std::string("SDL could not start video: ") + SDL_GetError());
+  if (locked_) SDL_ShowCursor(SDL_DISABLE);
   headless_ = o.headless;
   Uint32 flags = (o.headless ? SDL_WINDOW_HIDDEN : SDL_WINDOW_SHOWN) | SDL_WINDOW_ALLOW_HIGHDPI;
   if (o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -98,14 +111,16 @@ bool Screen::wait(int timeout_ms) {
     if (!injected.empty()) timeout_ms = 0;
   }
   for (const SDL_Event& ev : injected) process(ev);
+  if (locked_ && stop_asked) return false;
   if (headless_) {  // no input devices, but SDL turns SIGTERM/SIGINT into SDL_QUIT: a service must stop when asked
     while (SDL_PollEvent(&e))
-      if (e.type == SDL_QUIT) return false;
-    return true;
+      if (e.type == SDL_QUIT && !locked_) return false;
+    return !(locked_ && stop_asked);
   }
   bool got = timeout_ms > 0 ? SDL_WaitEventTimeout(&e, timeout_ms) : SDL_PollEvent(&e);
   while (got) {
-    if (e.type == SDL_QUIT) return false;
+    if (e.type == SDL_QUIT && !locked_) return false;
+    if (locked_ && stop_asked) return false;
     if (e.type != wake_event_) process(e);
     got = SDL_PollEvent(&e);
   }

@@ -28,6 +28,10 @@ struct ScreenOptions {
   int height = 1080;
   bool fullscreen = false;
   bool headless = false;       // offscreen video driver and software renderer
+  // A public kiosk: closing the window (Alt+F4, a window manager) does not
+  // end the program and the mouse pointer is hidden; only SIGTERM/SIGINT
+  // (the service manager) stops it.
+  bool locked = false;
   std::string title = "hall";
 };
 
@@ -62,6 +66,7 @@ class Screen {
   SDL_Renderer* renderer_ = nullptr;
   SDL_Surface* surface_ = nullptr;              // headless: the renderer draws straight into it, nothing is presented
   bool headless_ = false;
+  bool locked_ = false;
   std::mutex wake_mutex_;                       // headless: wait() sleeps on this, not on SDL's polling loop
   std::condition_variable wake_cv_;
   bool woken_ = false;

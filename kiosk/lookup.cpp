@@ -1,0 +1,93 @@
+// 办件查询: the case number on a keypad → its status, the steps done, the
+// promised date and whether it is overdue; a finished case can be rated here.
+#include "kiosk/keys.h"
+#include "kiosk/kiosk.h"
+#include "shared/ui/widgets.h"
+
+namespace hall::kiosk {
+
+using namespace ui;
+
+void Kiosk::draw_lookup(Canvas& c) {
+  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  page_title(c, t()("lookup.title"));
+  float gap = 24 * u, y = content_top() + 110 * u;
+  Rect box{gap, y, W - 2 * gap, 130 * u};
+  c.fill(box, color::kText, 12 * u);
+  c.text_in(Size::Big, box.inset(20 * u), case_number_.empty() ? color::kClosed : color::kGround,
+            case_number_.empty() ? t()("lookup.hint") : case_number_, Align::Center);
+  y += box.h + 10 * u;
+  if (!case_error_.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, case_error_, Align::Center);
+  y += 80 * u;
+  float pad_w = std::min(W - 2 * gap, 900 * u), go_h = 140 * u;
+  Rect pad{(W - pad_w) / 2, y, pad_w, H - y - go_h - 3 * gap};
+  std::string key = key_grid(c, pad, digit_keys(), 3, Size::Big, key_words());
+  if (!key.empty()) edit_text(case_number_, key, 24), case_error_.clear();
+  bool ready = case_number_.size() >= 6 && !busy();
+  if (touch_button(c, "lookup_go", {(W - pad_w) / 2, H - go_h - gap, pad_w, go_h}, busy() ? "…" : t()("lookup.go"),
+                   {color::kGood, color::kGround, Size::Big, 18}, ready)) {
+    if (!online()) {
+      case_error_ = t()("lookup.offline");
+    } else {
+      std::string number = case_number_;
+      in_flight_ = std::async(std::launch::async, [this, number] {
+        Reply r = client_.call("lookup_case", {{"number", number}});
+        screen_->wake();
+        return r;
+      });
+    }
+  }
+}
+
+void Kiosk::draw_case(Canvas& c) {
+  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const json& cs = case_result_["case"];
+  page_title(c, t()("lookup.case", {{"n", cs.value("number", "")}}));
+  float gap = 24 * u, y = content_top() + 110 * u, lh = c.fonts().pixels(heading()) * 1.5f;
+  Rect panel{gap, y, W - 2 * gap, 0};
+  bool finished = cs.value("state", "") == "finished";
+  bool overdue = case_result_.value("overdue", false);
+  std::string state = finished ? t()("lookup.finished", {{"day", cs.value("finished_day", "")}})
+                               : t()("lookup.in_progress");
+  std::string promise =
+      finished ? (overdue ? t()("lookup.finished_late") : t()("lookup.finished_on_time", {{"n", std::to_string(cs.value("actual_days", 0))}}))
+      : overdue ? t()("lookup.overdue", {{"n", std::to_string(-case_result_.value("working_days_left", 0))}})
+                : t()("lookup.days_left", {{"n", std::to_string(case_result_.value("working_days_left", 0))}});
+  std::vector<std::pair<std::string, std::string>> facts{
+      {t()("lookup.item"), case_result_.value("item_name", "")},
+      {t()("lookup.department"), cs.value("department", "")},
+      {t()("lookup.applicant"), cs.value("applicant", "")},
+      {t()("lookup.accepted"), cs.value("accepted_day", "")},
+      {t()("lookup.due"), cs.value("due_day", "") + " · " + t()("guide.promised", {{"n", std::to_string(cs.value("promised_days", 0))}})},
+      {t()("lookup.state"), state}};
+  facts.push_back({"", promise});
+  panel = draw_facts(c, panel, facts, heading(), overdue ? color::kBad : color::kGood);
+  y = panel.bottom() + gap;
+  // The steps done, as a timeline.
+  c.text_in(heading(), {gap, y, W - 2 * gap, lh}, color::kGold, t()("lookup.steps"));
+  y += lh;
+  const json steps = cs.value("steps", json::array());
+  float bottom = H - 170 * u - gap;
+  for (size_t i = 0; i < steps.size() && y + lh <= bottom; ++i) {
+    c.fill({gap + 14 * u, y + lh / 2 - 10 * u, 20 * u, 20 * u}, color::kGood, 10 * u);
+    if (i + 1 < steps.size()) c.fill({gap + 21 * u, y + lh / 2 + 10 * u, 6 * u, lh - 20 * u}, color::kGood);
+    c.text_in(heading(), {gap + 60 * u, y, W * 0.45f, lh}, color::kText, steps[i].value("name", ""));
+    c.text_in(body(), {W * 0.5f, y, W * 0.5f - gap, lh}, color::kMuted, steps[i].value("day", ""), Align::Right);
+    y += lh;
+  }
+  if (!finished && y + lh <= bottom) {
+    c.fill({gap + 14 * u, y + lh / 2 - 10 * u, 20 * u, 20 * u}, color::kClosed, 10 * u);
+    c.text_in(heading(), {gap + 60 * u, y, W - 2 * gap - 60 * u, lh}, color::kMuted, t()("lookup.next_step"));
+  }
+  float bw = (W - 3 * gap) / 2;
+  if (touch_button(c, "back", {gap, H - 150 * u - gap, bw, 150 * u}, t()("lookup.another"), {color::kPanelEdge, color::kText, heading(), 16}))
+    case_number_.clear(), go(Page::Lookup);
+  bool can_rate = finished && !cs.value("rated", false);
+  if (touch_button(c, "rate_case", {2 * gap + bw, H - 150 * u - gap, bw, 150 * u}, cs.value("rated", false) ? t()("rate.already_short") : t()("lookup.rate"),
+                   {color::kGood, color::kGround, heading(), 16}, can_rate)) {
+    rate_kind_ = "case", rate_target_ = cs.value("number", ""), rate_number_ = rate_target_;
+    go(Page::RateLevels);
+  }
+}
+
+}  // namespace hall::kiosk

@@ -1,0 +1,44 @@
+#include "kiosk/options.h"
+
+#include <cstdio>
+
+#include "shared/config.h"
+
+namespace hall::kiosk {
+
+Options load_kiosk_config(const std::string& path) {
+  json j = read_json_file(path);
+  ConfigReader r(path, j, "");
+  r.only({"commands", "updates", "printer", "state_dir", "maintenance_pin", "idle_seconds", "size",
+          "orientation", "fullscreen", "locked", "strings_dir"});
+  Options o;
+  o.commands = r.get<std::string>("commands", o.commands);
+  o.updates = r.get<std::string>("updates", o.updates);
+  for (const char* key : {"commands", "updates"}) {
+    std::string ep = r.get<std::string>(key, "tcp://x");
+    if (ep.rfind("tcp://", 0) != 0 && ep.rfind("ipc://", 0) != 0) r.fail(key, "must be a tcp:// or ipc:// address, not '" + ep + "'");
+  }
+  o.printer = r.get<std::string>("printer", "");
+  o.state_dir = r.get<std::string>("state_dir", o.state_dir);
+  if (o.state_dir.empty()) r.fail("state_dir", "must not be empty");
+  o.strings_dir = r.get<std::string>("strings_dir", o.strings_dir);
+  o.maintenance_pin = r.get<std::string>("maintenance_pin", o.maintenance_pin);
+  if (o.maintenance_pin.size() < 4 || o.maintenance_pin.size() > 8 || o.maintenance_pin.find_first_not_of("0123456789") != std::string::npos)
+    r.fail("maintenance_pin", "must be 4 to 8 digits (a string, e.g. \"2580\")");
+  o.idle_seconds = r.get<int>("idle_seconds", o.idle_seconds);
+  if (o.idle_seconds < 10 || o.idle_seconds > 3600) r.fail("idle_seconds", "must be between 10 and 3600");
+  if (r.has("size")) {
+    std::string size = r.must<std::string>("size");
+    if (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 640 || o.height < 640 || o.width > 7680 || o.height > 7680)
+      r.fail("size", "must be WIDTHxHEIGHT between 640 and 7680, e.g. \"1080x1920\"");
+  }
+  std::string orientation = r.get<std::string>("orientation", "");
+  if (orientation == "landscape") o.width = 1920, o.height = 1080;
+  else if (orientation == "portrait") o.width = 1080, o.height = 1920;
+  else if (!orientation.empty()) r.fail("orientation", "must be \"portrait\" or \"landscape\"");
+  o.fullscreen = r.get<bool>("fullscreen", o.fullscreen);
+  o.locked = r.get<bool>("locked", o.locked);
+  return o;
+}
+
+}  // namespace hall::kiosk

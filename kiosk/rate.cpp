@@ -1,0 +1,148 @@
+// 服务评价 at the kiosk: the ticket number (一次一评) or case number (一事一评)
+// → five levels → reasons when 不满意 or worse, and an optional comment →
+// confirmation. The server enforces one rating per visit or case; the
+// kiosk says so before asking when its mirror already knows. The rating goes
+// through the outbox: with the bus down it is kept and sent once later.
+#include "kiosk/keys.h"
+#include "kiosk/kiosk.h"
+#include "shared/ui/widgets.h"
+
+namespace hall::kiosk {
+
+using namespace ui;
+
+namespace {
+const ImU32 kLevelColors[] = {0, IM_COL32(180, 50, 50, 255), IM_COL32(190, 110, 30, 255), IM_COL32(80, 96, 130, 255),
+                              IM_COL32(52, 120, 190, 255), IM_COL32(30, 150, 90, 255)};
+}
+
+void Kiosk::draw_rate_entry(Canvas& c, const HallState& s) {
+  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  page_title(c, t()("rate.title"));
+  float gap = 24 * u, y = content_top() + 110 * u;
+  if (rate_kind_.empty()) rate_kind_ = "ticket";
+  float tab_w = (W - 3 * gap) / 2, tab_h = 110 * u;
+  bool ticket = rate_kind_ == "ticket";
+  if (touch_button(c, "by_ticket", {gap, y, tab_w, tab_h}, t()("rate.by_ticket"),
+                   {ticket ? color::kGold : color::kPanelEdge, ticket ? color::kGround : color::kText, heading(), 14}))
+    rate_kind_ = "ticket", rate_number_.clear(), status_.clear();
+  if (touch_button(c, "by_case", {2 * gap + tab_w, y, tab_w, tab_h}, t()("rate.by_case"),
+                   {!ticket ? color::kGold : color::kPanelEdge, !ticket ? color::kGround : color::kText, heading(), 14}))
+    rate_kind_ = "case", rate_number_.clear(), status_.clear();
+  y += tab_h + gap;
+  Rect box{gap, y, W - 2 * gap, 130 * u};
+  c.fill(box, color::kText, 12 * u);
+  c.text_in(Size::Big, box.inset(20 * u), rate_number_.empty() ? color::kClosed : color::kGround,
+            rate_number_.empty() ? (ticket ? t()("rate.ticket_hint") : t()("lookup.hint")) : rate_number_, Align::Center);
+  y += box.h + 10 * u;
+  if (!status_.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, status_, Align::Center);
+  y += 80 * u;
+  // Ticket numbers start with a category's letter: those letters, then digits.
+  std::vector<std::string> keys;
+  if (ticket) {
+    std::set<std::string> prefixes;
+    for (const auto& [code, cat] : s.categories) prefixes.insert(cat.prefix);
+    keys.assign(prefixes.begin(), prefixes.end());
+    while (keys.size() % 6) keys.push_back("");
+  }
+  std::vector<std::string> digits{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", kDelete, ""};
+  keys.insert(keys.end(), digits.begin(), digits.end());
+  float go_h = 140 * u;
+  Rect pad{gap, y, W - 2 * gap, H - y - go_h - 3 * gap};
+  std::string key = key_grid(c, pad, keys, 6, Size::Big, key_words());
+  if (!key.empty()) edit_text(rate_number_, key, ticket ? 8 : 24), status_.clear();
+  if (touch_button(c, "rate_next", {gap, H - go_h - gap, W - 2 * gap, go_h}, t()("rate.next"), {color::kGood, color::kGround, Size::Big, 18},
+                   rate_number_.size() >= (ticket ? 2u : 6u))) {
+    // What the mirror knows is said now; what it cannot know, the server says on delivery.
+    if (ticket) {
+      auto it = s.tickets.find(ticket_key(s.hall.day, rate_number_));
+      if (online() && it == s.tickets.end()) status_ = t()("rate.unknown_ticket");
+      else if (it != s.tickets.end() && it->second.state != TicketState::Done) status_ = t()("rate.not_served");
+      else if (it != s.tickets.end() && it->second.rated) status_ = t()("rate.already");
+      else rate_target_ = rate_number_, go(Page::RateLevels);
+    } else {
+      auto it = s.cases.find(rate_number_);
+      if (online() && it == s.cases.end()) status_ = t()("lookup.unknown");
+      else if (it != s.cases.end() && it->second.rated) status_ = t()("rate.already");
+      else rate_target_ = rate_number_, go(Page::RateLevels);
+    }
+  }
+}
+
+void Kiosk::draw_rate_levels(Canvas& c) {
+  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  page_title(c, t()("rate.how"));
+  float gap = 24 * u, y = content_top() + 110 * u;
+  c.text_in(body(), {gap, y, W - 2 * gap, 60 * u}, color::kMuted,
+            t()(rate_kind_ == "case" ? "rate.for_case" : "rate.for_ticket", {{"n", rate_target_}}), Align::Center);
+  y += 80 * u;
+  bool portrait = H > W;
+  float area_h = H - y - gap;
+  for (int level = 5; level >= 1; --level) {
+    int k = 5 - level;
+    Rect r = portrait ? Rect{gap, y + float(k) * (area_h / 5), W - 2 * gap, area_h / 5 - gap}
+                      : Rect{gap + float(k) * ((W - gap) / 5), y, (W - gap) / 5 - gap, area_h - gap};
+    std::string id = "level" + std::to_string(level);
+    if (touch_button(c, id.c_str(), r, t()("level." + std::to_string(level)), {kLevelColors[level], color::kText, elderly_ ? Size::Huge : Size::Big, 18}))
+      rate_level_ = level, go(Page::RateReasons);
+  }
+}
+
+void Kiosk::draw_rate_reasons(Canvas& c) {
+  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  bool bad = is_bad(rate_level_);
+  page_title(c, bad ? t()("rate.reasons") : t()("rate.comment"));
+  float gap = 24 * u, y = content_top() + 110 * u;
+  c.text_in(heading(), {gap, y, W - 2 * gap, 60 * u}, color::kGold,
+            t()("rate.chosen", {{"level", t()("level." + std::to_string(rate_level_))}}), Align::Center);
+  y += 80 * u;
+  int columns = W > H ? 3 : 2;
+  float bw = (W - gap * float(columns + 1)) / float(columns), bh = elderly_ ? 170 * u : 130 * u;
+  if (bad) {
+    for (size_t i = 0; i < kRatingReasons.size(); ++i) {
+      Rect r{gap + float(int(i) % columns) * (bw + gap), y + float(int(i) / columns) * (bh + gap), bw, bh};
+      bool on = rate_reasons_.count(kRatingReasons[i]) > 0;
+      std::string id = "reason" + std::to_string(i);
+      if (touch_button(c, id.c_str(), r, t()("reason." + std::to_string(i)), {on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, heading(), 14})) {
+        if (on) rate_reasons_.erase(kRatingReasons[i]);
+        else rate_reasons_.insert(kRatingReasons[i]);
+      }
+    }
+    y += float((kRatingReasons.size() + size_t(columns) - 1) / size_t(columns)) * (bh + gap) + gap;
+  }
+  // An optional comment: common words, one tap each (the stored words are Chinese).
+  c.text_in(heading(), {gap, y, W - 2 * gap, 70 * u}, color::kMuted, t()("rate.comment_hint"));
+  y += 80 * u;
+  const char* group = bad ? "comment.bad." : "comment.good.";
+  for (int i = 0; i < 4; ++i) {
+    Rect r{gap + float(i % 2) * ((W - gap) / 2), y + float(i / 2) * (bh + gap), (W - gap) / 2 - gap, bh};
+    std::string key = group + std::to_string(i), said = zh_(key);
+    bool on = rate_comment_ == said;
+    std::string id = "comment" + std::to_string(i);
+    if (touch_button(c, id.c_str(), r, t()(key), {on ? color::kGold : color::kPanel, on ? color::kGround : color::kText, body(), 14}))
+      rate_comment_ = on ? "" : said;
+  }
+  float bar_h = 150 * u, back_w = (W - 3 * gap) * 0.35f;
+  if (touch_button(c, "back", {gap, H - bar_h - gap, back_w, bar_h}, t()("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
+    go(Page::RateLevels), rate_reasons_.clear(), rate_comment_.clear();
+  if (touch_button(c, "rate_submit", {2 * gap + back_w, H - bar_h - gap, W - 3 * gap - back_w, bar_h}, t()("rate.submit"),
+                   {color::kGood, color::kGround, Size::Big, 18}, !bad || !rate_reasons_.empty()))
+    submit_rating();
+}
+
+void Kiosk::submit_rating() {
+  json args{{"level", rate_level_}, {"channel", "kiosk"}};
+  args[rate_kind_ == "case" ? "case" : "ticket"] = rate_target_;
+  if (!rate_reasons_.empty()) args["reasons"] = std::vector<std::string>(rate_reasons_.begin(), rate_reasons_.end());
+  if (!rate_comment_.empty()) args["comment"] = rate_comment_;
+  waiting_key_ = outbox_->put("rate", args);  // on disk before the page says thank you
+  sent_at_ = Clock::now();
+  status_.clear(), sent_ok_ = false;
+  go(Page::RateDone);
+}
+
+void Kiosk::draw_rate_done(Canvas& c) {
+  draw_sent(c, t()("rate.thanks"), is_bad(rate_level_) ? t()("rate.followup") : "");
+}
+
+}  // namespace hall::kiosk

@@ -1,0 +1,132 @@
+// The docs tour: walks a live kiosk through every page as a citizen would
+// (injected taps against a running hall server) and saves each page as a
+// PNG. deploy/screenshots.sh runs it in both modes and both orientations.
+#include "kiosk/tour.h"
+
+#include <cstdio>
+
+#include "shared/ui/driver.h"
+
+namespace hall::kiosk {
+
+namespace {
+
+struct Tour {
+  Kiosk& k;
+  std::string dir, suffix;
+  int saved = 0, missed = 0;
+
+  void settle() {  // frames until nothing is left to draw (new glyphs, an answer on its way)
+    ui::drive(k, [&] { return !k.screen().frame_needs_redraw() && !k.busy(); }, 3000);
+    k.frame(1);
+  }
+  void shot(const std::string& name) {
+    settle();
+    std::string path = dir + "/kiosk-" + name + suffix + ".png";
+    if (k.screen().save_png(path)) ++saved;
+    else std::fprintf(stderr, "hall-kiosk: tour: cannot write %s\n", path.c_str()), ++missed;
+  }
+  bool tap(const std::string& id) {
+    if (ui::tap(k, id)) return true;
+    std::fprintf(stderr, "hall-kiosk: tour: no button '%s' on this page\n", id.c_str());
+    ++missed;
+    return false;
+  }
+  std::string first(const std::string& prefix) {  // the first drawn button whose id starts with prefix
+    k.frame(1);
+    for (const auto& b : ui::drawn_buttons())
+      if (b.id.rfind(prefix, 0) == 0) return b.id;
+    return "";
+  }
+  void type_keys(const std::string& text) {
+    for (char ch : text) tap(ch == ' ' ? std::string("key_space") : std::string("key_") + ch);
+  }
+};
+
+}  // namespace
+
+int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix) {
+  Tour t{k, dir, suffix};
+  k.mirror().wait_until([](const HallState& s) { return !s.items.empty(); }, 15000);
+  HallState s = k.mirror().copy();
+  t.shot("home");
+  k.open(Page::Categories);
+  t.shot("categories");
+  for (const auto& b : (k.frame(1), ui::drawn_buttons())) {
+    if (b.id.rfind("cat_", 0) != 0) continue;
+    std::string code = b.id.substr(4);
+    if (!s.categories.count(code) || s.categories.at(code).lanes.empty()) continue;
+    t.tap(b.id);
+    break;
+  }
+  if (k.page() == Page::Lane) {
+    t.shot("lane");
+    t.tap("lane_normal");
+    ui::drive(k, [&] { return k.page() == Page::Ticket; });
+    t.shot("ticket");
+  }
+  k.open(Page::Guide);
+  t.shot("guide");
+  t.tap("tab_1");
+  if (std::string g = t.first("group_"); !g.empty()) t.tap(g);
+  t.shot("guide-theme");
+  if (std::string i = t.first("item_"); !i.empty()) t.tap(i);
+  t.shot("item");
+  k.open(Page::Search);
+  t.type_keys("QY");
+  t.shot("search");
+  // A case the hall has: its number on the keypad, then its status.
+  std::string number;
+  size_t most = 0;
+  for (const auto& [n, c] : s.cases)
+    if (c.state == CaseState::Accepted && c.steps.size() > most) number = n, most = c.steps.size();
+  k.open(Page::Lookup);
+  t.type_keys(number);
+  t.shot("lookup");
+  if (!number.empty()) {
+    t.tap("lookup_go");
+    ui::drive(k, [&] { return k.page() == Page::CaseResult; });
+    t.shot("case");
+  }
+  k.open(Page::RateEntry);
+  std::string served;
+  for (const auto& [key, tk] : s.tickets) if (tk.state == TicketState::Done && !tk.rated && tk.day == s.hall.day) served = tk.number;
+  t.type_keys(served);
+  t.shot("rate-entry");
+  if (!served.empty() && t.tap("rate_next")) {
+    t.shot("rate-levels");
+    t.tap("level2");
+    t.tap("reason0");
+    t.tap("reason3");
+    t.tap("comment1");
+    t.shot("rate-reasons");
+    t.tap("rate_submit");
+    ui::drive(k, [&] { return !k.status().empty(); }, 5000);
+    t.shot("rate-done");
+  }
+  k.open(Page::Complaint);
+  t.tap("phrase1");
+  if (std::string a = t.first("about_"); !a.empty()) t.tap(a);
+  t.shot("complaint");
+  t.tap("complaint_next");
+  t.type_keys("QING ZENGJIA ZHIYIN");
+  t.shot("complaint-text");
+  k.ask_now();
+  t.shot("idle-question");
+  k.open(Page::Policies);
+  t.shot("policies");
+  if (std::string p = t.first("policy_"); !p.empty()) t.tap(p);
+  t.shot("policy");
+  k.open(Page::Home);
+  k.frame(1);
+  for (int i = 0; i < 5; ++i) ui::tap_at(k, 40, 40);  // the staff corner
+  t.shot("maintenance-pin");
+  for (char ch : k.options().maintenance_pin) t.tap(std::string("pin_") + ch);
+  t.tap("pin_ok");
+  t.shot("maintenance");
+  k.open(Page::Home);
+  std::printf("tour%s: %d pages saved in %s, %d step(s) missed\n", suffix.c_str(), t.saved, dir.c_str(), t.missed);
+  return t.missed == 0 ? 0 : 1;
+}
+
+}  // namespace hall::kiosk

@@ -1,0 +1,84 @@
+// Driving a screen program in process with injected keys, text and touches,
+// frame by frame: the tests use it, and so does the kiosk's docs tour. An
+// App has frame(int max_wait_ms) and screen().
+#pragma once
+
+#include <SDL.h>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <string>
+
+#include "shared/ui/widgets.h"
+
+namespace hall::ui {
+
+inline SDL_Event key_event(Uint32 type, SDL_Scancode code) {
+  SDL_Event e{};
+  e.type = type;
+  e.key.keysym.scancode = code;
+  e.key.keysym.sym = SDL_GetKeyFromScancode(code);
+  e.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+  return e;
+}
+
+// Frames until done() holds or the deadline passes; true when it held.
+template <class App>
+bool drive(App& app, const std::function<bool()>& done, int timeout_ms = 8000) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    app.frame(5);
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+  }
+}
+
+template <class App>
+void press(App& app, SDL_Scancode code) {
+  app.screen().inject(key_event(SDL_KEYDOWN, code));
+  app.frame(5);
+  app.screen().inject(key_event(SDL_KEYUP, code));
+  app.frame(5);
+}
+
+template <class App>
+void type(App& app, const char* text) {
+  SDL_Event e{};
+  e.type = SDL_TEXTINPUT;
+  std::strncpy(e.text.text, text, sizeof e.text.text - 1);
+  app.screen().inject(e);
+  app.frame(5);
+}
+
+// A press and release at a point, a frame after each.
+template <class App>
+void tap_at(App& app, float x, float y) {
+  SDL_Event down{};
+  down.type = SDL_MOUSEBUTTONDOWN;
+  down.button.button = SDL_BUTTON_LEFT;
+  down.button.x = int(x);
+  down.button.y = int(y);
+  SDL_Event up = down;
+  up.type = SDL_MOUSEBUTTONUP;
+  app.screen().inject(down);
+  app.frame(5);
+  app.screen().inject(up);
+  app.frame(5);
+}
+
+// Taps the button with this id where the current page draws it; false when
+// the page has no such button.
+template <class App>
+bool tap(App& app, const std::string& id) {
+  app.frame(5);  // draw the page as it is now, so its buttons are where the last frame put them
+  for (const auto& b : drawn_buttons()) {
+    if (b.id != id) continue;
+    Rect r = b.rect;
+    tap_at(app, r.x + r.w / 2, r.y + r.h / 2);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace hall::ui
