@@ -23,9 +23,11 @@
 #include "shared/clock.h"
 #include "shared/mirror.h"
 #include "shared/ui/screen.h"
+#include "bench/bench_util.h"
 #include "tests/support.h"
 
 using namespace hall;
+using namespace hall::bench;
 
 namespace {
 
@@ -35,13 +37,6 @@ double thread_cpu_ms() {
   timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-}
-
-double percentile_ms(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t rank = size_t(std::ceil(p * double(v.size())));
-  return v[std::clamp<size_t>(rank, 1, v.size()) - 1];
 }
 
 void fill_busy_hall(HallClient& c, int windows, int waiting) {
@@ -63,60 +58,6 @@ void fill_busy_hall(HallClient& c, int windows, int waiting) {
   c.call("post_announcement", {{"text", "本中心实行“一窗受理、集成服务”，请按叫号到对应窗口办理。"}});
 }
 
-struct ProcStat {
-  double cpu_s = 0;
-  long rss_kb = 0;
-};
-ProcStat proc_stat(pid_t pid) {
-  ProcStat p;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  auto close = line.rfind(')');
-  std::istringstream rest(line.substr(close + 2));
-  std::string field;
-  unsigned long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::stoul(field);
-    if (i == 15) stime = std::stoul(field);
-  }
-  p.cpu_s = double(utime + stime) / double(sysconf(_SC_CLK_TCK));
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) p.rss_kb = std::stol(line.substr(6));
-  return p;
-}
-
-pid_t spawn(const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (!getenv("BENCH_VERBOSE")) {
-      int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, STDERR_FILENO);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-void stop(pid_t pid) {
-  kill(pid, SIGTERM);
-  int status;
-  waitpid(pid, &status, 0);
-}
-
-std::vector<std::pair<uint64_t, int64_t>> read_trace(const std::string& path) {
-  std::vector<std::pair<uint64_t, int64_t>> out;
-  std::ifstream in(path);
-  uint64_t seq;
-  int64_t us;
-  while (in >> seq >> us) out.push_back({seq, us});
-  return out;
-}
 
 }  // namespace
 
@@ -182,12 +123,7 @@ int main(int argc, char** argv) {
     std::string trace = dir + "/trace-" + size + ".txt";
     int64_t t0 = wall_us();
     pid_t pid = run_display(size, trace);
-    int64_t first = 0;
-    test::eventually([&] {
-      for (auto& [s, us] : read_trace(trace))
-        if (s > 0) return first = us, true;
-      return false;
-    }, 30000);
+    int64_t first = first_synced_frame_us(trace);
     std::printf("   %s: start → first synced frame %.0f ms\n", size.c_str(), double(first - t0) / 1000.0);
     if (size == "3840x2160") {
       ProcStat a = proc_stat(pid);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders every display page from a simulated hall day into docs/screens/:
-# 1920×1080 for each page, and the hall board at 3840×2160 and in portrait.
+# 1920×1080 for each page, and the hall board at 3840×2160 and in portrait;
+# the window side; every kiosk page in both modes and both orientations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/build.sh
@@ -32,4 +33,12 @@ build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --sc
 build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-rate.png" --preview-rate C023
 build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-reasons.png" --preview-rate C023 --preview-page reasons
 build/evaluator/hall-evaluator "${EP[@]}" --window 5 --outbox "$DIR/outbox" --screenshot "$OUT/evaluator-thanks.png" --preview-rate C023 --preview-page thanks
+# The kiosk: every page, normal and 长辈模式, portrait and landscape, at half size.
+mkdir -p "$OUT/kiosk"
+rm -f "$OUT"/kiosk/*.png
+for mode in "" --elderly; do
+  for shape in "" --landscape; do
+    build/kiosk/hall-kiosk "${EP[@]}" --state-dir "$DIR/kiosk" --printer "$DIR/printer.bin" --tour "$OUT/kiosk" --half $mode $shape
+  done
+done
 echo "screenshots in $OUT"

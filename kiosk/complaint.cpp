@@ -27,21 +27,24 @@ void Kiosk::draw_complaint(Canvas& c, const HallState& s) {
       complaint_kind_ = kKinds[i], complaint_phrases_.clear();
   }
   y += th + gap;
-  // Which service it concerns (optional): the hall's categories.
-  c.text_in(body(), {gap, y, W - 2 * gap, 56 * u}, color::kMuted, t()("complaint.which"));
-  y += 60 * u;
-  int columns = W > H ? 5 : 3;
-  float cw = (W - gap * float(columns + 1)) / float(columns), ch = elderly_ ? 110 * u : 90 * u;
-  int k = 0;
-  for (const auto& [code, cat] : s.categories) {
-    Rect r{gap + float(k % columns) * (cw + gap), y + float(k / columns) * (ch + 12 * u), cw, ch};
-    bool on = complaint_category_ == code;
-    std::string id = "about_" + code;
-    if (touch_button(c, id.c_str(), r, cat.name, {on ? color::kGold : color::kPanel, on ? color::kGround : color::kText, body(), 12}))
-      complaint_category_ = on ? "" : code;
-    ++k;
+  // Which service it concerns (optional): the hall's categories. Not in
+  // 长辈模式, which keeps to fewer, larger choices.
+  if (!elderly_) {
+    c.text_in(body(), {gap, y, W - 2 * gap, 56 * u}, color::kMuted, t()("complaint.which"));
+    y += 60 * u;
+    int columns = W > H ? 5 : 3;
+    float cw = (W - gap * float(columns + 1)) / float(columns), ch = 90 * u;
+    int k = 0;
+    for (const auto& [code, cat] : s.categories) {
+      Rect r{gap + float(k % columns) * (cw + gap), y + float(k / columns) * (ch + 12 * u), cw, ch};
+      bool on = complaint_category_ == code;
+      std::string id = "about_" + code;
+      if (touch_button(c, id.c_str(), r, cat.name, {on ? color::kGold : color::kPanel, on ? color::kGround : color::kText, body(), 12}))
+        complaint_category_ = on ? "" : code;
+      ++k;
+    }
+    y += float((k + columns - 1) / columns) * (ch + 12 * u) + gap;
   }
-  y += float((k + columns - 1) / columns) * (ch + 12 * u) + gap;
   c.text_in(body(), {gap, y, W - 2 * gap, 56 * u}, color::kMuted, t()("complaint.phrases"));
   y += 60 * u;
   float bar_h = 150 * u;
@@ -68,7 +71,7 @@ void Kiosk::draw_complaint_text(Canvas& c) {
   page_title(c, t()("complaint.more"));
   float gap = 24 * u, y = content_top() + 110 * u;
   // Two fields; the keys below type into the one chosen.
-  Rect text_box{gap, y, W - 2 * gap, elderly_ ? 260 * u : 220 * u};
+  Rect text_box{gap, y, W - 2 * gap, W > H ? 130 * u : elderly_ ? 260 * u : 220 * u};  // landscape: room for the keys first
   if (touch_button(c, "field_text", text_box, "", {typing_phone_ ? color::kPanel : color::kText, color::kGround, body(), 12})) typing_phone_ = false;
   std::string shown = complaint_text_.empty() ? t()("complaint.text_hint") : complaint_text_ + (typing_phone_ ? "" : "▏");
   auto lines = c.wrap(body(), text_box.w - 40 * u, shown);

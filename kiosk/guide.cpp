@@ -85,7 +85,7 @@ void Kiosk::draw_guide(Canvas& c, const HallState& s) {
   for (const auto& [code, item] : s.items)
     if ((by_theme_ ? item.theme : item.department) == group_) rows.push_back({"item_" + code, item.name, item_badges(t(), item)});
   float back_h = 110 * u;
-  int tapped = draw_list(c, {area.x, area.y, area.w, area.h - back_h - gap}, rows, elderly_ ? 3 : (W > H ? 4 : 7));
+  int tapped = draw_list(c, {area.x, area.y, area.w, area.h - back_h - gap}, rows, elderly_ ? (W > H ? 3 : 4) : (W > H ? 4 : 7));
   if (tapped >= 0) item_ = rows[size_t(tapped)].id.substr(5), go(Page::Item);
   if (touch_button(c, "back", {area.x, area.bottom() - back_h, area.w, back_h}, t()("guide.back_to_groups"),
                    {color::kPanelEdge, color::kText, heading(), 14}))

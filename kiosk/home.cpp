@@ -31,7 +31,7 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
       {"home.take_ticket", Page::Categories}, {"home.guide", Page::Guide},    {"home.lookup", Page::Lookup},
       {"home.rate", Page::RateEntry},         {"home.complaint", Page::Complaint}, {"home.policies", Page::Policies}};
   const int count = 6;
-  int per_row = W > H ? 3 : 2;
+  int per_row = W > H && !elderly_ ? 3 : 2;
   int per_page = elderly_ ? 4 : 6;  // fewer, larger choices in 长辈模式; the rest one tap further
   int first = std::min(list_page_ * per_page, count - 1);
   int shown = std::min(per_page, count - first);
@@ -143,7 +143,7 @@ int Kiosk::draw_list(Canvas& c, Rect area, const std::vector<Row>& rows, int per
   int pages = std::max(1, (int(rows.size()) + per_page - 1) / per_page);
   list_page_ = std::clamp(list_page_, 0, pages - 1);
   float pager_h = pages > 1 ? 120 * u : 0;
-  float rh = std::min((area.h - pager_h - gap * float(per_page)) / float(per_page), 220 * u);
+  float rh = std::min((area.h - pager_h - gap * float(per_page)) / float(per_page), (elderly_ ? 280 : 220) * u);
   int tapped = -1;
   for (int k = 0; k < per_page; ++k) {
     size_t i = size_t(list_page_ * per_page + k);

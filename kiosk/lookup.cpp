@@ -43,8 +43,10 @@ void Kiosk::draw_case(Canvas& c) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
   const json& cs = case_result_["case"];
   page_title(c, t()("lookup.case", {{"n", cs.value("number", "")}}));
+  // Portrait: the facts, then the steps below; landscape: side by side.
+  const bool wide = W > H;
   float gap = 24 * u, y = content_top() + 110 * u, lh = c.fonts().pixels(heading()) * 1.5f;
-  Rect panel{gap, y, W - 2 * gap, 0};
+  Rect panel{gap, y, wide ? W * 0.58f - 1.5f * gap : W - 2 * gap, 0};
   bool finished = cs.value("state", "") == "finished";
   bool overdue = case_result_.value("overdue", false);
   std::string state = finished ? t()("lookup.finished", {{"day", cs.value("finished_day", "")}})
@@ -52,6 +54,7 @@ void Kiosk::draw_case(Canvas& c) {
   std::string promise =
       finished ? (overdue ? t()("lookup.finished_late") : t()("lookup.finished_on_time", {{"n", std::to_string(cs.value("actual_days", 0))}}))
       : overdue ? t()("lookup.overdue", {{"n", std::to_string(-case_result_.value("working_days_left", 0))}})
+      : case_result_.value("working_days_left", 0) == 0 ? t()("lookup.due_today")
                 : t()("lookup.days_left", {{"n", std::to_string(case_result_.value("working_days_left", 0))}});
   std::vector<std::pair<std::string, std::string>> facts{
       {t()("lookup.item"), case_result_.value("item_name", "")},
@@ -61,23 +64,25 @@ void Kiosk::draw_case(Canvas& c) {
       {t()("lookup.due"), cs.value("due_day", "") + " · " + t()("guide.promised", {{"n", std::to_string(cs.value("promised_days", 0))}})},
       {t()("lookup.state"), state}};
   facts.push_back({"", promise});
-  panel = draw_facts(c, panel, facts, heading(), overdue ? color::kBad : color::kGood);
-  y = panel.bottom() + gap;
+  panel = draw_facts(c, panel, facts, wide ? body() : heading(), overdue ? color::kBad : color::kGood);
   // The steps done, as a timeline.
-  c.text_in(heading(), {gap, y, W - 2 * gap, lh}, color::kGold, t()("lookup.steps"));
+  Rect steps_area = wide ? Rect{panel.right() + gap, panel.y, W - panel.right() - 2 * gap, 0} : Rect{gap, panel.bottom() + gap, W - 2 * gap, 0};
+  float x = steps_area.x;
+  y = steps_area.y;
+  c.text_in(heading(), {x, y, steps_area.w, lh}, color::kGold, t()("lookup.steps"));
   y += lh;
   const json steps = cs.value("steps", json::array());
   float bottom = H - 170 * u - gap;
   for (size_t i = 0; i < steps.size() && y + lh <= bottom; ++i) {
-    c.fill({gap + 14 * u, y + lh / 2 - 10 * u, 20 * u, 20 * u}, color::kGood, 10 * u);
-    if (i + 1 < steps.size()) c.fill({gap + 21 * u, y + lh / 2 + 10 * u, 6 * u, lh - 20 * u}, color::kGood);
-    c.text_in(heading(), {gap + 60 * u, y, W * 0.45f, lh}, color::kText, steps[i].value("name", ""));
-    c.text_in(body(), {W * 0.5f, y, W * 0.5f - gap, lh}, color::kMuted, steps[i].value("day", ""), Align::Right);
+    c.fill({x + 14 * u, y + lh / 2 - 10 * u, 20 * u, 20 * u}, color::kGood, 10 * u);
+    if (i + 1 < steps.size() || !finished) c.fill({x + 21 * u, y + lh / 2 + 10 * u, 6 * u, lh - 20 * u}, color::kGood);
+    c.text_in(heading(), {x + 60 * u, y, steps_area.w * 0.5f, lh}, color::kText, steps[i].value("name", ""));
+    c.text_in(body(), {x + steps_area.w * 0.5f, y, steps_area.w * 0.5f, lh}, color::kMuted, steps[i].value("day", ""), Align::Right);
     y += lh;
   }
   if (!finished && y + lh <= bottom) {
-    c.fill({gap + 14 * u, y + lh / 2 - 10 * u, 20 * u, 20 * u}, color::kClosed, 10 * u);
-    c.text_in(heading(), {gap + 60 * u, y, W - 2 * gap - 60 * u, lh}, color::kMuted, t()("lookup.next_step"));
+    c.fill({x + 14 * u, y + lh / 2 - 10 * u, 20 * u, 20 * u}, color::kClosed, 10 * u);
+    c.text_in(heading(), {x + 60 * u, y, steps_area.w - 60 * u, lh}, color::kMuted, t()("lookup.next_step"));
   }
   float bw = (W - 3 * gap) / 2;
   if (touch_button(c, "back", {gap, H - 150 * u - gap, bw, 150 * u}, t()("lookup.another"), {color::kPanelEdge, color::kText, heading(), 16}))

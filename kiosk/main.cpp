@@ -1,9 +1,11 @@
 // hall-kiosk: the self-service terminal.
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "kiosk/options.h"
 #include "kiosk/tour.h"
+#include "shared/clock.h"
 #include "shared/config.h"
 
 namespace {
@@ -11,17 +13,17 @@ namespace {
 void usage(FILE* to) {
   std::fprintf(to,
                "usage: hall-kiosk [--config kiosk.json] [--commands EP] [--updates EP] [--size WxH | --landscape]\n"
-               "                  [--printer PATH|tcp:HOST:9100] [--state-dir DIR] [--fullscreen] [--unlocked]\n"
-               "                  [--headless] [--png FILE --png-every S] [--screenshot FILE.png] [--tour DIR [--elderly]]\n");
+               "                  [--printer PATH|tcp:HOST:9100] [--state-dir DIR] [--fullscreen | --windowed] [--unlocked]\n"
+               "                  [--headless] [--png FILE --png-every S] [--screenshot FILE.png] [--tour DIR [--elderly] [--half]] [--trace FILE]\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   hall::kiosk::Options o;
-  std::string screenshot, tour, png;
+  std::string screenshot, tour, png, trace_path;
   int png_every = 3;
-  bool elderly = false;
+  bool elderly = false, half = false;
   try {
     // The config file first, so flags given after it win.
     for (int i = 1; i + 1 < argc; ++i)
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
     else if (a == "--printer") o.printer = value();
     else if (a == "--state-dir") o.state_dir = value();
     else if (a == "--fullscreen") o.fullscreen = true;
+    else if (a == "--windowed") o.fullscreen = false;
     else if (a == "--unlocked") o.locked = false;
     else if (a == "--headless") o.headless = true;
     else if (a == "--png") png = value(), o.headless = true;
@@ -53,6 +56,8 @@ int main(int argc, char** argv) {
     else if (a == "--screenshot") screenshot = value(), o.headless = true;
     else if (a == "--tour") tour = value(), o.headless = true;
     else if (a == "--elderly") elderly = true;
+    else if (a == "--half") half = true;
+    else if (a == "--trace") trace_path = value();
     else {
       usage(a == "--help" ? stdout : stderr);
       return a == "--help" ? 0 : 2;
@@ -61,14 +66,17 @@ int main(int argc, char** argv) {
   try {
     hall::kiosk::Kiosk kiosk(o);
     kiosk.set_elderly(elderly);
-    if (!tour.empty()) return hall::kiosk::run_tour(kiosk, tour, std::string(elderly ? "-elderly" : "") + (o.width > o.height ? "-landscape" : ""));
+    if (!tour.empty()) return hall::kiosk::run_tour(kiosk, tour, std::string(elderly ? "-elderly" : "") + (o.width > o.height ? "-landscape" : ""), half);
     if (!screenshot.empty()) {
       kiosk.mirror().wait_until([](const hall::HallState& s) { return !s.hall.id.empty(); }, 15000);
       for (int i = 0; i < 3 || kiosk.screen().frame_needs_redraw(); ++i) kiosk.frame(1);
       return kiosk.screen().save_png(screenshot) ? 0 : 1;
     }
     auto next_png = std::chrono::steady_clock::now();
+    std::ofstream trace;  // one line per frame: the bus sequence it showed, wall clock µs (benchmarks)
+    if (!trace_path.empty()) trace.open(trace_path);
     while (kiosk.frame(1000)) {
+      if (trace) trace << kiosk.mirror().seq() << ' ' << hall::wall_us() << '\n' << std::flush;
       if (png.empty() || std::chrono::steady_clock::now() < next_png) continue;
       kiosk.screen().save_png_atomic(png);
       next_png = std::chrono::steady_clock::now() + std::chrono::seconds(png_every);

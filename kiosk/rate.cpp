@@ -37,19 +37,21 @@ void Kiosk::draw_rate_entry(Canvas& c, const HallState& s) {
   y += box.h + 10 * u;
   if (!status_.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, status_, Align::Center);
   y += 80 * u;
-  // Ticket numbers start with a category's letter: those letters, then digits.
+  // Ticket numbers start with a category's letter: those letters, then
+  // digits; landscape has room for wider rows, not for more of them.
+  const int columns = W > H ? 12 : 6;
   std::vector<std::string> keys;
   if (ticket) {
     std::set<std::string> prefixes;
     for (const auto& [code, cat] : s.categories) prefixes.insert(cat.prefix);
     keys.assign(prefixes.begin(), prefixes.end());
-    while (keys.size() % 6) keys.push_back("");
+    while (keys.size() % size_t(columns)) keys.push_back("");
   }
   std::vector<std::string> digits{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", kDelete, ""};
   keys.insert(keys.end(), digits.begin(), digits.end());
   float go_h = 140 * u;
   Rect pad{gap, y, W - 2 * gap, H - y - go_h - 3 * gap};
-  std::string key = key_grid(c, pad, keys, 6, Size::Big, key_words());
+  std::string key = key_grid(c, pad, keys, columns, Size::Big, key_words());
   if (!key.empty()) edit_text(rate_number_, key, ticket ? 8 : 24), status_.clear();
   if (touch_button(c, "rate_next", {gap, H - go_h - gap, W - 2 * gap, go_h}, t()("rate.next"), {color::kGood, color::kGround, Size::Big, 18},
                    rate_number_.size() >= (ticket ? 2u : 6u))) {
@@ -98,6 +100,7 @@ void Kiosk::draw_rate_reasons(Canvas& c) {
   y += 80 * u;
   int columns = W > H ? 3 : 2;
   float bw = (W - gap * float(columns + 1)) / float(columns), bh = elderly_ ? 170 * u : 130 * u;
+  if (W > H) bh = std::min(bh, (H - y - 150 * u - 80 * u - 6 * gap) / 3);  // landscape: two rows of reasons and one of comments must fit
   if (bad) {
     for (size_t i = 0; i < kRatingReasons.size(); ++i) {
       Rect r{gap + float(int(i) % columns) * (bw + gap), y + float(int(i) / columns) * (bh + gap), bw, bh};
@@ -114,15 +117,19 @@ void Kiosk::draw_rate_reasons(Canvas& c) {
   c.text_in(heading(), {gap, y, W - 2 * gap, 70 * u}, color::kMuted, t()("rate.comment_hint"));
   y += 80 * u;
   const char* group = bad ? "comment.bad." : "comment.good.";
+  float bar_h = 150 * u;
+  const int ccols = W > H ? 4 : 2, crows = 4 / ccols;
+  float cw = (W - gap * float(ccols + 1)) / float(ccols);
+  float ch = std::min(bh, (H - bar_h - 2 * gap - y - gap * float(crows)) / float(crows));  // what is left above the buttons
   for (int i = 0; i < 4; ++i) {
-    Rect r{gap + float(i % 2) * ((W - gap) / 2), y + float(i / 2) * (bh + gap), (W - gap) / 2 - gap, bh};
+    Rect r{gap + float(i % ccols) * (cw + gap), y + float(i / ccols) * (ch + gap), cw, ch};
     std::string key = group + std::to_string(i), said = zh_(key);
     bool on = rate_comment_ == said;
     std::string id = "comment" + std::to_string(i);
     if (touch_button(c, id.c_str(), r, t()(key), {on ? color::kGold : color::kPanel, on ? color::kGround : color::kText, body(), 14}))
       rate_comment_ = on ? "" : said;
   }
-  float bar_h = 150 * u, back_w = (W - 3 * gap) * 0.35f;
+  float back_w = (W - 3 * gap) * 0.35f;
   if (touch_button(c, "back", {gap, H - bar_h - gap, back_w, bar_h}, t()("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
     go(Page::RateLevels), rate_reasons_.clear(), rate_comment_.clear();
   if (touch_button(c, "rate_submit", {2 * gap + back_w, H - bar_h - gap, W - 3 * gap - back_w, bar_h}, t()("rate.submit"),

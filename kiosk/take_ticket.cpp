@@ -12,8 +12,9 @@ void Kiosk::draw_categories(Canvas& c, const HallState& s) {
   const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
   c.text_in(heading(), {40 * u, 130 * u, W - 80 * u, 100 * u}, color::kGold, t()("take.choose_category"), Align::Center);
   HallStats st = compute_stats(s, 0);
-  int per_page = elderly_ ? 4 : 10;
-  int columns = elderly_ ? 1 : 2;
+  const bool wide = W > H;
+  int per_page = elderly_ ? 4 : (wide ? 9 : 10);
+  int columns = elderly_ ? (wide ? 2 : 1) : (wide ? 3 : 2);
   int first = list_page_ * per_page;
   float gap = 24 * u, top = 250 * u, bottom = H - 170 * u;
   int rows = (per_page + columns - 1) / columns;

@@ -14,6 +14,7 @@ namespace {
 struct Tour {
   Kiosk& k;
   std::string dir, suffix;
+  bool half = false;
   int saved = 0, missed = 0;
 
   void settle() {  // frames until nothing is left to draw (new glyphs, an answer on its way)
@@ -23,7 +24,7 @@ struct Tour {
   void shot(const std::string& name) {
     settle();
     std::string path = dir + "/kiosk-" + name + suffix + ".png";
-    if (k.screen().save_png(path)) ++saved;
+    if (half ? k.screen().save_png_half(path) : k.screen().save_png(path)) ++saved;
     else std::fprintf(stderr, "hall-kiosk: tour: cannot write %s\n", path.c_str()), ++missed;
   }
   bool tap(const std::string& id) {
@@ -45,8 +46,8 @@ struct Tour {
 
 }  // namespace
 
-int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix) {
-  Tour t{k, dir, suffix};
+int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool half) {
+  Tour t{k, dir, suffix, half};
   k.mirror().wait_until([](const HallState& s) { return !s.items.empty(); }, 15000);
   HallState s = k.mirror().copy();
   t.shot("home");

@@ -123,13 +123,20 @@ TEST_CASE("in elderly mode every touch target is at least 60×60 and all text at
     check_elderly_sizes(k);
   }
   using kiosk::Page;
-  for (Page p : {Page::Guide, Page::Search, Page::Lookup, Page::RateEntry, Page::Complaint, Page::ComplaintText, Page::Policies}) {
-    k.open(p);
-    k.frame(5);
-    k.frame(5);
-    INFO("page " << int(p));
-    check_elderly_sizes(k);
-  }
+  kiosk::Options wide = h.options();
+  wide.width = 1920, wide.height = 1080;
+  kiosk::Kiosk landscape(wide);
+  landscape.set_elderly(true);
+  REQUIRE(drive(landscape, [&] { return landscape.mirror().synced(); }));
+  for (kiosk::Kiosk* kk : {&k, &landscape})
+    for (Page p : {Page::Home, Page::Categories, Page::Guide, Page::Search, Page::Lookup, Page::RateEntry, Page::RateLevels, Page::RateReasons, Page::Complaint,
+                   Page::ComplaintText, Page::Policies}) {
+      kk->open(p);
+      kk->frame(5);
+      kk->frame(5);
+      INFO("page " << int(p) << " at " << kk->screen().width() << "x" << kk->screen().height());
+      check_elderly_sizes(*kk);
+    }
   // Fewer choices per page: four categories, then a next-page button.
   REQUIRE(tap(k, "home"));
   REQUIRE(tap(k, "home.take_ticket"));
@@ -453,6 +460,8 @@ TEST_CASE("a kiosk config file with a wrong value names the file and the key") {
   CHECK(o.width == 1920);
   CHECK(o.idle_seconds == 90);
   CHECK(o.printer == "tcp:127.0.0.1:9100");
+  kiosk::Options shipped = kiosk::load_kiosk_config(std::string(HALL_ASSETS_DIR) + "/../deploy/kiosk.json");  // the example is valid
+  CHECK(shipped.locked);
   RunResult run = run_program({HALL_KIOSK_BIN, "--config", write(R"({"size": "12x12"})")});
   CHECK(run.status == 2);
   CHECK(run.output.find("kiosk.json: size:") != std::string::npos);

@@ -247,6 +247,21 @@ bool Screen::save_png_atomic(const std::string& path) {
   return save_png(tmp) && std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+bool Screen::save_png_half(const std::string& path) {
+  if (!surface_) return save_png(path);
+  // Each output pixel is the mean of a 2×2 block: a quarter of the bytes, still legible.
+  const int w = width_ / 2, h = height_ / 2, pitch = surface_->pitch;
+  const auto* in = static_cast<const unsigned char*>(surface_->pixels);
+  std::vector<unsigned char> out(size_t(w) * size_t(h) * 4);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int ch = 0; ch < 4; ++ch) {
+        const unsigned char* p = in + (2 * y) * pitch + (2 * x) * 4 + ch;
+        out[(size_t(y) * size_t(w) + size_t(x)) * 4 + size_t(ch)] = static_cast<unsigned char>((p[0] + p[4] + p[pitch] + p[pitch + 4] + 2) / 4);
+      }
+  return stbi_write_png(path.c_str(), w, h, 4, out.data(), w * 4) != 0;
+}
+
 bool Screen::save_png(const std::string& path) {
   make_current();
   if (surface_)  // headless: the frame is already in memory

@@ -51,6 +51,7 @@ class Screen {
   bool frame_needs_redraw() const { return redraw_; }  // glyphs were missing: draw the frame again
   bool save_png(const std::string& path);        // the last rendered frame
   bool save_png_atomic(const std::string& path); // written beside, then renamed: a watcher never reads half a file
+  bool save_png_half(const std::string& path);   // headless: at half width and height (docs galleries)
   const std::vector<DrawnText>& draw_log() const { return log_; }
 
   int width() const { return width_; }
