@@ -302,4 +302,16 @@ TEST_CASE("hallctl sends commands and prints state and statistics as JSON") {
   auto bad = ctl({"call_next", "window=42"});
   CHECK(bad.status == 1);
   CHECK(json::parse(bad.output)["code"] == "unknown_window");
+  // A manager's view of complaints: open first, phone masked; the number itself by the contact query.
+  REQUIRE(ctl({"submit_complaint", "kind=suggestion", "text=多放几把椅子"}).status == 0);
+  auto filed = ctl({"submit_complaint", "kind=unresolved", R"(phrases=["系统故障无法办理"])", "phone=13700001111"});
+  REQUIRE(filed.status == 0);
+  std::string id = json::parse(filed.output)["result"]["complaint"]["id"];
+  REQUIRE(ctl({"answer_complaint", "id=" + json::parse(ctl({"complaints"}).output)[0]["id"].get<std::string>(), "answer=已加座椅"}).status == 0);
+  json list = json::parse(ctl({"complaints"}).output);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0]["id"] == id);               // the open one first
+  CHECK(list[0]["phone"] == "137****1111");
+  CHECK(list[1]["state"] == "answered");
+  CHECK(json::parse(ctl({"contact", "complaint=" + id}).output)["result"]["phone"] == "13700001111");
 }

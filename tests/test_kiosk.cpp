@@ -284,7 +284,7 @@ TEST_CASE("a rating given at the kiosk is counted and a second one for the same 
   CHECK(again.code == err::kAlreadyRated);
 }
 
-TEST_CASE("a rating given while the hall server is down is kept on disk and delivered once when it returns") {
+TEST_CASE("a rating and a complaint given while the hall server is down are kept on disk and delivered once when it returns") {
   Hall h;
   std::string number = serve_one(h.client);
   kiosk::Options o = h.options();
@@ -301,14 +301,22 @@ TEST_CASE("a rating given while the hall server is down is kept on disk and deli
     CHECK(k.page() == kiosk::Page::RateDone);
     CHECK(drew(k, "已保存在本机"));
     CHECK(k.outbox().pending() == 1);
-  }  // the kiosk is switched off with the rating unsent
+    REQUIRE(tap(k, "done"));
+    REQUIRE(tap(k, "home.complaint"));     // a complaint too
+    REQUIRE(tap(k, "phrase0"));
+    REQUIRE(tap(k, "complaint_next"));
+    REQUIRE(tap(k, "complaint_submit"));
+    CHECK(drew(k, "已保存在本机"));
+    CHECK(k.outbox().pending() == 2);
+  }  // the kiosk is switched off with both unsent
   kiosk::Kiosk k(o);
-  CHECK(k.outbox().pending() == 1);
+  CHECK(k.outbox().pending() == 2);
   h.server.start();
   REQUIRE(drive(k, [&] { return k.outbox().pending() == 0; }, 15000));
   HallState s;
-  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return !s.ratings.empty(); }));
+  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return !s.ratings.empty() && !s.complaints.empty(); }));
   CHECK(s.ratings.size() == 1);
+  CHECK(s.complaints.size() == 1);
   CHECK(std::filesystem::is_empty(o.state_dir + "/outbox"));  // nothing refused (a second delivery would be)
   CHECK(h.client.call("stats", json::object()).result["today"]["ratings"] == 1);
   CHECK(s.ratings.begin()->second.level == 5);

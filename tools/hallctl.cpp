@@ -3,7 +3,7 @@
 //   hallctl take_ticket category=company lane=elderly
 //   hallctl call_next window=5
 //   hallctl rate ticket=A001 level=2 'reasons=["等候时间长"]'
-//   hallctl stats | hallctl state | hallctl watch
+//   hallctl stats | hallctl state | hallctl watch | hallctl complaints
 //
 // Arguments are name=value; a value that parses as JSON (numbers, lists,
 // true/false) is sent as such, anything else as text.
@@ -21,9 +21,10 @@ void usage() {
                "usage: hallctl [--commands EP] [--updates EP] [--key KEY] [--timeout MS] COMMAND [name=value ...]\n"
                "  COMMAND: any bus command (take_ticket, call_next, recall, start_serving, skip, transfer, finish,\n"
                "           open_window, pause_window, resume_window, close_window, rate, advance_followup,\n"
-               "           accept_case, finish_case, lookup_case, post_announcement, remove_announcement,\n"
-               "           stats, snapshot, get, ping), or:\n"
+               "           accept_case, advance_case, finish_case, lookup_case, submit_complaint, answer_complaint,\n"
+               "           post_announcement, remove_announcement, stats, snapshot, get, contact, ping), or:\n"
                "  state    the whole hall state as one JSON object (key → value)\n"
+               "  complaints  the complaints (办不成事, 投诉, 建议), open ones first\n"
                "  watch    print every update as it arrives (Ctrl-C to stop)\n"
                "  defaults: --commands tcp://127.0.0.1:5555 --updates tcp://127.0.0.1:5556\n");
 }
@@ -75,13 +76,19 @@ int main(int argc, char** argv) {
   }
 
   hall::HallClient client(commands, hall::ClientOptions{timeout_ms, 2});
-  bool whole_state = cmd == "state";
+  bool whole_state = cmd == "state" || cmd == "complaints";
   hall::Reply r = client.call(whole_state ? "snapshot" : cmd, args, key);
   if (!r.ok) {
     std::printf("%s\n", hall::json{{"ok", false}, {"code", r.code}, {"message", r.message}}.dump(2).c_str());
     return r.code == hall::err::kTimeout ? 3 : 1;
   }
-  if (whole_state) {
+  if (cmd == "complaints") {
+    hall::json open = hall::json::array(), answered = hall::json::array();
+    for (const auto& e : r.result["entities"])
+      if (e["key"].get<std::string>().rfind("complaint/", 0) == 0) (e["value"]["state"] == "open" ? open : answered).push_back(e["value"]);
+    for (auto& a : answered) open.push_back(a);
+    std::printf("%s\n", open.dump(2).c_str());
+  } else if (whole_state) {
     hall::json out = hall::json::object();
     out["seq"] = r.result["seq"];
     for (const auto& e : r.result["entities"]) out[e["key"].get<std::string>()] = e["value"];
