@@ -6,6 +6,8 @@
 
 #include <zmq.hpp>
 
+#include "hall/health.h"
+#include "hall/upstream.h"
 #include "shared/stats.h"
 
 namespace hall {
@@ -13,7 +15,8 @@ namespace hall {
 struct HallServer::Sockets {
   zmq::context_t context{1};
   zmq::socket_t router{context, zmq::socket_type::router};
-  zmq::socket_t pub{context, zmq::socket_type::pub};
+  // XPUB: a PUB that also hears (un)subscriptions, so /metrics can count subscribers.
+  zmq::socket_t pub{context, zmq::socket_type::xpub};
 };
 
 // One request of the current batch, waiting for its reply.
@@ -24,12 +27,16 @@ struct HallServer::Pending {
   json reply;                            // built now for errors and queries; at commit for commands
   std::string encoded;                   // a reply already encoded (snapshots); wins over `reply`
   json result;
+  std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
 };
 
 HallServer::HallServer(HallConfig config, HallClock clock)
     : config_(std::move(config)), clock_(clock), engine_(state_, clock_), sockets_(std::make_unique<Sockets>()) {
   store_ = std::make_unique<Store>(config_.database);
   epoch_ = random_key().substr(0, 16);
+  figures_.hall_id = config_.hall.id;
+  figures_.started_ms = wall_ms();
+  figures_.loop_ms = wall_ms();
   load();
   engine_.reindex();
   engine_.configure(config_);
@@ -42,11 +49,41 @@ HallServer::HallServer(HallConfig config, HallClock clock)
   s.router.set(zmq::sockopt::router_mandatory, false);
   s.pub.set(zmq::sockopt::linger, 0);
   s.pub.set(zmq::sockopt::sndhwm, 100000);
+  s.pub.set(zmq::sockopt::xpub_verboser, 1);  // every subscribe and unsubscribe, so the count stays true
   s.router.bind(config_.bus.commands);
   s.pub.bind(config_.bus.updates);
+  if (!config_.upstream.ratings_url.empty() || !config_.upstream.cases_url.empty()) {
+    // The case pull speaks to this server as a client does, over loopback.
+    std::string self = config_.bus.commands;
+    for (const char* any : {"tcp://*:", "tcp://0.0.0.0:"})
+      if (self.rfind(any, 0) == 0) self = "tcp://127.0.0.1:" + self.substr(std::string(any).size());
+    upstream_ = std::make_unique<Upstream>(config_.upstream, config_.hall.id, config_.database, self);
+    upstream_->start();
+  }
+  refresh_figures();
+  if (!config_.http_listen.empty())
+    health_ = std::make_unique<HealthServer>(config_.http_listen, [this] {
+      std::lock_guard lock(figures_mutex_);
+      HealthFigures f = figures_;
+      if (upstream_) f.upstream = upstream_->status(), f.upstream_on = !config_.upstream.ratings_url.empty();
+      return f;
+    });
 }
 
-HallServer::~HallServer() = default;
+// What /metrics shows, copied under a lock; the hall's state stays this thread's.
+void HallServer::refresh_figures() {
+  HallStats st = compute_stats(state_, clock_.now_ms());
+  std::lock_guard lock(figures_mutex_);
+  figures_.seq = seq_;
+  figures_.waiting.clear();
+  for (const auto& q : st.queues) figures_.waiting[q.code] = q.waiting;
+  figures_.windows_open = st.today.windows_open;
+}
+
+HallServer::~HallServer() {
+  health_.reset();
+  if (upstream_) upstream_->stop();
+}
 
 void HallServer::load() {
   state_.clear();
@@ -112,7 +149,12 @@ void HallServer::flush(std::vector<Pending>& batch) {
     try {
       store_->begin();
       for (auto& [key, value] : archived) store_->archive(key, value, now);
-      for (const auto& key : changes) store_->put(key, state_.get(key));
+      bool queued = false;
+      for (const auto& key : changes) {
+        json value = state_.get(key);
+        store_->put(key, value);
+        queued |= queue_upstream(key, value, now);
+      }
       for (auto& p : batch) {
         if (!p.remember) continue;
         p.reply = ok_reply(p.request.id, next, std::move(p.result));
@@ -120,6 +162,9 @@ void HallServer::flush(std::vector<Pending>& batch) {
       }
       store_->set_seq(next);
       store_->commit();
+      if (queued && upstream_) upstream_->poke();
+      std::lock_guard lock(figures_mutex_);
+      figures_.storage_ok = true;
       if (next != seq_) {
         seq_ = next;
         state_.seq = next;
@@ -133,6 +178,11 @@ void HallServer::flush(std::vector<Pending>& batch) {
       // Disk full, I/O error…: nothing of this batch happened. Back to the
       // last durable state and tell every client so; their retries are safe.
       std::fprintf(stderr, "hall-server: storage failed, %zu change(s) rolled back: %s\n", changes.size(), e.what());
+      {
+        std::lock_guard lock(figures_mutex_);
+        figures_.storage_ok = false;
+        ++figures_.storage_failures;
+      }
       store_->rollback();
       load();
       engine_.reindex();
@@ -142,11 +192,37 @@ void HallServer::flush(std::vector<Pending>& batch) {
     }
   }
   auto& router = sockets_->router;
+  auto sent = std::chrono::steady_clock::now();
+  std::lock_guard lock(figures_mutex_);
   for (auto& p : batch) {
     for (auto& part : p.envelope) router.send(part, zmq::send_flags::sndmore);
     router.send(zmq::buffer(p.encoded.empty() ? p.reply.dump() : p.encoded), zmq::send_flags::dontwait);
+    double s = std::chrono::duration<double>(sent - p.received).count();
+    size_t b = 0;
+    while (b < HealthFigures::kBuckets.size() && s > HealthFigures::kBuckets[b]) ++b;
+    ++figures_.latency[b];
+    figures_.latency_sum_s += s;
+    if (!p.encoded.empty() || p.reply.value("ok", false)) ++figures_.commands_ok;
+    else ++figures_.commands_refused;
   }
   batch.clear();
+}
+
+// A rating, or a step of a 差评 follow-up, goes to the provincial platform:
+// queued in the transaction that makes it durable. The key names the record
+// and its version, so the platform can drop a duplicate.
+bool HallServer::queue_upstream(const std::string& key, const json& value, int64_t now) {
+  if (!upstream_ || config_.upstream.ratings_url.empty() || value.is_null()) return false;
+  if (key.rfind("rating/", 0) == 0) {
+    store_->enqueue_upstream("rating:" + value.value("key", ""), "rating", value, now);
+    return true;
+  }
+  if (key.rfind("followup/", 0) == 0) {
+    store_->enqueue_upstream("followup:" + value.value("key", "") + ":" + std::to_string(value.value("history", json::array()).size()),
+                             "followup", value, now);
+    return true;
+  }
+  return false;
 }
 
 void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
@@ -204,19 +280,38 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
   }
 }
 
+void HallServer::count_subscriptions() {
+  zmq::message_t m;
+  int64_t delta = 0;
+  while (sockets_->pub.recv(m, zmq::recv_flags::dontwait))
+    if (m.size() > 0) delta += static_cast<const char*>(m.data())[0] == 1 ? 1 : -1;  // 1 subscribe, 0 unsubscribe
+  std::lock_guard lock(figures_mutex_);
+  figures_.subscribers = std::max<int64_t>(0, figures_.subscribers + delta);
+}
+
 void HallServer::run(const std::atomic<bool>& stop) {
   auto& router = sockets_->router;
   std::vector<Pending> batch;
   while (!stop) {
     int64_t since = wall_ms() - last_publish_ms_;
     int timeout = int(std::max<int64_t>(1, kHeartbeatMs - since));
-    zmq::pollitem_t item{router.handle(), 0, ZMQ_POLLIN, 0};
+    zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}, {sockets_->pub.handle(), 0, ZMQ_POLLIN, 0}};
     try {
-      zmq::poll(&item, 1, std::chrono::milliseconds(timeout));
+      zmq::poll(items, 2, std::chrono::milliseconds(timeout));
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
+    if (items[1].revents & ZMQ_POLLIN) count_subscriptions();
+    if (int64_t now = wall_ms(); now - figures_refreshed_ms_ >= 1000) {
+      figures_refreshed_ms_ = now;
+      refresh_figures();
+    }
+    {
+      std::lock_guard lock(figures_mutex_);
+      figures_.loop_ms = wall_ms();
+    }
+    auto& item = items[0];
     if (item.revents & ZMQ_POLLIN) {
       // Group commit: take everything that is waiting (bounded), one transaction.
       for (int n = 0; n < 1024; ++n) {

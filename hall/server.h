@@ -6,9 +6,11 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "hall/engine.h"
+#include "hall/health.h"
 #include "hall/store.h"
 #include "shared/clock.h"
 #include "shared/config.h"
@@ -29,6 +31,9 @@ class HallServer {
   void flush(std::vector<Pending>& batch);
   json answer_query(const Request& req);
   void publish(const char* topic, const json& body);
+  bool queue_upstream(const std::string& key, const json& value, int64_t now);
+  void count_subscriptions();
+  void refresh_figures();
 
   HallConfig config_;
   HallClock clock_;
@@ -47,6 +52,11 @@ class HallServer {
   bool forget_old_keys_ = false;  // set at a day's rollover
   struct Sockets;
   std::unique_ptr<Sockets> sockets_;
+  std::unique_ptr<Upstream> upstream_;           // the province's platforms; null when not configured
+  std::mutex figures_mutex_;                     // figures_ is read by the HTTP thread
+  HealthFigures figures_;
+  int64_t figures_refreshed_ms_ = 0;
+  std::unique_ptr<HealthServer> health_;
 };
 
 }  // namespace hall

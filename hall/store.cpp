@@ -18,18 +18,25 @@ Store::Store(const std::string& path) : path_(path) {
        "at_ms INTEGER NOT NULL) WITHOUT ROWID");
   exec("CREATE TABLE IF NOT EXISTS archive(key TEXT PRIMARY KEY, body TEXT NOT NULL, archived_ms INTEGER NOT NULL)");
   exec("CREATE INDEX IF NOT EXISTS command_at ON command(at_ms)");
+  // Records for the provincial platform, written in the same transaction as
+  // the change they report (hall/upstream.h sends them).
+  exec("CREATE TABLE IF NOT EXISTS upstream(key TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, "
+       "created_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_ms INTEGER NOT NULL DEFAULT 0, "
+       "state TEXT NOT NULL DEFAULT 'pending', last_error TEXT NOT NULL DEFAULT '', sent_ms INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
+  exec("CREATE INDEX IF NOT EXISTS upstream_due ON upstream(state, next_ms)");
   put_ = prepare("INSERT INTO entity(key, body) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET body = excluded.body");
   erase_ = prepare("DELETE FROM entity WHERE key = ?1");
   archive_ = prepare("INSERT OR REPLACE INTO archive(key, body, archived_ms) VALUES(?1, ?2, ?3)");
   remember_ = prepare("INSERT OR REPLACE INTO command(key, cmd, reply, at_ms) VALUES(?1, ?2, ?3, ?4)");
   recall_ = prepare("SELECT cmd, reply FROM command WHERE key = ?1");
   set_seq_ = prepare("INSERT INTO meta(name, value) VALUES('seq', ?1) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+  enqueue_ = prepare("INSERT OR IGNORE INTO upstream(key, kind, body, created_ms) VALUES(?1, ?2, ?3, ?4)");
   begin_ = prepare("BEGIN IMMEDIATE");
   commit_ = prepare("COMMIT");
 }
 
 Store::~Store() {
-  for (auto* s : {put_, erase_, archive_, remember_, recall_, set_seq_, begin_, commit_}) sqlite3_finalize(s);
+  for (auto* s : {put_, erase_, archive_, remember_, recall_, set_seq_, enqueue_, begin_, commit_}) sqlite3_finalize(s);
   sqlite3_close(db_);
 }
 
@@ -120,6 +127,15 @@ void Store::remember(const std::string& idem_key, const std::string& cmd, const 
   bind_text(remember_, 3, reply.dump());
   sqlite3_bind_int64(remember_, 4, at_ms);
   if (sqlite3_step(remember_) != SQLITE_DONE) fail("recording command " + idem_key);
+}
+
+void Store::enqueue_upstream(const std::string& key, const std::string& kind, const nlohmann::json& body, int64_t at_ms) {
+  Reset r{enqueue_};
+  bind_text(enqueue_, 1, key);
+  bind_text(enqueue_, 2, kind);
+  bind_text(enqueue_, 3, body.dump());
+  sqlite3_bind_int64(enqueue_, 4, at_ms);
+  if (sqlite3_step(enqueue_) != SQLITE_DONE) fail("queueing upstream record " + key);
 }
 
 void Store::forget_commands_before(int64_t at_ms) {

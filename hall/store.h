@@ -35,6 +35,8 @@ class Store {
   void begin();
   void put(const std::string& key, const nlohmann::json& value);  // null erases
   void archive(const std::string& key, const nlohmann::json& value, int64_t at_ms);
+  // A record for the upstream platform; the same key twice keeps the first.
+  void enqueue_upstream(const std::string& key, const std::string& kind, const nlohmann::json& body, int64_t at_ms);
   void remember(const std::string& idem_key, const std::string& cmd, const nlohmann::json& reply, int64_t at_ms);
   void forget_commands_before(int64_t at_ms);
   void set_seq(uint64_t seq);
@@ -54,6 +56,7 @@ class Store {
   sqlite3_stmt* remember_ = nullptr;
   sqlite3_stmt* recall_ = nullptr;
   sqlite3_stmt* set_seq_ = nullptr;
+  sqlite3_stmt* enqueue_ = nullptr;
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   bool in_tx_ = false;

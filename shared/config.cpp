@@ -207,6 +207,36 @@ HallConfig load_hall_config(const std::string& path) {
   for (auto& item : c.items)
     if (!item.category.empty() && !codes.count(item.category))
       c.warnings.push_back(catalogue + ": item '" + item.code + "': category '" + item.category + "' is not served in this hall");
+  if (j.contains("upstream")) {
+    Reader u(path, j["upstream"], "upstream");
+    u.only({"ratings_url", "cases_url", "token", "ca_file", "timeout_ms", "retry_min_ms", "retry_max_ms", "poll_seconds"});
+    UpstreamConfig& up = c.upstream;
+    for (auto [key, url] : {std::pair{"ratings_url", &up.ratings_url}, std::pair{"cases_url", &up.cases_url}}) {
+      *url = u.get<std::string>(key, "");
+      if (url->empty()) continue;
+      bool loopback = url->rfind("http://127.0.0.1", 0) == 0 || url->rfind("http://localhost", 0) == 0;
+      // TLS always, except to this machine (a local relay, the tests).
+      if (url->rfind("https://", 0) != 0 && !loopback) u.fail(key, "must be an https:// address (plain http only to 127.0.0.1), not '" + *url + "'");
+    }
+    up.token = u.get<std::string>("token", "");
+    if ((!up.ratings_url.empty() || !up.cases_url.empty()) && up.token.empty()) u.fail("token", "is missing (the platforms refuse anonymous calls)");
+    up.ca_file = resolve(path, u.get<std::string>("ca_file", ""));
+    if (!up.ca_file.empty() && !std::ifstream(up.ca_file)) u.fail("ca_file", "cannot read '" + up.ca_file + "'");
+    up.timeout_ms = u.get<int>("timeout_ms", up.timeout_ms);
+    if (up.timeout_ms < 100 || up.timeout_ms > 120000) u.fail("timeout_ms", "must be between 100 and 120000");
+    up.retry_min_ms = u.get<int>("retry_min_ms", up.retry_min_ms);
+    up.retry_max_ms = u.get<int>("retry_max_ms", up.retry_max_ms);
+    if (up.retry_min_ms < 10 || up.retry_max_ms < up.retry_min_ms) u.fail("retry_min_ms", "must be at least 10 and not above retry_max_ms");
+    up.poll_seconds = u.get<int>("poll_seconds", up.poll_seconds);
+    if (up.poll_seconds < 1 || up.poll_seconds > 86400) u.fail("poll_seconds", "must be between 1 and 86400");
+  }
+  c.http_listen = top.get<std::string>("http", "");
+  if (!c.http_listen.empty()) {
+    auto colon = c.http_listen.rfind(':');
+    int port = colon == std::string::npos ? 0 : std::atoi(c.http_listen.c_str() + colon + 1);
+    if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535)
+      top.fail("http", "must be HOST:PORT, e.g. \"127.0.0.1:9464\", not '" + c.http_listen + "'");
+  }
   std::string policies = resolve(path, top.get<std::string>("policies", ""));
   if (!policies.empty()) c.policies = load_policies(policies);
   std::string calendar = resolve(path, top.get<std::string>("calendar", ""));

@@ -73,6 +73,18 @@ struct BusEndpoints {
   std::string updates = "tcp://127.0.0.1:5556";   // PUB
 };
 
+// The province's platforms (docs/UPSTREAM.md). An empty URL turns that side off.
+struct UpstreamConfig {
+  std::string ratings_url;                // POST each rating and follow-up change (好差评 platform)
+  std::string cases_url;                  // GET case status (approval system)
+  std::string token;                      // sent as "Authorization: Bearer <token>"
+  std::string ca_file;                    // CA bundle for TLS verification; empty = the system's
+  int timeout_ms = 5000;                  // per request
+  int retry_min_ms = 1000;                // first retry after about this long, doubling
+  int retry_max_ms = 300000;              // up to this
+  int poll_seconds = 60;                  // case status poll interval
+};
+
 struct HallConfig {
   std::string file;                       // where it was read from
   HallInfo hall;
@@ -87,6 +99,8 @@ struct HallConfig {
   WorkCalendar calendar;                  // from the calendar file
   int rating_keep_days = 40;              // ratings stay live this long (month figures)
   int case_keep_days = 90;                // finished cases stay live this long
+  UpstreamConfig upstream;
+  std::string http_listen;                // "127.0.0.1:9464": /healthz and /metrics; empty = off
   std::vector<std::string> warnings;      // allowed but worth a line in the log
 };
 
