@@ -1,6 +1,9 @@
 #include "hall/server.h"
 
 #include <chrono>
+#include <map>
+#include <set>
+#include <thread>
 #include <cstdint>
 #include <cstdio>
 
@@ -8,6 +11,7 @@
 
 #include "hall/health.h"
 #include "hall/upstream.h"
+#include "shared/curve.h"
 #include "shared/stats.h"
 
 namespace hall {
@@ -17,7 +21,56 @@ struct HallServer::Sockets {
   zmq::socket_t router{context, zmq::socket_type::router};
   // XPUB: a PUB that also hears (un)subscriptions, so /metrics can count subscribers.
   zmq::socket_t pub{context, zmq::socket_type::xpub};
+  std::thread zap;  // CURVE: the ZAP handler that says which keys may connect
+  ~Sockets() {
+    router.close();
+    pub.close();
+    context.shutdown();  // ends the ZAP handler's wait
+    if (zap.joinable()) zap.join();
+  }
 };
+
+namespace {
+
+// ZAP (ZeroMQ RFC 27): libzmq asks, for each CURVE handshake, whether this
+// client key may connect; the answer's user id ("role:name:window") comes
+// with every message that client sends.
+void serve_zap(zmq::socket_t zap, std::map<std::string, std::string> users) {
+  while (true) {
+    std::vector<zmq::message_t> request;
+    try {
+      do {
+        zmq::message_t part;
+        if (!zap.recv(part)) break;
+        request.push_back(std::move(part));
+      } while (request.back().more());
+    } catch (const zmq::error_t&) {
+      return;  // the context is shutting down
+    }
+    if (request.size() < 6) continue;
+    std::string user;
+    if (request[5].to_string() == "CURVE" && request.size() >= 7 && request[6].size() == 32) {
+      char z85[41];
+      zmq_z85_encode(z85, static_cast<const uint8_t*>(request[6].data()), 32);
+      auto it = users.find(z85);
+      if (it != users.end()) user = it->second;
+    }
+    std::vector<std::string> reply{"1.0", request[1].to_string(), user.empty() ? "400" : "200", user.empty() ? "key not allowed" : "OK", user, ""};
+    try {
+      for (size_t i = 0; i < reply.size(); ++i)
+        zap.send(zmq::buffer(reply[i]), i + 1 < reply.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    } catch (const zmq::error_t&) {
+      return;
+    }
+  }
+}
+
+const std::set<std::string>& read_only_queries() {
+  static const std::set<std::string> q{"snapshot", "ping", "get", "stats", "lookup_case"};
+  return q;
+}
+
+}  // namespace
 
 // One request of the current batch, waiting for its reply.
 struct HallServer::Pending {
@@ -28,6 +81,7 @@ struct HallServer::Pending {
   std::string encoded;                   // a reply already encoded (snapshots); wins over `reply`
   json result;
   std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now();
+  std::string user;                      // CURVE: "role:name:window" from the ZAP handler
 };
 
 HallServer::HallServer(HallConfig config, HallClock clock)
@@ -50,6 +104,21 @@ HallServer::HallServer(HallConfig config, HallClock clock)
   s.pub.set(zmq::sockopt::linger, 0);
   s.pub.set(zmq::sockopt::sndhwm, 100000);
   s.pub.set(zmq::sockopt::xpub_verboser, 1);  // every subscribe and unsubscribe, so the count stays true
+  if (config_.security.mode == "curve") {
+    std::map<std::string, std::string> users;
+    for (const auto& k : config_.security.clients) users[k.public_key] = k.role + ":" + k.name + ":" + std::to_string(k.window);
+    // The case pull is a client of this server too: an admin key of its own, made fresh at each start.
+    self_keys_ = make_curve_keypair();
+    users[self_keys_.first] = "admin:hall-server:0";
+    zmq::socket_t zap(s.context, zmq::socket_type::rep);
+    zap.bind("inproc://zeromq.zap.01");  // before any socket binds: no handshake may pass unasked
+    s.zap = std::thread(serve_zap, std::move(zap), users);
+    for (zmq::socket_t* sock : {&s.router, &s.pub}) {
+      sock->set(zmq::sockopt::zap_domain, "hall");
+      sock->set(zmq::sockopt::curve_server, 1);
+      sock->set(zmq::sockopt::curve_secretkey, config_.security.secret_key);
+    }
+  }
   s.router.bind(config_.bus.commands);
   s.pub.bind(config_.bus.updates);
   if (!config_.upstream.ratings_url.empty() || !config_.upstream.cases_url.empty()) {
@@ -57,7 +126,9 @@ HallServer::HallServer(HallConfig config, HallClock clock)
     std::string self = config_.bus.commands;
     for (const char* any : {"tcp://*:", "tcp://0.0.0.0:"})
       if (self.rfind(any, 0) == 0) self = "tcp://127.0.0.1:" + self.substr(std::string(any).size());
-    upstream_ = std::make_unique<Upstream>(config_.upstream, config_.hall.id, config_.database, self);
+    CurveKeys keys;
+    if (config_.security.mode == "curve") keys = {config_.security.public_key, self_keys_.first, self_keys_.second};
+    upstream_ = std::make_unique<Upstream>(config_.upstream, config_.hall.id, config_.database, self, keys);
     upstream_->start();
   }
   refresh_figures();
@@ -237,6 +308,7 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
   }
   Request& req = p.request;
   try {
+    authorize(p.user, req);
     if (!is_mutating(req.cmd)) {
       Pending mine = std::move(p);
       batch.pop_back();
@@ -278,6 +350,31 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
   } catch (const BusError& e) {
     batch.back().reply = error_reply(batch.back().request.id, e.code, e.what());
   }
+}
+
+// What a client's role may do (docs/PROTOCOL.md §1). Plain TCP: everything
+// (a loopback demo). Read-only queries: every role.
+void HallServer::authorize(const std::string& user, const Request& req) const {
+  if (config_.security.mode != "curve") return;
+  auto colon = user.find(':');
+  std::string role = user.substr(0, colon);
+  std::string rest = colon == std::string::npos ? "" : user.substr(colon + 1);
+  int window = std::atoi(rest.substr(rest.rfind(':') + 1).c_str());
+  auto refuse = [&](const std::string& why) { throw BusError(err::kForbidden, "a " + role + " key may not " + why); };
+  if (role == "admin") return;
+  if (read_only_queries().count(req.cmd)) return;
+  static const std::set<std::string> kiosk{"take_ticket", "rate", "submit_complaint"};
+  static const std::set<std::string> console{"call_next", "recall", "start_serving", "skip", "transfer", "finish", "open_window",
+                                             "sign_in", "sign_out", "pause_window", "resume_window", "close_window"};
+  auto own_window = [&] {
+    const json* w = req.args.contains("window") ? &req.args["window"] : nullptr;
+    if (!w || !w->is_number_integer() || w->get<int>() != window)
+      refuse("act for a window other than its own (" + std::to_string(window) + ")");
+  };
+  if (role == "kiosk" && kiosk.count(req.cmd)) return;
+  if (role == "evaluator" && req.cmd == "rate") return own_window();
+  if (role == "console" && console.count(req.cmd)) return own_window();
+  refuse("send '" + req.cmd + "'");
 }
 
 void HallServer::count_subscriptions() {
@@ -326,6 +423,14 @@ void HallServer::run(const std::atomic<bool>& stop) {
         }
         if (parts.size() < 2) continue;  // no routing id: not from a DEALER/REQ
         Pending p;
+        if (config_.security.mode == "curve") {
+          const char* user = nullptr;
+          try {
+            user = parts.back().gets("User-Id");
+          } catch (const zmq::error_t&) {
+          }
+          p.user = user ? user : "";
+        }
         std::string body = parts.back().to_string();
         for (size_t i = 0; i + 1 < parts.size(); ++i) p.envelope.push_back(std::move(parts[i]));
         batch.push_back(std::move(p));

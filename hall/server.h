@@ -34,6 +34,7 @@ class HallServer {
   bool queue_upstream(const std::string& key, const json& value, int64_t now);
   void count_subscriptions();
   void refresh_figures();
+  void authorize(const std::string& user, const Request& req) const;  // throws BusError(forbidden)
 
   HallConfig config_;
   HallClock clock_;
@@ -52,6 +53,7 @@ class HallServer {
   bool forget_old_keys_ = false;  // set at a day's rollover
   struct Sockets;
   std::unique_ptr<Sockets> sockets_;
+  std::pair<std::string, std::string> self_keys_;  // CURVE: the case pull's own key pair
   std::unique_ptr<Upstream> upstream_;           // the province's platforms; null when not configured
   std::mutex figures_mutex_;                     // figures_ is read by the HTTP thread
   HealthFigures figures_;

@@ -31,8 +31,8 @@ bool worth_retrying(long status) { return status == 0 || status == 408 || status
 
 }  // namespace
 
-Upstream::Upstream(const UpstreamConfig& config, std::string hall_id, std::string db_path, std::string commands)
-    : config_(config), hall_id_(std::move(hall_id)), db_path_(std::move(db_path)), commands_(std::move(commands)) {
+Upstream::Upstream(const UpstreamConfig& config, std::string hall_id, std::string db_path, std::string commands, CurveKeys keys)
+    : config_(config), hall_id_(std::move(hall_id)), db_path_(std::move(db_path)), commands_(std::move(commands)), keys_(std::move(keys)) {
   if (sqlite3_open_v2(db_path_.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
     throw std::runtime_error("upstream: cannot open database " + db_path_);
   sqlite3_busy_timeout(db_, 5000);
@@ -169,7 +169,7 @@ void Upstream::pull_once() {
       return;
     }
   }
-  HallClient client(commands_, ClientOptions{config_.timeout_ms, 2});
+  HallClient client(commands_, ClientOptions{config_.timeout_ms, 2, keys_});
   int applied = 0;
   bool all_applied = true;
   for (const auto& c : page["cases"]) {

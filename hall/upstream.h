@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "shared/config.h"
+#include "shared/curve.h"
 
 struct sqlite3;
 
@@ -35,7 +36,7 @@ struct UpstreamStatus {
 class Upstream {
  public:
   // db_path: the hall database; commands: an endpoint of this hall server for the case pull.
-  Upstream(const UpstreamConfig& config, std::string hall_id, std::string db_path, std::string commands);
+  Upstream(const UpstreamConfig& config, std::string hall_id, std::string db_path, std::string commands, CurveKeys keys = {});
   ~Upstream();
   void start();
   void stop();
@@ -50,6 +51,7 @@ class Upstream {
   void pull_once();
   UpstreamConfig config_;
   std::string hall_id_, db_path_, commands_;
+  CurveKeys keys_;
   sqlite3* db_ = nullptr;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

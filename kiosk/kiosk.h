@@ -40,6 +40,7 @@ struct Options {
   std::string state_dir = "/tmp/hall-kiosk";  // outbox/ and the catalogue kept for offline use
   std::string maintenance_pin = "2580";       // staff PIN for the maintenance page
   int idle_seconds = 60;           // back to the home page after this long untouched
+  std::string key_file, server_key_file;  // CURVE keys (config file); else $HALL_KEY_FILE / $HALL_SERVER_KEY_FILE
 };
 
 // Items matching a search, best first: pinyin initials ("yyzz") or a keyword ("营业执照").

@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
       return a == "--help" ? 0 : 2;
     }
   }
+  if (!o.key_file.empty()) {  // every socket of this program takes its keys from here
+    setenv("HALL_KEY_FILE", o.key_file.c_str(), 1);
+    setenv("HALL_SERVER_KEY_FILE", o.server_key_file.c_str(), 1);
+  }
   try {
     hall::kiosk::Kiosk kiosk(o);
     kiosk.set_elderly(elderly);

@@ -3,14 +3,23 @@
 #include <cstdio>
 
 #include "shared/config.h"
+#include "shared/curve.h"
 
 namespace hall::kiosk {
+
+namespace {
+std::string resolve_beside(const std::string& config, const std::string& path) {  // relative paths are the config file's
+  if (path.empty() || path[0] == '/') return path;
+  auto slash = config.rfind('/');
+  return slash == std::string::npos ? path : config.substr(0, slash + 1) + path;
+}
+}  // namespace
 
 Options load_kiosk_config(const std::string& path) {
   json j = read_json_file(path);
   ConfigReader r(path, j, "");
   r.only({"commands", "updates", "printer", "state_dir", "maintenance_pin", "idle_seconds", "size",
-          "orientation", "fullscreen", "locked", "strings_dir"});
+          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file"});
   Options o;
   o.commands = r.get<std::string>("commands", o.commands);
   o.updates = r.get<std::string>("updates", o.updates);
@@ -36,6 +45,11 @@ Options load_kiosk_config(const std::string& path) {
   if (orientation == "landscape") o.width = 1920, o.height = 1080;
   else if (orientation == "portrait") o.width = 1080, o.height = 1920;
   else if (!orientation.empty()) r.fail("orientation", "must be \"portrait\" or \"landscape\"");
+  // CURVE on a secured bus: this kiosk's key pair and the server's public key (hallctl keygen).
+  o.key_file = resolve_beside(path, r.get<std::string>("key_file", ""));
+  o.server_key_file = resolve_beside(path, r.get<std::string>("server_key_file", ""));
+  if (o.key_file.empty() != o.server_key_file.empty()) r.fail(o.key_file.empty() ? "key_file" : "server_key_file", "is needed with the other for CURVE");
+  if (!o.key_file.empty()) load_client_keys(o.key_file, o.server_key_file);  // unreadable or malformed keys: named now
   o.fullscreen = r.get<bool>("fullscreen", o.fullscreen);
   o.locked = r.get<bool>("locked", o.locked);
   return o;

@@ -14,6 +14,7 @@ HallClient::~HallClient() = default;
 void HallClient::reconnect() {
   socket_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::dealer);
   socket_->set(zmq::sockopt::linger, 0);
+  apply_client_curve(*socket_, options_.curve);
   socket_->connect(endpoint_);
 }
 

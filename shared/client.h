@@ -10,6 +10,7 @@
 
 #include <zmq.hpp>
 
+#include "shared/curve.h"
 #include "shared/protocol.h"
 
 namespace hall {
@@ -25,6 +26,7 @@ struct Reply {
 struct ClientOptions {
   int timeout_ms = 2000;       // wait this long for each attempt
   int attempts = 3;            // then give up with err::kTimeout
+  CurveKeys curve = curve_from_environment();  // CURVE keys for a secured bus; none = plain TCP
 };
 
 class HallClient {

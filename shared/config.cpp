@@ -1,4 +1,5 @@
 #include "shared/config.h"
+#include "shared/curve.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 namespace hall {
@@ -207,6 +209,41 @@ HallConfig load_hall_config(const std::string& path) {
   for (auto& item : c.items)
     if (!item.category.empty() && !codes.count(item.category))
       c.warnings.push_back(catalogue + ": item '" + item.code + "': category '" + item.category + "' is not served in this hall");
+  c.production = top.get<bool>("production", false);
+  if (j.contains("security")) {
+    Reader sec(path, j["security"], "security");
+    sec.only({"mode", "key_file", "clients", "allow_plain"});
+    SecurityConfig& sc = c.security;
+    sc.mode = sec.get<std::string>("mode", "plain");
+    if (sc.mode != "plain" && sc.mode != "curve") sec.fail("mode", "must be \"plain\" or \"curve\", not '" + sc.mode + "'");
+    sc.allow_plain = sec.get<bool>("allow_plain", false);
+    if (sc.mode == "curve") {
+      std::string key_file = resolve(path, sec.text("key_file"));
+      std::tie(sc.public_key, sc.secret_key) = read_key_file(key_file);
+      const json& list = sec.list("clients");
+      std::set<std::string> keys, names;
+      static const std::set<std::string> roles{"display", "kiosk", "evaluator", "console", "admin"};
+      for (size_t i = 0; i < list.size(); ++i) {
+        Reader r(path, list[i], "security.clients[" + std::to_string(i) + "]");
+        r.only({"name", "role", "public", "public_file", "window"});
+        ClientKey k;
+        k.name = r.text("name");
+        k.role = r.text("role");
+        if (!roles.count(k.role)) r.fail("role", "must be one of display, kiosk, evaluator, console, admin, not '" + k.role + "'");
+        if (r.has("public")) k.public_key = r.must<std::string>("public");
+        else if (r.has("public_file")) k.public_key = read_public_key_file(resolve(path, r.must<std::string>("public_file")));
+        else r.fail("public", "is missing (give 'public' or 'public_file')");
+        if (!is_z85_key(k.public_key)) r.fail("public", "is not a 40-character Z85 key (hallctl keygen writes them)");
+        if (!keys.insert(k.public_key).second) r.fail("public", "the same key is given to two clients");
+        if (!names.insert(k.name).second) r.fail("name", "'" + k.name + "' is used twice");
+        k.window = r.get<int>("window", 0);
+        if ((k.role == "evaluator" || k.role == "console") && k.window <= 0) r.fail("window", "is needed for a " + k.role + " (the window it acts for)");
+        sc.clients.push_back(k);
+      }
+    }
+  }
+  if (c.production && c.security.mode == "plain" && !c.security.allow_plain)
+    top.fail("security.mode", "plain TCP is refused in production; use \"curve\" with client keys, or set security.allow_plain to true");
   if (j.contains("upstream")) {
     Reader u(path, j["upstream"], "upstream");
     u.only({"ratings_url", "cases_url", "token", "ca_file", "timeout_ms", "retry_min_ms", "retry_max_ms", "poll_seconds"});

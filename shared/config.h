@@ -85,6 +85,21 @@ struct UpstreamConfig {
   int poll_seconds = 60;                  // case status poll interval
 };
 
+// Who may use the bus (docs/PROTOCOL.md §1): CURVE, one key per client, each with a role.
+struct ClientKey {
+  std::string name;                       // kiosk-1, board-east, console-5
+  std::string role;                       // display, kiosk, evaluator, console, admin
+  std::string public_key;                 // Z85
+  int window = 0;                         // evaluator and console: the one window they act for
+};
+
+struct SecurityConfig {
+  std::string mode = "plain";             // "plain" (loopback demo) or "curve"
+  std::string public_key, secret_key;     // the server's pair (curve), from key_file
+  std::vector<ClientKey> clients;
+  bool allow_plain = false;               // production: plain TCP only when this says so
+};
+
 struct HallConfig {
   std::string file;                       // where it was read from
   HallInfo hall;
@@ -99,6 +114,8 @@ struct HallConfig {
   WorkCalendar calendar;                  // from the calendar file
   int rating_keep_days = 40;              // ratings stay live this long (month figures)
   int case_keep_days = 90;                // finished cases stay live this long
+  bool production = false;                // a real hall: refuses plain TCP unless security.allow_plain
+  SecurityConfig security;
   UpstreamConfig upstream;
   std::string http_listen;                // "127.0.0.1:9464": /healthz and /metrics; empty = off
   std::vector<std::string> warnings;      // allowed but worth a line in the log

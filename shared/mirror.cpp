@@ -84,6 +84,7 @@ void HallMirror::run() {
   sub.set(zmq::sockopt::linger, 0);
   sub.set(zmq::sockopt::subscribe, "");
   sub.set(zmq::sockopt::rcvhwm, 100000);
+  apply_client_curve(sub, options_.curve);
   sub.connect(update_endpoint_);
 
   std::unique_ptr<zmq::socket_t> dealer;
@@ -99,6 +100,7 @@ void HallMirror::run() {
     dealer = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::dealer);
     dealer->set(zmq::sockopt::linger, 0);
     dealer->set(zmq::sockopt::rcvhwm, 0);
+    apply_client_curve(*dealer, options_.curve);
     dealer->connect(command_endpoint_);
     Request req;
     req.id = snapshot_id = random_key();

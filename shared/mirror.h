@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "shared/curve.h"
 #include "shared/protocol.h"
 #include "shared/state.h"
 
@@ -22,6 +23,7 @@ namespace hall {
 struct MirrorOptions {
   int stale_after_ms = kStaleAfterMs;   // silence this long → stale, resync
   int snapshot_timeout_ms = 2000;       // snapshot request retried after this
+  CurveKeys curve = curve_from_environment();  // CURVE keys for a secured bus; none = plain TCP
 };
 
 struct MirrorChange {

@@ -12,26 +12,40 @@
 #include <string>
 
 #include "shared/client.h"
+#include "shared/curve.h"
 #include "shared/mirror.h"
 
 namespace {
 
 void usage() {
   std::fprintf(stderr,
-               "usage: hallctl [--commands EP] [--updates EP] [--key KEY] [--timeout MS] COMMAND [name=value ...]\n"
+               "usage: hallctl [--commands EP] [--updates EP] [--key KEY] [--timeout MS] [--key-file F --server-key F]\n"
+               "               COMMAND [name=value ...]\n"
                "  COMMAND: any bus command (take_ticket, call_next, recall, start_serving, skip, transfer, finish,\n"
                "           open_window, pause_window, resume_window, close_window, rate, advance_followup,\n"
                "           accept_case, advance_case, finish_case, lookup_case, submit_complaint, answer_complaint,\n"
                "           post_announcement, remove_announcement, stats, snapshot, get, contact, ping), or:\n"
                "  state    the whole hall state as one JSON object (key → value)\n"
                "  complaints  the complaints (办不成事, 投诉, 建议), open ones first\n"
+               "  keygen NAME...  write a CURVE key pair per name: NAME.key (secret, 0600) and NAME.pub\n"
                "  watch    print every update as it arrives (Ctrl-C to stop)\n"
                "  defaults: --commands tcp://127.0.0.1:5555 --updates tcp://127.0.0.1:5556\n");
 }
 
 }  // namespace
 
+int run(int argc, char** argv);
+
 int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // a bad key file, an unusable endpoint
+    std::fprintf(stderr, "hallctl: %s\n", e.what());
+    return 2;
+  }
+}
+
+int run(int argc, char** argv) {
   std::string commands = "tcp://127.0.0.1:5555", updates = "tcp://127.0.0.1:5556", key;
   int timeout_ms = 3000;
   int i = 1;
@@ -43,12 +57,14 @@ int main(int argc, char** argv) {
     else if (a == "--updates") updates = argv[++i];
     else if (a == "--key") key = argv[++i];
     else if (a == "--timeout") timeout_ms = std::atoi(argv[++i]);
+    else if (a == "--key-file") setenv("HALL_KEY_FILE", argv[++i], 1);          // CURVE: this client's key pair
+    else if (a == "--server-key") setenv("HALL_SERVER_KEY_FILE", argv[++i], 1);  // and the server's public key
     else { std::fprintf(stderr, "hallctl: unknown option %s\n", a.c_str()); usage(); return 2; }
   }
   if (i >= argc) { usage(); return 2; }
   std::string cmd = argv[i++];
   hall::json args = hall::json::object();
-  for (; i < argc; ++i) {
+  for (; i < argc && cmd != "keygen"; ++i) {
     std::string a = argv[i];
     auto eq = a.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -58,6 +74,20 @@ int main(int argc, char** argv) {
     std::string value = a.substr(eq + 1);
     hall::json parsed = hall::json::parse(value, nullptr, false);
     args[a.substr(0, eq)] = parsed.is_discarded() || parsed.is_string() ? hall::json(value) : parsed;
+  }
+
+  if (cmd == "keygen") {
+    if (i >= argc) { usage(); return 2; }
+    for (; i < argc; ++i) {
+      try {
+        hall::write_key_files(argv[i]);
+        std::printf("%s.key %s.pub\n", argv[i], argv[i]);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hallctl: keygen %s: %s\n", argv[i], e.what());
+        return 1;
+      }
+    }
+    return 0;
   }
 
   if (cmd == "watch") {
