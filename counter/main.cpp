@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "shared/sdnotify.h"
+
 #include "counter/console.h"
 
 int main(int argc, char** argv) {
@@ -57,7 +59,9 @@ int main(int argc, char** argv) {
       return console.screen().save_png(screenshot) ? 0 : 1;
     }
     auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    hall::sd_notify_text("READY=1");
     while (console.frame(1000)) {
+      hall::sd_watchdog_tick();
       if (!png.empty() && std::chrono::steady_clock::now() - last > std::chrono::seconds(png_every)) {
         console.screen().save_png_atomic(png);
         last = std::chrono::steady_clock::now();

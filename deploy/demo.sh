@@ -59,7 +59,7 @@ start_program counter-7 build/counter/hall-counter --window 7 --staff S1007 --pi
 start_program evaluator-5 build/evaluator/hall-evaluator --window 5 --outbox "$DIR/outbox-5"
 start_program evaluator-7 build/evaluator/hall-evaluator --window 7 --outbox "$DIR/outbox-7"
 # A self-service kiosk (portrait); its receipts go to a file standing in for the printer.
-start_program kiosk build/kiosk/hall-kiosk --config deploy/kiosk.json --printer "$DIR/kiosk-printer.bin" --state-dir "$DIR/kiosk" --unlocked --windowed
+start_program kiosk build/kiosk/hall-kiosk --config deploy/etc/hall/kiosk.json --printer "$DIR/kiosk-printer.bin" --state-dir "$DIR/kiosk" --unlocked --windowed
 
 if [ ${#HEADLESS[@]} -gt 0 ]; then SCREENS="no display here: headless, PNG snapshots refreshed every 3 s in $SHOTS"
 else SCREENS="windows on this display: hall board, window 5 screen, leader dashboard, consoles and evaluators of windows 5 and 7"; fi

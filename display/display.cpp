@@ -1,4 +1,5 @@
 #include "display/display.h"
+#include "shared/sdnotify.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -44,6 +45,7 @@ int HallDisplay::run() {
   if (!options_.trace.empty()) trace.open(options_.trace);
   auto last_png = steady::now() - std::chrono::hours(1);
   int png_failures = 0;
+  if (!once) sd_notify_text("READY=1");
   while (true) {
     draw_frame();
     if (screen_->frame_needs_redraw()) continue;  // new glyphs: the atlas was rebuilt, draw again
@@ -67,6 +69,7 @@ int HallDisplay::run() {
     }
     do {
       if (!screen_->wait(wait_ms())) return 0;
+      sd_watchdog_tick();
     } while (!frame_due());
   }
   return 0;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "shared/sdnotify.h"
+
 #include "evaluator/evaluator.h"
 
 int main(int argc, char** argv) {
@@ -51,7 +53,9 @@ int main(int argc, char** argv) {
       return e.screen().save_png(screenshot) ? 0 : 1;
     }
     auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    hall::sd_notify_text("READY=1");
     while (e.frame(e.page() == hall::evaluator::Page::Idle ? 1000 : 250)) {
+      hall::sd_watchdog_tick();
       if (!png.empty() && std::chrono::steady_clock::now() - last > std::chrono::seconds(png_every)) {
         e.screen().save_png_atomic(png);
         last = std::chrono::steady_clock::now();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "hall/server.h"
+#include "shared/sdnotify.h"
 
 namespace {
 
@@ -18,13 +19,13 @@ void usage() {
                "  --db      SQLite database, overrides the config's 'database'\n"
                "  --start, --speed  simulated hall time (demo, simulation): start instant and speed\n"
                "  --check-config    validate the configuration and exit\n",
-               HALL_ASSETS_DIR);
+               hall::assets_dir().c_str());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string config_path = std::string(HALL_ASSETS_DIR) + "/demo-hall.json";
+  std::string config_path = hall::assets_dir() + "/demo-hall.json";
   std::string db, commands, updates, start;
   double speed = 1.0;
   bool check_only = false;
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
                  config.hall.name.c_str(), config.hall.id.c_str(), config.windows.size(), config.database.c_str(),
                  config.bus.commands.c_str(), config.bus.updates.c_str(), (unsigned long long)server.seq());
     std::fprintf(stdout, "ready\n");
+    hall::sd_notify_text("READY=1");
     std::fflush(stdout);
     server.run(g_stop);
     std::fprintf(stderr, "hall-server: stopped at seq %llu\n", (unsigned long long)server.seq());

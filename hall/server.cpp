@@ -12,6 +12,7 @@
 #include "hall/health.h"
 #include "hall/upstream.h"
 #include "shared/curve.h"
+#include "shared/sdnotify.h"
 #include "shared/stats.h"
 
 namespace hall {
@@ -408,6 +409,7 @@ void HallServer::run(const std::atomic<bool>& stop) {
       std::lock_guard lock(figures_mutex_);
       figures_.loop_ms = wall_ms();
     }
+    sd_watchdog_tick();  // the loop turns at least once a second (heartbeat timeout)
     auto& item = items[0];
     if (item.revents & ZMQ_POLLIN) {
       // Group commit: take everything that is waiting (bounded), one transaction.

@@ -24,6 +24,7 @@
 #include "kiosk/keys.h"
 #include "kiosk/strings.h"
 #include "shared/client.h"
+#include "shared/config.h"
 #include "shared/mirror.h"
 #include "shared/outbox.h"
 #include "shared/ui/screen.h"
@@ -35,7 +36,7 @@ struct Options {
   int width = 1080, height = 1920;
   bool headless = false, fullscreen = false;
   bool locked = true;              // no way out to the desktop (off for development and tests)
-  std::string strings_dir = std::string(HALL_ASSETS_DIR) + "/strings";
+  std::string strings_dir = assets_dir() + "/strings";
   std::string printer;             // device or file path, or tcp:HOST:9100; empty = no printer
   std::string state_dir = "/tmp/hall-kiosk";  // outbox/ and the catalogue kept for offline use
   std::string maintenance_pin = "2580";       // staff PIN for the maintenance page

@@ -7,6 +7,7 @@
 #include "kiosk/tour.h"
 #include "shared/clock.h"
 #include "shared/config.h"
+#include "shared/sdnotify.h"
 
 namespace {
 
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
   try {
     hall::kiosk::Kiosk kiosk(o);
     kiosk.set_elderly(elderly);
+    hall::sd_notify_text("READY=1");
     if (!tour.empty()) return hall::kiosk::run_tour(kiosk, tour, std::string(elderly ? "-elderly" : "") + (o.width > o.height ? "-landscape" : ""), half);
     if (!screenshot.empty()) {
       kiosk.mirror().wait_until([](const hall::HallState& s) { return !s.hall.id.empty(); }, 15000);
@@ -80,6 +82,7 @@ int main(int argc, char** argv) {
     std::ofstream trace;  // one line per frame: the bus sequence it showed, wall clock µs (benchmarks)
     if (!trace_path.empty()) trace.open(trace_path);
     while (kiosk.frame(1000)) {
+      hall::sd_watchdog_tick();
       if (trace) trace << kiosk.mirror().seq() << ' ' << hall::wall_us() << '\n' << std::flush;
       if (png.empty() || std::chrono::steady_clock::now() < next_png) continue;
       kiosk.screen().save_png_atomic(png);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -279,6 +280,17 @@ HallConfig load_hall_config(const std::string& path) {
   std::string calendar = resolve(path, top.get<std::string>("calendar", ""));
   if (!calendar.empty()) c.calendar = load_calendar(calendar);
   return c;
+}
+
+std::string assets_dir() {
+  if (const char* env = std::getenv("HALL_ASSETS"); env && *env) return env;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = exe.parent_path().parent_path() / "share" / "hall";
+    if (std::filesystem::exists(installed / "catalogue.json", ec)) return installed.string();
+  }
+  return HALL_ASSETS_DIR;
 }
 
 }  // namespace hall

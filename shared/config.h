@@ -126,6 +126,9 @@ HallConfig load_hall_config(const std::string& path);
 std::vector<ServiceItem> load_catalogue(const std::string& path);
 std::vector<Policy> load_policies(const std::string& path);
 WorkCalendar load_calendar(const std::string& path);
-json read_json_file(const std::string& path);  // throws ConfigError naming the file and the parse error
+json read_json_file(const std::string& path);
+// Where the assets are: $HALL_ASSETS when set; <program>/../share/hall when
+// installed (a .deb, or one unpacked anywhere); else the source tree's.
+std::string assets_dir();  // throws ConfigError naming the file and the parse error
 
 }  // namespace hall

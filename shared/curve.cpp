@@ -36,9 +36,9 @@ std::string read_public_key_file(const std::string& path) {
   if (!in) throw ConfigError(path + ": cannot be read");
   std::string first;
   in >> first;
+  if (is_z85_key(first)) return first;  // (Z85 has '{' too: a key may look like the start of JSON)
   if (first.rfind("{", 0) == 0) return read_key_file(path).first;
-  if (!is_z85_key(first)) throw ConfigError(path + ": is not a public key (40 Z85 characters, as hallctl keygen writes)");
-  return first;
+  throw ConfigError(path + ": is not a public key (40 Z85 characters, as hallctl keygen writes)");
 }
 
 void write_key_files(const std::string& stem) {

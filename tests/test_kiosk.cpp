@@ -468,7 +468,7 @@ TEST_CASE("a kiosk config file with a wrong value names the file and the key") {
   CHECK(o.width == 1920);
   CHECK(o.idle_seconds == 90);
   CHECK(o.printer == "tcp:127.0.0.1:9100");
-  kiosk::Options shipped = kiosk::load_kiosk_config(std::string(HALL_ASSETS_DIR) + "/../deploy/kiosk.json");  // the example is valid
+  kiosk::Options shipped = kiosk::load_kiosk_config(std::string(HALL_ASSETS_DIR) + "/../deploy/etc/hall/kiosk.json");  // the example is valid
   CHECK(shipped.locked);
   RunResult run = run_program({HALL_KIOSK_BIN, "--config", write(R"({"size": "12x12"})")});
   CHECK(run.status == 2);

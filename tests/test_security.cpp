@@ -118,6 +118,9 @@ TEST_CASE("production refuses plain TCP unless allowed and bad key settings are 
   CHECK(error({{"security", {{"mode", "curve"}, {"key_file", dir + "/server.key"}, {"clients", {{{"name", "c"}, {"role", "console"}, {"public_file", dir + "/one.pub"}}}}}}}).find("security.clients[0].window") != std::string::npos);
   CHECK(error({{"security", {{"mode", "curve"}, {"key_file", dir + "/server.key"}, {"clients", {{{"name", "c"}, {"role", "boss"}, {"public", "x"}}}}}}}).find("security.clients[0].role") != std::string::npos);
   CHECK(error({{"security", {{"mode", "tls"}}}}).find("security.mode") != std::string::npos);
+  // Z85 keys may begin with '{': still a public key, not JSON.
+  std::string brace = "{" + std::string(39, 'a');
+  CHECK(read_public_key_file(test::write_file(dir + "/brace.pub", brace + "\n")) == brace);
   // The secret stays the owner's: keygen writes it 0600.
   struct stat st{};
   REQUIRE(stat((dir + "/one.key").c_str(), &st) == 0);
