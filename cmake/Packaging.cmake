@@ -18,7 +18,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/deploy/README.md ${CMAKE_SOURCE_DIR}/docs/PROT
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-display@.service ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-kiosk.service
               ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-counter@.service ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-evaluator@.service
         DESTINATION lib/systemd/system COMPONENT screens)
-install(FILES ${CMAKE_SOURCE_DIR}/deploy/etc/hall/kiosk.json ${CMAKE_SOURCE_DIR}/deploy/etc/hall/screen.env DESTINATION /etc/hall COMPONENT screens)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/etc/hall/kiosk.json ${CMAKE_SOURCE_DIR}/deploy/etc/hall/counter.json ${CMAKE_SOURCE_DIR}/deploy/etc/hall/evaluator.json
+              ${CMAKE_SOURCE_DIR}/deploy/etc/hall/screen.env DESTINATION /etc/hall COMPONENT screens)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/displays/ DESTINATION /etc/hall/displays COMPONENT screens)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hall-screens COMPONENT screens)
 
@@ -50,7 +51,7 @@ configure_file(${CMAKE_SOURCE_DIR}/deploy/debian/server-postinst ${CMAKE_BINARY_
 configure_file(${CMAKE_SOURCE_DIR}/deploy/debian/screens-postinst ${CMAKE_BINARY_DIR}/debian/screens/postinst COPYONLY)
 file(WRITE ${CMAKE_BINARY_DIR}/debian/server/conffiles "/etc/hall/hall.json\n")
 file(GLOB HALL_LAYOUTS RELATIVE ${CMAKE_SOURCE_DIR}/assets/displays ${CMAKE_SOURCE_DIR}/assets/displays/*.json)
-set(HALL_SCREEN_CONFFILES "/etc/hall/kiosk.json\n/etc/hall/screen.env\n")
+set(HALL_SCREEN_CONFFILES "/etc/hall/kiosk.json\n/etc/hall/counter.json\n/etc/hall/evaluator.json\n/etc/hall/screen.env\n")
 foreach(layout ${HALL_LAYOUTS})
   string(APPEND HALL_SCREEN_CONFFILES "/etc/hall/displays/${layout}\n")
 endforeach()

@@ -9,7 +9,7 @@ namespace hall::counter {
 
 Console::Console(Options o) : o_(std::move(o)), mirror_(o_.commands, o_.updates), client_(o_.commands, ClientOptions{2500, 2}) {
   ui::ScreenOptions so;
-  so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.title = "hall-counter";
+  so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.fullscreen = o_.fullscreen, so.title = "hall-counter";
   screen_ = std::make_unique<ui::Screen>(so);
   mirror_.on_change([this](const MirrorChange&) { screen_->wake(); });
   screen_->on_event(&Console::on_key, this);

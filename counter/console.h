@@ -25,6 +25,7 @@ struct Options {
   int window = 0;
   int width = 1280, height = 800;
   bool headless = false;
+  bool fullscreen = false;
 };
 
 enum class Popup { None, Transfer, Pause };

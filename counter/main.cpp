@@ -3,12 +3,19 @@
 #include <cstdio>
 #include <string>
 
+#include "shared/config.h"
 #include "shared/sdnotify.h"
 
 #include "counter/console.h"
 
 int main(int argc, char** argv) {
   hall::counter::Options o;
+  try {  // the config file first (validated: an error stops the program), then the flags
+    hall::apply_window_program_config(o, argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hall-counter: %s\n", e.what());
+    return 2;
+  }
   std::string screenshot, staff, pin, png;
   int png_every = 3;
   for (int i = 1; i < argc; ++i) {
@@ -17,7 +24,8 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) { std::fprintf(stderr, "hall-counter: %s needs a value\n", a.c_str()); std::exit(2); }
       return argv[++i];
     };
-    if (a == "--window") o.window = std::atoi(value().c_str());
+    if (a == "--config") value();
+    else if (a == "--window") o.window = std::atoi(value().c_str());
     else if (a == "--commands") o.commands = value();
     else if (a == "--updates") o.updates = value();
     else if (a == "--size") std::sscanf(value().c_str(), "%dx%d", &o.width, &o.height);
@@ -28,7 +36,7 @@ int main(int argc, char** argv) {
     else if (a == "--staff") staff = value();
     else if (a == "--pin") pin = value();
     else {
-      std::fprintf(stderr, "usage: hall-counter --window N [--commands EP] [--updates EP] [--size WxH] [--headless]\n"
+      std::fprintf(stderr, "usage: hall-counter [--config FILE] --window N [--commands EP] [--updates EP] [--size WxH] [--headless]\n"
                            "                    [--staff ID --pin PIN] [--screenshot FILE.png] [--png FILE --png-every S]\n");
       return a == "--help" ? 0 : 2;
     }

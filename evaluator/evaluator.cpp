@@ -9,7 +9,8 @@ using steady = std::chrono::steady_clock;
 Evaluator::Evaluator(Options o) : o_(std::move(o)), mirror_(o_.commands, o_.updates) {
   outbox_ = std::make_unique<Outbox>(o_.outbox, o_.commands);
   ui::ScreenOptions so;
-  so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.title = "hall-evaluator";
+  so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.fullscreen = o_.fullscreen, so.title = "hall-evaluator";
+  so.locked = !o_.headless;  // faces the public: no way to the desktop
   screen_ = std::make_unique<ui::Screen>(so);
   mirror_.on_change([this](const MirrorChange&) { screen_->wake(); });
   mirror_.start();

@@ -26,6 +26,7 @@ struct Options {
   std::string outbox = "/tmp/hall-evaluator-outbox";
   int width = 1280, height = 800;
   bool headless = false;
+  bool fullscreen = false;
   int thanks_seconds = 5;      // the thank-you stays this long
   int rating_seconds = 90;     // an untouched rating screen goes back to idle
 };

@@ -3,12 +3,19 @@
 #include <cstdio>
 #include <string>
 
+#include "shared/config.h"
 #include "shared/sdnotify.h"
 
 #include "evaluator/evaluator.h"
 
 int main(int argc, char** argv) {
   hall::evaluator::Options o;
+  try {  // the config file first (validated: an error stops the program), then the flags
+    hall::apply_window_program_config(o, argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hall-evaluator: %s\n", e.what());
+    return 2;
+  }
   std::string screenshot, png, preview, preview_page = "rate";
   int png_every = 3;
   for (int i = 1; i < argc; ++i) {
@@ -17,7 +24,8 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) { std::fprintf(stderr, "hall-evaluator: %s needs a value\n", a.c_str()); std::exit(2); }
       return argv[++i];
     };
-    if (a == "--window") o.window = std::atoi(value().c_str());
+    if (a == "--config") value();
+    else if (a == "--window") o.window = std::atoi(value().c_str());
     else if (a == "--commands") o.commands = value();
     else if (a == "--updates") o.updates = value();
     else if (a == "--outbox") o.outbox = value();
@@ -29,7 +37,7 @@ int main(int argc, char** argv) {
     else if (a == "--preview-rate") preview = value();
     else if (a == "--preview-page") preview_page = value();
     else {
-      std::fprintf(stderr, "usage: hall-evaluator --window N [--commands EP] [--updates EP] [--outbox DIR] [--size WxH]\n"
+      std::fprintf(stderr, "usage: hall-evaluator [--config FILE] --window N [--commands EP] [--updates EP] [--outbox DIR] [--size WxH]\n"
                            "                      [--headless] [--screenshot FILE.png [--preview-rate A023 [--preview-page rate|reasons|thanks]]] [--png FILE --png-every S]\n");
       return a == "--help" ? 0 : 2;
     }

@@ -136,6 +136,8 @@ HallConfig load_hall_config(const std::string& path) {
     }
     if (c.bus.commands == c.bus.updates) b.fail("updates", "must differ from 'commands'");
   }
+  top.only({"hall", "bus", "database", "catalogue", "policies", "calendar", "categories", "windows", "staff", "rating_keep_days",
+            "case_keep_days", "production", "security", "upstream", "http", "note"});
   c.database = resolve(path, top.get<std::string>("database", c.database));
   c.rating_keep_days = top.get<int>("rating_keep_days", c.rating_keep_days);
   c.case_keep_days = top.get<int>("case_keep_days", c.case_keep_days);
@@ -280,6 +282,39 @@ HallConfig load_hall_config(const std::string& path) {
   std::string calendar = resolve(path, top.get<std::string>("calendar", ""));
   if (!calendar.empty()) c.calendar = load_calendar(calendar);
   return c;
+}
+
+WindowProgramConfig load_window_program_config(const std::string& path, bool with_outbox) {
+  json j = read_json_file(path);
+  Reader r(path, j, "");
+  if (with_outbox) r.only({"commands", "updates", "window", "size", "fullscreen", "key_file", "server_key_file", "outbox"});
+  else r.only({"commands", "updates", "window", "size", "fullscreen", "key_file", "server_key_file"});
+  WindowProgramConfig c;
+  for (auto [key, out] : {std::pair{"commands", &c.commands}, std::pair{"updates", &c.updates}}) {
+    *out = r.get<std::string>(key, "");
+    if (!out->empty() && out->rfind("tcp://", 0) != 0 && out->rfind("ipc://", 0) != 0)
+      r.fail(key, "must be a tcp:// or ipc:// address, not '" + *out + "'");
+  }
+  c.window = r.get<int>("window", 0);
+  if (r.has("window") && c.window <= 0) r.fail("window", "must be a window number (1 or more)");
+  if (r.has("size")) {
+    std::string size = r.must<std::string>("size");
+    if (std::sscanf(size.c_str(), "%dx%d", &c.width, &c.height) != 2 || c.width < 320 || c.height < 240 || c.width > 7680 || c.height > 7680)
+      r.fail("size", "must be WIDTHxHEIGHT, e.g. \"1280x800\"");
+  }
+  c.fullscreen = r.get<bool>("fullscreen", false);
+  c.key_file = resolve(path, r.get<std::string>("key_file", ""));
+  c.server_key_file = resolve(path, r.get<std::string>("server_key_file", ""));
+  if (c.key_file.empty() != c.server_key_file.empty()) r.fail(c.key_file.empty() ? "key_file" : "server_key_file", "is needed with the other for CURVE");
+  if (!c.key_file.empty()) load_client_keys(c.key_file, c.server_key_file);  // unreadable keys are named now
+  c.outbox = resolve(path, r.get<std::string>("outbox", ""));
+  return c;
+}
+
+void use_key_files(const std::string& key_file, const std::string& server_key_file) {
+  if (key_file.empty()) return;
+  setenv("HALL_KEY_FILE", key_file.c_str(), 1);
+  setenv("HALL_SERVER_KEY_FILE", server_key_file.c_str(), 1);
 }
 
 std::string assets_dir() {

@@ -123,6 +123,39 @@ struct HallConfig {
 
 // Reads and validates; throws ConfigError("file: key: problem").
 HallConfig load_hall_config(const std::string& path);
+
+// The one config file of a window-side program (hall-counter, hall-evaluator):
+// {"commands", "updates", "window", "size": "WxH", "fullscreen", "key_file",
+//  "server_key_file", and for the evaluator "outbox"}. Keys left out keep
+// the program's defaults (zero / empty here). Throws ConfigError.
+struct WindowProgramConfig {
+  std::string commands, updates;
+  int window = 0, width = 0, height = 0;
+  bool fullscreen = false;
+  std::string key_file, server_key_file, outbox;
+};
+WindowProgramConfig load_window_program_config(const std::string& path, bool with_outbox);
+// CURVE keys named in a program's config: set for every socket this process opens.
+void use_key_files(const std::string& key_file, const std::string& server_key_file);
+
+// Reads `--config FILE` from the command line, if given, into a window-side
+// program's options (the flags after it still win). Throws ConfigError.
+template <class Options>
+void apply_window_program_config(Options& o, int argc, char** argv) {
+  constexpr bool with_outbox = requires { o.outbox; };
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) != "--config") continue;
+    WindowProgramConfig c = load_window_program_config(argv[i + 1], with_outbox);
+    if (!c.commands.empty()) o.commands = c.commands;
+    if (!c.updates.empty()) o.updates = c.updates;
+    if (c.window) o.window = c.window;
+    if (c.width) o.width = c.width, o.height = c.height;
+    o.fullscreen = c.fullscreen;
+    if constexpr (with_outbox)
+      if (!c.outbox.empty()) o.outbox = c.outbox;
+    use_key_files(c.key_file, c.server_key_file);
+  }
+}
 std::vector<ServiceItem> load_catalogue(const std::string& path);
 std::vector<Policy> load_policies(const std::string& path);
 WorkCalendar load_calendar(const std::string& path);

@@ -12,6 +12,7 @@
 #include "shared/stats.h"
 #include "shared/ui/widgets.h"
 #include "tests/support.h"
+#include "shared/config.h"
 #include "tests/ui_driver.h"
 
 using namespace hall;
@@ -211,4 +212,25 @@ TEST_CASE("the evaluator never shows another citizen's name — only the ticket 
     masked |= t.text == "欧**静";
   }
   CHECK(masked);
+}
+
+TEST_CASE("the counter and evaluator config files are checked key by key and the shipped ones are valid") {
+  std::string dir = test::temp_dir("window-config");
+  auto error = [&](const std::string& body, bool outbox) {
+    try {
+      load_window_program_config(test::write_file(dir + "/c.json", body), outbox);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(error(R"({"window": 0})", false).find("c.json: window: must be a window number") != std::string::npos);
+  CHECK(error(R"({"outbox": "/tmp/x"})", false).find("outbox: is not a known setting") != std::string::npos);
+  CHECK(error(R"({"outbox": "/tmp/x"})", true) == "accepted");
+  CHECK(error(R"({"size": "big"})", false).find("size: must be WIDTHxHEIGHT") != std::string::npos);
+  CHECK(error(R"({"commands": "localhost:5555"})", false).find("commands: must be a tcp://") != std::string::npos);
+  CHECK(error(R"({"key_file": "/nonexistent.key"})", false).find("server_key_file: is needed") != std::string::npos);
+  std::string deploy = std::string(HALL_ASSETS_DIR) + "/../deploy/etc/hall/";
+  CHECK(load_window_program_config(deploy + "counter.json", false).width == 1280);
+  CHECK(load_window_program_config(deploy + "evaluator.json", true).outbox == "/var/lib/hall-evaluator/outbox");
 }
