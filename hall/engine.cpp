@@ -342,6 +342,13 @@ json Engine::execute(const std::string& cmd, const json& args) {
 
 // [SECTION] Commands ---------------------------------------------------------
 
+std::map<std::string, int> Engine::waiting_by_category() const {
+  std::map<std::string, int> out;
+  for (const auto& [code, c] : s_.categories) out[code] = 0;
+  for (const auto& [key, at] : indexed_) ++out[at.category];
+  return out;
+}
+
 json Engine::take_ticket(const json& args) {
   std::string code = str_arg(args, "category", false);
   std::string item_code = str_arg(args, "item", false);

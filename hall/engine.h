@@ -46,6 +46,7 @@ class Engine {
 
   json lookup_case(const json& args) const;
   void reindex();  // rebuilds the queue index from the state (after a load or a rollback)
+  std::map<std::string, int> waiting_by_category() const;  // from the queue index: O(waiting), not O(day)
   int64_t now_ms() const { return clock_.now_ms(); }
   std::string today() const;
 

@@ -64,7 +64,7 @@ void Kiosk::draw_case(Canvas& c) {
       {t()("lookup.due"), cs.value("due_day", "") + " · " + t()("guide.promised", {{"n", std::to_string(cs.value("promised_days", 0))}})},
       {t()("lookup.state"), state}};
   facts.push_back({"", promise});
-  panel = draw_facts(c, panel, facts, wide ? body() : heading(), overdue ? color::kBad : color::kGood);
+  panel = draw_facts(c, panel, facts, wide ? body() : heading(), overdue ? color::kBad : (!finished && case_result_.value("working_days_left", 1) == 0) ? color::kPaused : color::kGood);
   // The steps done, as a timeline.
   Rect steps_area = wide ? Rect{panel.right() + gap, panel.y, W - panel.right() - 2 * gap, 0} : Rect{gap, panel.bottom() + gap, W - 2 * gap, 0};
   float x = steps_area.x;

@@ -3,6 +3,7 @@
 // PNG. deploy/screenshots.sh runs it in both modes and both orientations.
 #include "kiosk/tour.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "shared/ui/driver.h"
@@ -89,12 +90,22 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
     ui::drive(k, [&] { return k.page() == Page::CaseResult; });
     t.shot("case");
   }
+  // A visit finished a while ago and not rated (the simulator rates most
+  // visits right after they finish: the oldest unrated ones stay so).
+  std::vector<std::pair<int64_t, std::string>> served;
+  HallState now = k.mirror().copy();
+  for (const auto& [key, tk] : now.tickets)
+    if (tk.state == TicketState::Done && !tk.rated && tk.day == now.hall.day) served.emplace_back(tk.done_ms, tk.number);
+  std::sort(served.begin(), served.end());
   k.open(Page::RateEntry);
-  std::string served;
-  for (const auto& [key, tk] : s.tickets) if (tk.state == TicketState::Done && !tk.rated && tk.day == s.hall.day) served = tk.number;
-  t.type_keys(served);
-  t.shot("rate-entry");
-  if (!served.empty() && t.tap("rate_next")) {
+  bool levels = false;
+  for (size_t i = 0; i < served.size() && i < 3 && !levels; ++i) {
+    if (i > 0) k.open(Page::RateEntry);
+    t.type_keys(served[i].second);
+    if (i == 0) t.shot("rate-entry");
+    levels = t.tap("rate_next") && k.page() == Page::RateLevels;
+  }
+  if (levels) {
     t.shot("rate-levels");
     t.tap("level2");
     t.tap("reason0");
@@ -104,6 +115,9 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
     t.tap("rate_submit");
     ui::drive(k, [&] { return !k.status().empty(); }, 5000);
     t.shot("rate-done");
+  } else {
+    std::fprintf(stderr, "hall-kiosk: tour: no unrated visit to rate\n");
+    ++t.missed;
   }
   k.open(Page::Complaint);
   t.tap("phrase1");

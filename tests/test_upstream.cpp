@@ -35,6 +35,7 @@ struct Platform {
   std::vector<Request> requests;
   std::map<std::string, json> stored;  // idempotency key → the record, as the platform keeps it (duplicates dropped)
   json cases_pages = json::array();    // what GET /cases answers, page by page (by cursor)
+  std::atomic<int> garbled_polls{0};   // the first polls answered with garbage
   std::vector<std::string> case_queries;
   httplib::Server http;
   std::thread thread;
@@ -65,6 +66,7 @@ struct Platform {
       std::string since = req.get_param_value("since");
       case_queries.push_back(since);
       if (req.get_header_value("Authorization") != "Bearer t0ken") return void(res.status = 401);
+      if (garbled_polls > 0) return --garbled_polls, res.set_content("{\"cases\": [tru", "application/json");
       for (const auto& page : cases_pages)
         if (page.value("after", "") == since) return res.set_content(page["body"].dump(), "application/json");
       res.set_content(json{{"cursor", since}, {"cases", json::array()}}.dump(), "application/json");
@@ -195,6 +197,7 @@ TEST_CASE("case status pulled from the approval system updates cases and the app
           {{"number", "202611200901"}, {"item", "BDC002"}, {"accepted_day", "2026-11-20"}, {"finished_day", "2026-11-23"},
            {"steps", json::array({{{"name", "受理"}}, {{"name", "审查"}}, {{"name", "决定"}}, {{"name", "办结"}}})}}})}}}}});
   platform.mode = Mode::Ok;
+  platform.garbled_polls = 2;  // the approval system starts garbled: nothing applied, the cursor stays
   platform.start();
   std::string dir = test::temp_dir("cases");
   int ops_port = test::free_port();
@@ -212,6 +215,16 @@ TEST_CASE("case status pulled from the approval system updates cases and the app
   CHECK(steps == std::vector<std::string>{"受理", "审查", "决定", "办结"});
   json stats = client.call("stats", json::object()).result;
   CHECK(stats["approval"]["items"]["BDC002"]["finished"] == 1);
+  httplib::Client ops("127.0.0.1", ops_port);
+  auto metrics = ops.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("hall_case_polls_total{outcome=\"error\"} 2") != std::string::npos);
+  {
+    std::lock_guard lock(platform.mutex);
+    CHECK(platform.case_queries.size() >= 4);
+    CHECK(platform.case_queries[0] == "");
+    CHECK(platform.case_queries[1] == "");  // a garbled page did not move the cursor
+  }
   // Polling goes on from the cursor; repeated polls change nothing.
   REQUIRE(test::eventually([&] {
     std::lock_guard lock(platform.mutex);
