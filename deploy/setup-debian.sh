@@ -16,6 +16,7 @@ PACKAGES=(
   libqrencode-dev
   libespeak-ng-dev espeak-ng-data
   libpng-dev
+  systemd dpkg-dev
 )
 
 missing=()
