@@ -44,6 +44,20 @@ std::string str_arg(const json& args, const char* name, bool required, size_t ma
   return s;
 }
 
+// An optional list of short texts (reasons of a rating, phrases of a complaint): at most 10, each ≤ 200 bytes.
+std::vector<std::string> text_list_arg(const json& args, const char* name) {
+  std::vector<std::string> out;
+  const json* v = field(args, name);
+  if (!v) return out;
+  if (!v->is_array() || v->size() > 10) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must be a list of at most 10 texts");
+  for (const auto& item : *v) {
+    if (!item.is_string() || item.get<std::string>().size() > 200)
+      refuse(err::kInvalidArgument, std::string("each of '") + name + "' must be a text of at most 200 bytes");
+    out.push_back(item);
+  }
+  return out;
+}
+
 std::string ticket_number(const std::string& prefix, int n) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%s%03d", prefix.c_str(), n);
@@ -573,15 +587,7 @@ json Engine::rate(const json& args) {
   r.channel = str_arg(args, "channel", false, 20);
   if (r.channel.empty()) r.channel = "kiosk";
   r.comment = str_arg(args, "comment", false, 1000);
-  if (const json* reasons = field(args, "reasons")) {
-    if (!reasons->is_array() || reasons->size() > 10)
-      refuse(err::kInvalidArgument, "argument 'reasons' must be a list of at most 10 texts");
-    for (const auto& reason : *reasons) {
-      if (!reason.is_string() || reason.get<std::string>().size() > 200)
-        refuse(err::kInvalidArgument, "each of 'reasons' must be a text of at most 200 bytes");
-      r.reasons.push_back(reason);
-    }
-  }
+  r.reasons = text_list_arg(args, "reasons");
   std::string ticket = str_arg(args, "ticket", false);
   std::string case_number = str_arg(args, "case", false);
   if (ticket.empty() == case_number.empty()) refuse(err::kInvalidArgument, "give exactly one of 'ticket' or 'case'");
@@ -736,15 +742,7 @@ json Engine::submit_complaint(const json& args) {
   c.kind = k->second;
   c.category = str_arg(args, "category", false, 40);
   c.text = str_arg(args, "text", false, 2000);
-  if (const json* phrases = field(args, "phrases")) {
-    if (!phrases->is_array() || phrases->size() > 10)
-      refuse(err::kInvalidArgument, "argument 'phrases' must be a list of at most 10 texts");
-    for (const auto& p : *phrases) {
-      if (!p.is_string() || p.get<std::string>().size() > 200)
-        refuse(err::kInvalidArgument, "each of 'phrases' must be a text of at most 200 bytes");
-      c.phrases.push_back(p);
-    }
-  }
+  c.phrases = text_list_arg(args, "phrases");
   if (c.text.empty() && c.phrases.empty()) refuse(err::kInvalidArgument, "a complaint needs 'text' or at least one of 'phrases'");
   std::string phone = str_arg(args, "phone", false, 20);
   if (!phone.empty() && (phone.size() < 7 || phone.find_first_not_of("0123456789-") != std::string::npos))
