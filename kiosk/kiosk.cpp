@@ -112,6 +112,7 @@ void Kiosk::take(const std::string& category, const std::string& lane, const std
   }
   json args{{"category", category}, {"lane", lane}};
   if (!item.empty()) args["item"] = item;
+  asked_ = Asked::Ticket;
   in_flight_ = std::async(std::launch::async, [this, args] {
     Reply r = client_.call("take_ticket", args);
     screen_->wake();
@@ -122,7 +123,8 @@ void Kiosk::take(const std::string& category, const std::string& lane, const std
 void Kiosk::collect() {
   if (!in_flight_.valid() || in_flight_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
   Reply r = in_flight_.get();
-  if (page_ == Page::Lookup) {  // a case lookup
+  if (asked_ == Asked::Lookup) {  // a case lookup: shown only if the citizen still waits for it
+    if (page_ != Page::Lookup) return;
     if (r.ok) case_result_ = r.result, go(Page::CaseResult);
     else case_error_ = r.code == err::kUnknownCase ? t()("lookup.unknown") : r.code == err::kTimeout ? t()("lookup.offline") : r.message;
     return;
@@ -132,7 +134,7 @@ void Kiosk::collect() {
     go(Page::Notice);
     return;
   }
-  ticket_ = r.result;
+  ticket_ = r.result;  // a ticket is issued even if the citizen turned away meanwhile: show and print it
   go(Page::Ticket);
   print_status_.clear();
   if (o_.printer.empty()) return;

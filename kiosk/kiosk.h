@@ -157,6 +157,7 @@ class Kiosk {
   int list_page_ = 0;                    // which page of a long list or document
   std::string category_;
   std::future<Reply> in_flight_;
+  enum class Asked { Ticket, Lookup } asked_ = Asked::Ticket;  // what in_flight_ will answer
   json ticket_;
   std::string notice_, print_status_;
 

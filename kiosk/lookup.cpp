@@ -30,6 +30,7 @@ void Kiosk::draw_lookup(Canvas& c) {
       case_error_ = t()("lookup.offline");
     } else {
       std::string number = case_number_;
+      asked_ = Asked::Lookup;
       in_flight_ = std::async(std::launch::async, [this, number] {
         Reply r = client_.call("lookup_case", {{"number", number}});
         screen_->wake();

@@ -250,6 +250,23 @@ TEST_CASE("a case looked up on the keypad shows its steps its promised date and 
   CHECK(drew(k, "王*华"));                  // masked, as the hall state holds it
 }
 
+TEST_CASE("a case lookup still on its way when the citizen goes home is dropped without a stray page") {
+  Hall h;
+  std::string number = h.client.call("accept_case", {{"item", "BDC002"}}).result["case"]["number"];
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.lookup"));
+  tap_keys(k, number);
+  h.server.kill9();                          // the answer will not come: the lookup waits out its timeout
+  REQUIRE(tap(k, "lookup_go"));
+  REQUIRE(k.busy());
+  REQUIRE(tap(k, "home"));
+  REQUIRE(drive(k, [&] { return !k.busy(); }, 15000));
+  k.frame(5);
+  CHECK(k.page() == kiosk::Page::Home);
+  CHECK(k.ticket().is_null());
+}
+
 TEST_CASE("a rating given at the kiosk is counted and a second one for the same visit is refused with a message") {
   Hall h;
   std::string number = serve_one(h.client);
