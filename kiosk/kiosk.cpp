@@ -45,6 +45,7 @@ Kiosk::Kiosk(Options o)
     for (const auto& k : change.keys)
       catalogue |= k.rfind("item/", 0) == 0 || k.rfind("policy/", 0) == 0 || k.rfind("category/", 0) == 0 || k == "hall";
     if (catalogue) catalogue_changed_ = true;
+    state_changed_ = true;
     screen_->wake();
   });
   mirror_.start();
@@ -192,10 +193,13 @@ void Kiosk::keep_catalogue(const HallState& s) {
   std::filesystem::rename(tmp, path);
 }
 
+// A copy of the mirror only when it changed: a day's tickets are not copied on every frame of a tap.
 const HallState& Kiosk::view() {
   if (!mirror_.synced()) return kept_;
-  frame_state_ = mirror_.copy();
-  keep_catalogue(frame_state_);
+  if (state_changed_.exchange(false)) {
+    frame_state_ = mirror_.copy();
+    keep_catalogue(frame_state_);
+  }
   return frame_state_;
 }
 

@@ -164,6 +164,7 @@ class Kiosk {
   // The catalogue as last synced, kept on disk for when the server is away.
   HallState kept_, frame_state_;
   std::atomic<bool> catalogue_changed_{false};
+  std::atomic<bool> state_changed_{true};   // the mirror changed since frame_state_ was copied
 
   // 办事指南
   bool by_theme_ = false;
