@@ -52,7 +52,21 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
                      {color::kPanelEdge, color::kText, Size::Big, 16}))
       list_page_ = last ? 0 : list_page_ + 1;
   }
-  if (!online()) c.text_in(body(), {40 * u, H - (elderly_ ? 220 : 55) * u, W - 80 * u, 50 * u}, color::kPaused, t()("offline.banner"), Align::Center);
+  if (!online()) {
+    c.text_in(body(), {40 * u, H - (elderly_ ? 220 : 55) * u, W - 80 * u, 50 * u}, color::kPaused, t()("offline.banner"), Align::Center);
+  } else if (!elderly_ && !s.hall.id.empty()) {
+    // Below the tiles: the hours and how busy the hall is now, before anyone takes a number.
+    int waiting = 0, open = 0;
+    for (const auto& [key, tk] : s.tickets) waiting += tk.state == TicketState::Waiting;
+    for (const auto& [n, w] : s.windows) open += w.state == WindowState::Open;
+    Rect info{gap, top + float(rows) * (th + gap), W - 2 * gap, 120 * u};
+    if (info.bottom() < H - 20 * u) {
+      c.fill(info, color::kPanel, 12 * u);
+      c.text_in(heading(), info.inset(20 * u), color::kText,
+                t()("home.info", {{"opens", s.hall.opens}, {"closes", s.hall.closes}, {"n", std::to_string(waiting)}, {"w", std::to_string(open)}}),
+                Align::Center);
+    }
+  }
 }
 
 void Kiosk::draw_notice(Canvas& c) {
