@@ -1,6 +1,6 @@
 // 领导驾驶舱: headline KPIs, visitors by hour, trends over the last days,
 // department rankings, and alerts (long waits, paused windows, overdue
-// cases, 差评 follow-ups near or past their due date).
+// cases, 差评 follow-ups near or past their due date, unanswered 办不成事 and 投诉).
 #include <algorithm>
 
 #include "display/page.h"
@@ -166,6 +166,15 @@ class LeaderDashboard : public Page {
     }
     if (st.followups.overdue) lines.push_back({"差评整改超期 " + std::to_string(st.followups.overdue) + " 件", color::kBad});
     if (st.followups.due_soon) lines.push_back({"差评整改临期 " + std::to_string(st.followups.due_soon) + " 件", color::kPaused});
+    // 办不成事 / 投诉 left at the kiosks and not answered yet.
+    int unresolved = 0, complaints = 0;
+    for (const auto& [id, cp] : ctx.state.complaints) {
+      if (cp.state != ComplaintState::Open) continue;
+      if (cp.kind == ComplaintKind::Unresolved) ++unresolved;
+      else if (cp.kind == ComplaintKind::Complaint) ++complaints;
+    }
+    if (unresolved) lines.push_back({"“办不成事”待处理 " + std::to_string(unresolved) + " 件", color::kBad});
+    if (complaints) lines.push_back({"投诉待处理 " + std::to_string(complaints) + " 件", color::kPaused});
     // Most severe first; what does not fit is counted, never silently dropped.
     std::stable_sort(lines.begin(), lines.end(), [](auto& x, auto& y) { return x.second == color::kBad && y.second != color::kBad; });
     float y = in.y + 58 * u, row_h = 46 * u;

@@ -195,10 +195,14 @@ TEST_CASE("the approval board and the leader dashboard show the catalogue's figu
   CHECK(a.has("125 / 9"));                          // 不动产登记中心: Σ法定 / Σ承诺
   CHECK(a.has("92.8%"));                            // its 压缩率
   h.must("take_ticket", {{"category", "tax"}});
+  h.must("submit_complaint", {{"kind", "unresolved"}, {"text", "跑了三次"}});
+  h.must("submit_complaint", {{"kind", "suggestion"}, {"text", "多放椅子"}});  // a suggestion is not an alert
   Shot l = screenshot(h.server, h.dir, {"--page", "leader"});
   REQUIRE_MESSAGE(l.status == 0, l.output);
   CHECK(l.has("今日取号"));
   CHECK(l.has("超期办件 1 件：不动产登记中心 1"));
+  CHECK(l.has("“办不成事”待处理 1 件"));
+  CHECK_FALSE(l.has("投诉待处理"));
   CHECK(l.has("今日分时取号"));
 }
 
