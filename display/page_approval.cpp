@@ -26,8 +26,7 @@ class ApprovalBoard : public Page {
     Canvas& c = ctx.canvas;
     const float u = c.u();
     Rect a = ctx.area.inset(24 * u);
-    Rect top = ctx.portrait ? a.row(0, a.h * 0.5f - 10 * u) : a.row(0, a.h * 0.56f - 10 * u);
-    Rect bottom = ctx.portrait ? a.row(a.h * 0.5f + 10 * u, a.h * 0.5f - 10 * u) : a.row(a.h * 0.56f + 10 * u, a.h * 0.44f - 10 * u);
+    auto [top, bottom] = a.split(true, ctx.portrait ? 0.5f : 0.56f, 20 * u);
     departments(ctx, top);
     items(ctx, bottom);
   }

@@ -75,8 +75,7 @@ class LeaderDashboard : public Page {
     bar_chart(c, {hi.x, hi.y + 60 * u, hi.w, hi.h - 60 * u}, values, labels, color::kAccent, 0, now_hour - 8);
     if (!ctx.portrait) trends(ctx, trend);
 
-    Rect ranks = ctx.portrait ? low.row(0, low.h * 0.5f - 10 * u) : low.col(0, low.w * 0.5f - 10 * u);
-    Rect alerts_r = ctx.portrait ? low.row(low.h * 0.5f + 10 * u, low.h * 0.5f - 10 * u) : low.col(low.w * 0.5f + 10 * u, low.w * 0.5f - 10 * u);
+    auto [ranks, alerts_r] = low.split(ctx.portrait, 0.5f, 20 * u);
     ranking(ctx, ranks);
     alerts(ctx, alerts_r);
   }

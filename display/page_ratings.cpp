@@ -36,9 +36,7 @@ class RatingsBoard : public Page {
       c.text_in(Size::Big, f.row(52 * u, 74 * u), figures[i].color, figures[i].value, Align::Center);
     }
     Rect body{a.x, a.y + head_h + 20 * u, a.w, a.h - head_h - 20 * u};
-    Rect left = ctx.portrait ? body.row(0, body.h * 0.5f - 10 * u) : body.col(0, body.w * 0.55f - 10 * u);
-    Rect right = ctx.portrait ? body.row(body.h * 0.5f + 10 * u, body.h * 0.5f - 10 * u)
-                              : body.col(body.w * 0.55f + 10 * u, body.w * 0.45f - 10 * u);
+    auto [left, right] = body.split(ctx.portrait, ctx.portrait ? 0.5f : 0.55f, 20 * u);
     departments(ctx, left);
     Rect wins = right.row(0, right.h * 0.48f);
     Rect fus = right.row(right.h * 0.48f + 16 * u, right.h * 0.52f - 16 * u);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,12 @@ struct Rect {
   Rect inset(float d) const { return {x + d, y + d, w - 2 * d, h - 2 * d}; }
   Rect row(float top, float height) const { return {x, y + top, w, height}; }
   Rect col(float left, float width) const { return {x + left, y, width, h}; }
+  // Two panes with `gap` between them: stacked (the first on top) or side by
+  // side (the first on the left); `first` is the first pane's share.
+  std::pair<Rect, Rect> split(bool stacked, float first, float gap) const {
+    if (stacked) return {row(0, h * first - gap / 2), row(h * first + gap / 2, h * (1 - first) - gap / 2)};
+    return {col(0, w * first - gap / 2), col(w * first + gap / 2, w * (1 - first) - gap / 2)};
+  }
 };
 
 // A filled rectangle drawn beneath everything ImGui draws, with SDL's own
