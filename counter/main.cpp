@@ -66,14 +66,11 @@ int main(int argc, char** argv) {
       for (int i = 0; i < 3; ++i) console.frame(1);
       return console.screen().save_png(screenshot) ? 0 : 1;
     }
-    auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    hall::ui::PngRefresh refresh(png, png_every);
     hall::sd_notify_text("READY=1");
     while (console.frame(1000)) {
       hall::sd_watchdog_tick();
-      if (!png.empty() && std::chrono::steady_clock::now() - last > std::chrono::seconds(png_every)) {
-        console.screen().save_png_atomic(png);
-        last = std::chrono::steady_clock::now();
-      }
+      refresh.after_frame(console.screen());
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hall-counter: %s\n", e.what());

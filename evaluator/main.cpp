@@ -60,14 +60,11 @@ int main(int argc, char** argv) {
       for (int i = 0; i < 3; ++i) e.frame(1);
       return e.screen().save_png(screenshot) ? 0 : 1;
     }
-    auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    hall::ui::PngRefresh refresh(png, png_every);
     hall::sd_notify_text("READY=1");
     while (e.frame(e.page() == hall::evaluator::Page::Idle ? 1000 : 250)) {
       hall::sd_watchdog_tick();
-      if (!png.empty() && std::chrono::steady_clock::now() - last > std::chrono::seconds(png_every)) {
-        e.screen().save_png_atomic(png);
-        last = std::chrono::steady_clock::now();
-      }
+      refresh.after_frame(e.screen());
     }
   } catch (const std::exception& ex) {
     std::fprintf(stderr, "hall-evaluator: %s\n", ex.what());

@@ -78,15 +78,13 @@ int main(int argc, char** argv) {
       for (int i = 0; i < 3 || kiosk.screen().frame_needs_redraw(); ++i) kiosk.frame(1);
       return kiosk.screen().save_png(screenshot) ? 0 : 1;
     }
-    auto next_png = std::chrono::steady_clock::now();
+    hall::ui::PngRefresh refresh(png, png_every);
     std::ofstream trace;  // one line per frame: the bus sequence it showed, wall clock µs (benchmarks)
     if (!trace_path.empty()) trace.open(trace_path);
     while (kiosk.frame(1000)) {
       hall::sd_watchdog_tick();
       if (trace) trace << kiosk.mirror().seq() << ' ' << hall::wall_us() << '\n' << std::flush;
-      if (png.empty() || std::chrono::steady_clock::now() < next_png) continue;
-      kiosk.screen().save_png_atomic(png);
-      next_png = std::chrono::steady_clock::now() + std::chrono::seconds(png_every);
+      refresh.after_frame(kiosk.screen());
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hall-kiosk: %s\n", e.what());

@@ -5,6 +5,7 @@
 // software renderer) it renders exactly the same pixels, to PNG.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -92,6 +93,23 @@ class Screen {
   // screens, the offscreen driver and injected test events all agree.
   float pointer_x_ = -1, pointer_y_ = -1;
   bool pointer_down_ = false, pointer_clicked_ = false, input_seen_ = false, pending_input_ = false;
+};
+
+// A screen program run headless (the demo, remote support) keeps a PNG of
+// what it shows fresh: after a frame, written (atomically) when due.
+class PngRefresh {
+ public:
+  PngRefresh(std::string path, int every_s) : path_(std::move(path)), every_(std::chrono::seconds(every_s)) {}
+  void after_frame(Screen& screen) {
+    if (path_.empty() || std::chrono::steady_clock::now() < next_) return;
+    screen.save_png_atomic(path_);
+    next_ = std::chrono::steady_clock::now() + every_;
+  }
+
+ private:
+  std::string path_;
+  std::chrono::seconds every_;
+  std::chrono::steady_clock::time_point next_{};
 };
 
 }  // namespace hall::ui
