@@ -1,9 +1,11 @@
 #include "hall/engine.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -14,46 +16,88 @@ namespace hall {
 
 namespace {
 
+// Arguments are read in two steps in every command: first all of them, by
+// type, range and list (so a wrong type is invalid_argument before any
+// domain check), then what they name. Nothing is touched before both.
+
 [[noreturn]] void refuse(const char* code, const std::string& message) { throw BusError(code, message); }
+[[noreturn]] void bad_arg(const char* name, const std::string& what) {
+  refuse(err::kInvalidArgument, std::string("argument '") + name + "' " + what);
+}
 
 const json* field(const json& args, const char* name) {
   auto it = args.find(name);
   return it == args.end() || it->is_null() ? nullptr : &*it;
 }
 
-int int_arg(const json& args, const char* name) {
-  const json* v = field(args, name);
-  if (!v) refuse(err::kInvalidArgument, std::string("argument '") + name + "' is missing");
-  if (!v->is_number_integer()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must be an integer");
-  return v->get<int>();
+// An integer within [lo, hi], checked before it is narrowed: 2^32+1 is out of
+// range, never window 1.
+int64_t int_in(const json& v, const char* name, int64_t lo, int64_t hi) {
+  if (!v.is_number_integer()) bad_arg(name, "must be an integer");
+  bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(hi) && (lo <= 0 || v.get<uint64_t>() >= uint64_t(lo))
+                                     : v.get<int64_t>() >= lo && v.get<int64_t>() <= hi;
+  if (!fits) bad_arg(name, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  return v.get<int64_t>();
 }
 
-std::string str_arg(const json& args, const char* name, bool required, size_t max_len = 200) {
+int int_arg(const json& args, const char* name, int lo = 1, int hi = INT_MAX) {
+  const json* v = field(args, name);
+  if (!v) bad_arg(name, "is missing");
+  return int(int_in(*v, name, lo, hi));
+}
+
+std::optional<int> opt_int_arg(const json& args, const char* name, int lo = 1, int hi = INT_MAX) {
+  const json* v = field(args, name);
+  if (!v) return std::nullopt;
+  return int(int_in(*v, name, lo, hi));
+}
+
+// Limits are in bytes of UTF-8 (docs/PROTOCOL.md §9).
+std::string str_arg(const json& args, const char* name, bool required, size_t max_bytes = 200) {
   const json* v = field(args, name);
   if (!v) {
-    if (required) refuse(err::kInvalidArgument, std::string("argument '") + name + "' is missing");
+    if (required) bad_arg(name, "is missing");
     return "";
   }
   // Digits typed as a number (a PIN, a case number) mean the same text.
   if (v->is_number_unsigned()) return std::to_string(v->get<uint64_t>());
-  if (!v->is_string()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must be a string");
+  if (!v->is_string()) bad_arg(name, "must be a string");
   std::string s = *v;
-  if (required && s.empty()) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must not be empty");
-  if (s.size() > max_len)
-    refuse(err::kInvalidArgument, std::string("argument '") + name + "' is longer than " + std::to_string(max_len) + " bytes");
+  if (required && s.empty()) bad_arg(name, "must not be empty");
+  if (s.size() > max_bytes) bad_arg(name, "is longer than " + std::to_string(max_bytes) + " bytes");
   return s;
 }
 
-// An optional list of short texts (reasons of a rating, phrases of a complaint): at most 10, each ≤ 200 bytes.
+// Free text a person typed: phone and ID numbers in it are masked before it
+// enters the state, so no form of them reaches the bus (shared/privacy.h).
+std::string text_arg(const json& args, const char* name, bool required, size_t max_bytes) {
+  return mask_personal(str_arg(args, name, required, max_bytes));
+}
+
+// One value of a fixed list; anything else is invalid_argument, never stored.
+template <class T>
+T enum_arg(const json& args, const char* name, const std::map<std::string, T>& values, T fallback) {
+  const json* v = field(args, name);
+  if (!v) return fallback;
+  auto found = v->is_string() ? values.find(v->get<std::string>()) : values.end();
+  if (found == values.end()) {
+    std::string list;
+    for (const auto& [k, _] : values) list += (list.empty() ? "" : ", ") + k;
+    bad_arg(name, "must be one of " + list);
+  }
+  return found->second;
+}
+
+// An optional list of short texts (reasons of a rating, phrases of a complaint): at most 10, each ≤ 200 bytes, masked.
 std::vector<std::string> text_list_arg(const json& args, const char* name) {
   std::vector<std::string> out;
   const json* v = field(args, name);
   if (!v) return out;
-  if (!v->is_array() || v->size() > 10) refuse(err::kInvalidArgument, std::string("argument '") + name + "' must be a list of at most 10 texts");
+  if (!v->is_array() || v->size() > 10) bad_arg(name, "must be a list of at most 10 texts");
   for (const auto& item : *v) {
     if (!item.is_string() || item.get<std::string>().size() > 200)
       refuse(err::kInvalidArgument, std::string("each of '") + name + "' must be a text of at most 200 bytes");
-    out.push_back(item);
+    out.push_back(mask_personal(item));
   }
   return out;
 }
@@ -66,20 +110,17 @@ std::string ticket_number(const std::string& prefix, int n) {
 
 bool finished(const Ticket& t) { return t.state == TicketState::Done || t.state == TicketState::NoShow; }
 
+const std::map<std::string, std::string>& channels() {
+  static const std::map<std::string, std::string> c{
+      {"kiosk", "kiosk"}, {"evaluator", "evaluator"}, {"web", "web"}, {"app", "app"}, {"sms", "sms"}};
+  return c;
+}
+
 }  // namespace
 
 // [SECTION] Setup and bookkeeping -------------------------------------------
 
 Engine::Engine(HallState& state, const HallClock& clock) : s_(state), clock_(clock) {}
-
-bool Engine::knows(const std::string& cmd) {
-  static const std::set<std::string> commands{
-      "take_ticket",  "call_next",     "recall",           "start_serving", "skip",        "transfer",
-      "finish",       "open_window",   "pause_window",     "resume_window", "close_window", "rate",
-      "advance_followup", "accept_case", "finish_case",    "post_announcement", "remove_announcement",
-      "sign_in", "sign_out", "advance_case", "submit_complaint", "answer_complaint"};
-  return commands.count(cmd) > 0;
-}
 
 std::string Engine::today() const { return format_day(day_of(clock_.now_ms(), s_.hall.utc_offset_minutes)); }
 
@@ -138,10 +179,34 @@ void Engine::configure(const HallConfig& config) {
        });
 }
 
-void Engine::touch_ticket(const Ticket& t) {
-  touch("ticket/" + t.key);
-  unindex_ticket(t.key);
-  if (t.state == TicketState::Waiting) index_ticket(t);
+void Engine::touch(const std::string& key) {
+  if (in_command_ && !before_.count(key)) before_.emplace(key, s_.get(key));
+  if (changed_.insert(key).second && in_command_) newly_changed_.push_back(key);
+}
+
+void Engine::undo() {
+  for (const auto& [key, value] : before_) s_.apply(key, value);
+  for (const auto& key : newly_changed_) changed_.erase(key);
+}
+
+void Engine::settle() {
+  const std::string prefix = "ticket/";
+  for (const auto& [key, was] : before_) {
+    if (key.rfind(prefix, 0) != 0) continue;
+    const std::string id = key.substr(prefix.size());
+    unindex_ticket(id);
+    auto count_service = [&](const Ticket& t, int sign) {
+      if (t.state != TicketState::Done || t.day != s_.hall.day) return;
+      auto& [sum, n] = service_[t.category];
+      sum += sign * service_ms(t);
+      n += sign;
+    };
+    if (!was.is_null()) count_service(was.get<Ticket>(), -1);
+    auto now = s_.tickets.find(id);
+    if (now == s_.tickets.end()) continue;
+    if (now->second.state == TicketState::Waiting) index_ticket(now->second);
+    count_service(now->second, +1);
+  }
 }
 
 void Engine::index_ticket(const Ticket& t) {
@@ -189,9 +254,8 @@ std::set<std::string> Engine::take_changes() { return std::exchange(changed_, {}
 std::vector<std::pair<std::string, json>> Engine::take_archived() { return std::exchange(archived_, {}); }
 
 int Engine::next_counter(const std::string& name) {
-  int n = ++s_.counters[name].last;
   touch("counter/" + name);
-  return n;
+  return ++s_.counters[name].last;
 }
 
 Window& Engine::window_arg(const json& args) {
@@ -216,17 +280,23 @@ Ticket* Engine::find_ticket(const std::string& key_or_number) {
 
 // The ticket a window holds; an optional "ticket" argument must name it, so a
 // stale click on a console acts on nothing rather than on the next citizen.
-Ticket& Engine::ticket_in_hand(Window& w) {
-  if (w.ticket.empty()) refuse(err::kNoTicketInHand, "window " + std::to_string(w.number) + " holds no ticket");
-  auto it = s_.tickets.find(w.ticket);
+Ticket& Engine::ticket_in_hand(Window& w, const json& args) {
+  const std::string named = str_arg(args, "ticket", false, 64);
+  if (!named.empty()) {
+    Ticket* t = find_ticket(named);
+    if (!t) refuse(err::kUnknownTicket, "ticket '" + named + "' does not exist");
+    if (finished(*t)) refuse(err::kTicketFinished, "ticket " + t->number + " is already finished");
+    if (w.ticket != t->key) refuse(err::kNoTicketInHand, "window " + std::to_string(w.number) + " does not hold ticket " + t->number);
+  }
+  auto it = w.ticket.empty() ? s_.tickets.end() : s_.tickets.find(w.ticket);
   if (it == s_.tickets.end()) refuse(err::kNoTicketInHand, "window " + std::to_string(w.number) + " holds no ticket");
   return it->second;
 }
 
 void Engine::push_call(const Ticket& t, bool recall) {
+  touch("calls");
   s_.calls.insert(s_.calls.begin(), CallRecord{t.key, t.number, t.window, clock_.now_ms(), recall});
   if (s_.calls.size() > HallState::kMaxCalls) s_.calls.resize(HallState::kMaxCalls);
-  touch("calls");
 }
 
 bool Engine::roll_over_if_new_day() {
@@ -323,35 +393,36 @@ bool Engine::roll_over_if_new_day() {
   return true;
 }
 
+// A command either applies completely or not at all. Each handler reads and
+// checks its arguments before it touches anything; and whatever it throws,
+// every entity it touched is put back, so memory, disk and bus never see
+// half a command (docs/ARCHITECTURE.md, "A refused command changes nothing").
 json Engine::execute(const std::string& cmd, const json& args) {
-  static const std::map<std::string, json (Engine::*)(const json&)> table{
-      {"take_ticket", &Engine::take_ticket},
-      {"call_next", &Engine::call_next},
-      {"recall", &Engine::recall},
-      {"start_serving", &Engine::start_serving},
-      {"skip", &Engine::skip},
-      {"transfer", &Engine::transfer},
-      {"finish", &Engine::finish},
-      {"open_window", &Engine::open_window},
-      {"sign_in", &Engine::sign_in},
-      {"sign_out", &Engine::sign_out},
-      {"pause_window", &Engine::pause_window},
-      {"resume_window", &Engine::resume_window},
-      {"close_window", &Engine::close_window},
-      {"rate", &Engine::rate},
-      {"advance_followup", &Engine::advance_followup},
-      {"accept_case", &Engine::accept_case},
-      {"finish_case", &Engine::finish_case},
-      {"post_announcement", &Engine::post_announcement},
-      {"remove_announcement", &Engine::remove_announcement},
-      {"advance_case", &Engine::advance_case},
-      {"submit_complaint", &Engine::submit_complaint},
-      {"answer_complaint", &Engine::answer_complaint},
-  };
-  auto it = table.find(cmd);
-  if (it == table.end()) refuse(err::kUnknownCommand, "unknown command '" + cmd + "'");
+  const CommandSpec* spec = find_command(cmd);
+  if (!spec || !spec->handler) refuse(err::kUnknownCommand, "unknown command '" + cmd + "'");
   if (!args.is_object()) refuse(err::kMalformed, "'args' must be an object");
-  return (this->*it->second)(args);
+  in_command_ = true;
+  before_.clear();
+  newly_changed_.clear();
+  auto end_command = [&] {
+    in_command_ = false;
+    before_.clear();
+    newly_changed_.clear();
+  };
+  try {
+    json result = (this->*spec->handler)(args);
+    settle();
+    end_command();
+    return result;
+  } catch (const BusError&) {
+    undo();
+    end_command();
+    throw;
+  } catch (const std::exception& e) {  // a rule that did not expect this input: still refused whole
+    undo();
+    end_command();
+    refuse(err::kInvalidArgument, "command '" + cmd + "' could not use its arguments: " + e.what());
+  }
 }
 
 // [SECTION] Commands ---------------------------------------------------------
@@ -364,8 +435,12 @@ std::map<std::string, int> Engine::waiting_by_category() const {
 }
 
 json Engine::take_ticket(const json& args) {
-  std::string code = str_arg(args, "category", false);
-  std::string item_code = str_arg(args, "item", false);
+  static const std::map<std::string, Lane> lanes{{"normal", Lane::Normal},     {"elderly", Lane::Elderly},
+                                                 {"disabled", Lane::Disabled}, {"appointment", Lane::Appointment},
+                                                 {"green", Lane::Green}};
+  std::string code = str_arg(args, "category", false, 40);
+  std::string item_code = str_arg(args, "item", false, 40);
+  const Lane lane = enum_arg(args, "lane", lanes, Lane::Normal);
   if (!item_code.empty()) {
     auto item = s_.items.find(item_code);
     if (item == s_.items.end()) refuse(err::kUnknownItem, "service item '" + item_code + "' is not in the catalogue");
@@ -375,17 +450,8 @@ json Engine::take_ticket(const json& args) {
   auto cat_it = s_.categories.find(code);
   if (cat_it == s_.categories.end()) refuse(err::kUnknownCategory, "service category '" + code + "' does not exist");
   const Category& cat = cat_it->second;
-  Lane lane = Lane::Normal;
-  if (const json* l = field(args, "lane")) {
-    static const std::map<std::string, Lane> lanes{{"normal", Lane::Normal},     {"elderly", Lane::Elderly},
-                                                   {"disabled", Lane::Disabled}, {"appointment", Lane::Appointment},
-                                                   {"green", Lane::Green}};
-    auto found = l->is_string() ? lanes.find(l->get<std::string>()) : lanes.end();
-    if (found == lanes.end()) refuse(err::kInvalidArgument, "argument 'lane' must be one of normal, elderly, disabled, appointment, green");
-    lane = found->second;
-    if (lane != Lane::Normal && std::find(cat.lanes.begin(), cat.lanes.end(), lane) == cat.lanes.end())
-      refuse(err::kLaneNotOffered, std::string("category '") + code + "' offers no " + json(lane).get<std::string>() + " lane");
-  }
+  if (lane != Lane::Normal && std::find(cat.lanes.begin(), cat.lanes.end(), lane) == cat.lanes.end())
+    refuse(err::kLaneNotOffered, std::string("category '") + code + "' offers no " + json(lane).get<std::string>() + " lane");
   Ticket t;
   t.day = s_.hall.day;
   t.number = ticket_number(cat.prefix, next_counter(t.day + "/" + cat.prefix));
@@ -394,11 +460,11 @@ json Engine::take_ticket(const json& args) {
   t.item = item_code;
   t.lane = lane;
   t.issued_ms = clock_.now_ms();
-  s_.tickets[t.key] = t;
   touch_ticket(t);
+  s_.tickets[t.key] = t;
   // The new ticket is the last of its class: everyone waiting in a class
-  // called no later than its own is ahead of it.
-  int ahead = -1;  // the new ticket itself is counted below
+  // called no later than its own is ahead of it (the index gets it at settle()).
+  int ahead = 0;
   const auto& counts = class_count_[code];
   for (int c = 0; c <= queue_class(t); ++c) ahead += counts[size_t(c)];
   auto [sum, served] = service_[code];
@@ -419,11 +485,14 @@ json Engine::call_next(const json& args) {
   auto consider = [&](const std::set<QueueKey>& q) {
     if (!q.empty() && (!best || *q.begin() < *best)) best = &*q.begin();
   };
-  for (const auto& code : w.categories) consider(queue_[code]);
-  consider(targeted_[w.number]);
+  for (const auto& code : w.categories)
+    if (auto q = queue_.find(code); q != queue_.end()) consider(q->second);
+  if (auto q = targeted_.find(w.number); q != targeted_.end()) consider(q->second);
   Ticket* next = best ? &s_.tickets.at(std::get<2>(*best)) : nullptr;
   if (!next) refuse(err::kQueueEmpty, "nobody is waiting for window " + std::to_string(w.number));
   const int64_t now = clock_.now_ms();
+  touch_window(w);
+  touch_ticket(*next);
   next->state = TicketState::Called;
   if (next->called_ms == 0) next->wait_ms = now - next->issued_ms;
   next->called_ms = now;
@@ -431,102 +500,89 @@ json Engine::call_next(const json& args) {
   next->staff_id = w.staff_id;
   next->target_window = 0;
   w.ticket = next->key;
-  touch_window(w);
-  touch_ticket(*next);
   push_call(*next, false);
   return json{{"ticket", *next}};
 }
 
 json Engine::recall(const json& args) {
   Window& w = open_window_arg(args);
-  Ticket& t = ticket_in_hand(w);
-  ++t.recalls;
+  Ticket& t = ticket_in_hand(w, args);
   touch_ticket(t);
+  ++t.recalls;
   push_call(t, true);
   return json{{"ticket", t}};
 }
 
 json Engine::start_serving(const json& args) {
   Window& w = window_arg(args);
-  Ticket& t = ticket_in_hand(w);
+  Ticket& t = ticket_in_hand(w, args);
   if (t.state == TicketState::Called) {
+    touch_ticket(t);
     t.state = TicketState::Serving;
     t.serving_ms = clock_.now_ms();
-    touch_ticket(t);
   }
   return json{{"ticket", t}};
 }
 
 json Engine::skip(const json& args) {
   Window& w = window_arg(args);
-  Ticket& t = ticket_in_hand(w);
+  Ticket& t = ticket_in_hand(w, args);
   if (t.state != TicketState::Called)
     refuse(err::kBadTransition, "ticket " + t.number + " is already being served; finish or transfer it");
+  touch_ticket(t);
+  touch_window(w);
   t.state = TicketState::NoShow;
   t.done_ms = clock_.now_ms();
   w.ticket.clear();
-  touch_ticket(t);
-  touch_window(w);
   return json{{"ticket", t}};
 }
 
 json Engine::transfer(const json& args) {
   Window& w = window_arg(args);
-  std::string to_category = str_arg(args, "to_category", false);
-  const json* to_window = field(args, "to_window");
+  const std::string to_category = str_arg(args, "to_category", false, 40);
+  const std::optional<int> to_window = opt_int_arg(args, "to_window");
+  const std::string reason = text_arg(args, "reason", false, 200);
   if (to_category.empty() && !to_window) refuse(err::kInvalidArgument, "give 'to_category' or 'to_window'");
   if (!to_category.empty() && !s_.categories.count(to_category))
     refuse(err::kUnknownCategory, "service category '" + to_category + "' does not exist");
-  int target = 0;
   if (to_window) {
-    target = int_arg(args, "to_window");
-    if (!s_.windows.count(target)) refuse(err::kUnknownWindow, "window " + std::to_string(target) + " does not exist in this hall");
-    if (target == w.number) refuse(err::kInvalidArgument, "cannot transfer a ticket to the window that holds it");
+    if (!s_.windows.count(*to_window)) refuse(err::kUnknownWindow, "window " + std::to_string(*to_window) + " does not exist in this hall");
+    if (*to_window == w.number) refuse(err::kInvalidArgument, "cannot transfer a ticket to the window that holds it");
   }
-  Ticket& t = ticket_in_hand(w);
+  Ticket& t = ticket_in_hand(w, args);
+  touch_ticket(t);
+  touch_window(w);
   t.state = TicketState::Waiting;
   if (!to_category.empty()) t.category = to_category;
-  t.target_window = target;
+  t.target_window = to_window.value_or(0);
   ++t.transfers;
   t.window = 0;
   t.staff_id.clear();
   t.serving_ms = 0;
   w.ticket.clear();
-  touch_ticket(t);
-  touch_window(w);
-  return json{{"ticket", t}, {"reason", str_arg(args, "reason", false)}};
+  return json{{"ticket", t}, {"reason", reason}};
 }
 
 json Engine::finish(const json& args) {
   Window& w = window_arg(args);
-  if (const json* named = field(args, "ticket")) {
-    Ticket* t = named->is_string() ? find_ticket(named->get<std::string>()) : nullptr;
-    if (!t) refuse(err::kUnknownTicket, "ticket " + named->dump() + " does not exist");
-    if (finished(*t)) refuse(err::kTicketFinished, "ticket " + t->number + " is already finished");
-    if (w.ticket != t->key) refuse(err::kNoTicketInHand, "window " + std::to_string(w.number) + " does not hold ticket " + t->number);
-  }
-  Ticket& t = ticket_in_hand(w);
-  const int64_t now = clock_.now_ms();
-  if (t.serving_ms == 0) t.serving_ms = t.called_ms;
-  t.state = TicketState::Done;
-  t.done_ms = now;
-  auto& [sum, served] = service_[t.category];
-  sum += service_ms(t);
-  ++served;
-  w.ticket.clear();
+  Ticket& t = ticket_in_hand(w, args);
   touch_ticket(t);
   touch_window(w);
+  if (t.serving_ms == 0) t.serving_ms = t.called_ms;
+  t.state = TicketState::Done;
+  t.done_ms = clock_.now_ms();
+  w.ticket.clear();
   return json{{"ticket", t}};
 }
 
 json Engine::open_window(const json& args) {
   Window& w = window_arg(args);
-  std::string staff = str_arg(args, "staff", false);
+  std::string staff = str_arg(args, "staff", false, 32);
   if (!staff.empty() && !s_.staff.count(staff)) refuse(err::kUnknownStaff, "staff member '" + staff + "' is not on this hall's list");
+  touch_window(w);
   w.state = WindowState::Open;
   w.pause_reason.clear();
   if (!staff.empty()) w.staff_id = staff;
-  touch_window(w);
   return json{{"window", w}};
 }
 
@@ -541,10 +597,10 @@ json Engine::sign_in(const json& args) {
     refuse(err::kSignInRefused, "staff number or PIN is not right");
   if (!w.staff_id.empty() && w.staff_id != staff && w.state != WindowState::Closed && !w.ticket.empty())
     refuse(err::kWindowBusy, "window " + std::to_string(w.number) + " still holds a ticket of another staff member");
+  touch_window(w);
   w.state = WindowState::Open;
   w.pause_reason.clear();
   w.staff_id = staff;
-  touch_window(w);
   return json{{"window", w}, {"staff", s_.staff.at(staff)}};
 }
 
@@ -552,19 +608,20 @@ json Engine::sign_out(const json& args) { return close_window(args); }
 
 json Engine::pause_window(const json& args) {
   Window& w = window_arg(args);
+  std::string reason = text_arg(args, "reason", false, 200);
   if (w.state == WindowState::Closed) refuse(err::kWindowNotOpen, "window " + std::to_string(w.number) + " is closed");
-  w.state = WindowState::Paused;
-  w.pause_reason = str_arg(args, "reason", false);
   touch_window(w);
+  w.state = WindowState::Paused;
+  w.pause_reason = reason;
   return json{{"window", w}};
 }
 
 json Engine::resume_window(const json& args) {
   Window& w = window_arg(args);
   if (w.state != WindowState::Paused) refuse(err::kBadTransition, "window " + std::to_string(w.number) + " is not paused");
+  touch_window(w);
   w.state = WindowState::Open;
   w.pause_reason.clear();
-  touch_window(w);
   return json{{"window", w}};
 }
 
@@ -572,35 +629,31 @@ json Engine::close_window(const json& args) {
   Window& w = window_arg(args);
   if (!w.ticket.empty())
     refuse(err::kWindowBusy, "window " + std::to_string(w.number) + " still holds ticket " + w.ticket);
+  touch_window(w);
   w.state = WindowState::Closed;
   w.staff_id.clear();
   w.pause_reason.clear();
-  touch_window(w);
   return json{{"window", w}};
 }
 
 json Engine::rate(const json& args) {
-  const int level = int_arg(args, "level");
-  if (level < kLevelMin || level > kLevelMax) refuse(err::kInvalidArgument, "argument 'level' must be 1..5");
   Rating r;
-  r.level = level;
-  r.channel = str_arg(args, "channel", false, 20);
-  if (r.channel.empty()) r.channel = "kiosk";
-  r.comment = str_arg(args, "comment", false, 1000);
+  r.level = int_arg(args, "level", kLevelMin, kLevelMax);
+  r.channel = enum_arg(args, "channel", channels(), std::string("kiosk"));
+  r.comment = text_arg(args, "comment", false, 1000);
   r.reasons = text_list_arg(args, "reasons");
-  std::string ticket = str_arg(args, "ticket", false);
-  std::string case_number = str_arg(args, "case", false);
+  const std::string ticket = str_arg(args, "ticket", false, 64);
+  const std::string case_number = str_arg(args, "case", false, 24);
+  const std::optional<int> only_window = opt_int_arg(args, "window");  // an evaluator rates its own window's visits only
   if (ticket.empty() == case_number.empty()) refuse(err::kInvalidArgument, "give exactly one of 'ticket' or 'case'");
-  const json* only_window = field(args, "window");  // an evaluator rates its own window's visits only
   if (!ticket.empty()) {
     Ticket* t = find_ticket(ticket);
     if (!t) refuse(err::kUnknownTicket, "ticket '" + ticket + "' does not exist");
     if (t->state != TicketState::Done) refuse(err::kNotRatable, "ticket " + t->number + " has not been served yet");
-    if (only_window && (!only_window->is_number_integer() || only_window->get<int>() != t->window))
-      refuse(err::kNotRatable, "ticket " + t->number + " was not served at this window");
+    if (only_window && *only_window != t->window) refuse(err::kNotRatable, "ticket " + t->number + " was not served at this window");
     if (t->rated) refuse(err::kAlreadyRated, "ticket " + t->number + " has already been rated (一次一评)");
-    t->rated = true;
     touch_ticket(*t);
+    t->rated = true;
     r.key = "T/" + t->key;
     r.ticket = t->key;
     r.window = t->window;
@@ -612,8 +665,8 @@ json Engine::rate(const json& args) {
     auto c = s_.cases.find(case_number);
     if (c == s_.cases.end()) refuse(err::kUnknownCase, "case '" + case_number + "' does not exist");
     if (c->second.rated) refuse(err::kAlreadyRated, "case " + case_number + " has already been rated (一事一评)");
-    c->second.rated = true;
     touch("case/" + case_number);
+    c->second.rated = true;
     r.key = "C/" + case_number;
     r.case_number = case_number;
     r.department = c->second.department;
@@ -621,10 +674,10 @@ json Engine::rate(const json& args) {
   }
   r.at_ms = clock_.now_ms();
   r.day = s_.hall.day;
-  s_.ratings[r.key] = r;
   touch("rating/" + r.key);
+  s_.ratings[r.key] = r;
   json out{{"rating", r}};
-  if (is_bad(level)) {  // 差评 opens a follow-up due in N working days
+  if (is_bad(r.level)) {  // 差评 opens a follow-up due in N working days
     FollowUp f;
     f.key = r.key;
     f.opened_day = r.day;
@@ -633,72 +686,72 @@ json Engine::rate(const json& args) {
     f.department = r.department;
     f.staff_id = r.staff_id;
     f.history.push_back({FollowUpState::Open, "", r.at_ms});
-    s_.followups[f.key] = f;
     touch("followup/" + f.key);
+    s_.followups[f.key] = f;
     out["followup"] = f;
   }
   return out;
 }
 
 json Engine::advance_followup(const json& args) {
-  std::string key = str_arg(args, "rating", true);
+  static const std::map<std::string, FollowUpState> states{{"called_back", FollowUpState::CalledBack},
+                                                           {"verified", FollowUpState::Verified},
+                                                           {"rectified", FollowUpState::Rectified},
+                                                           {"replied", FollowUpState::Replied},
+                                                           {"closed", FollowUpState::Closed}};
+  const std::string key = str_arg(args, "rating", true, 128);
+  const std::optional<FollowUpState> named =
+      field(args, "to") ? std::optional(enum_arg(args, "to", states, FollowUpState::Closed)) : std::nullopt;
+  const std::string note = text_arg(args, "note", false, 1000);
   auto it = s_.followups.find(key);
   if (it == s_.followups.end()) refuse(err::kUnknownFollowUp, "no follow-up for rating '" + key + "'");
   FollowUp& f = it->second;
   if (f.state == FollowUpState::Closed) refuse(err::kBadTransition, "follow-up " + key + " is already closed");
-  FollowUpState to = FollowUpState(int(f.state) + 1);
-  if (const json* named = field(args, "to")) {
-    static const std::map<std::string, FollowUpState> states{{"called_back", FollowUpState::CalledBack},
-                                                             {"verified", FollowUpState::Verified},
-                                                             {"rectified", FollowUpState::Rectified},
-                                                             {"replied", FollowUpState::Replied},
-                                                             {"closed", FollowUpState::Closed}};
-    auto found = named->is_string() ? states.find(named->get<std::string>()) : states.end();
-    if (found == states.end())
-      refuse(err::kInvalidArgument, "argument 'to' must be one of called_back, verified, rectified, replied, closed");
-    to = found->second;
-    if (int(to) <= int(f.state))
-      refuse(err::kBadTransition, "follow-up " + key + " is " + json(f.state).get<std::string>() + "; it cannot go back to " +
-                                      named->get<std::string>());
-  }
-  f.state = to;
-  f.history.push_back({to, str_arg(args, "note", false, 1000), clock_.now_ms()});
+  FollowUpState to = named.value_or(FollowUpState(int(f.state) + 1));
+  if (int(to) <= int(f.state))
+    refuse(err::kBadTransition, "follow-up " + key + " is " + json(f.state).get<std::string>() + "; it cannot go back to " +
+                                    json(to).get<std::string>());
   touch("followup/" + key);
+  f.state = to;
+  f.history.push_back({to, note, clock_.now_ms()});
   return json{{"followup", f}};
 }
 
 json Engine::accept_case(const json& args) {
-  std::string code = str_arg(args, "item", true);
+  const std::string code = str_arg(args, "item", true, 40);
+  const std::string applicant = mask_name(str_arg(args, "applicant", false, 100));  // the full name never enters the hall state
+  const std::string accepted_day = str_arg(args, "accepted_day", false, 10);
+  std::string number = str_arg(args, "number", false, 24);
+  if (number.find_first_not_of("0123456789") != std::string::npos)
+    bad_arg("number", "must be digits only (a kiosk keypad enters it)");
+  if (!accepted_day.empty() && (!parse_day(accepted_day) || accepted_day > s_.hall.day))
+    bad_arg("accepted_day", "must be a past YYYY-MM-DD");
   auto item = s_.items.find(code);
   if (item == s_.items.end()) refuse(err::kUnknownItem, "service item '" + code + "' is not in the catalogue");
+  if (!number.empty() && s_.cases.count(number)) refuse(err::kInvalidArgument, "case number " + number + " is already used");
   Case c;
   c.item = code;
   c.department = item->second.department;
   c.promised_days = item->second.promised_days;
   c.legal_days = item->second.legal_days;
-  c.applicant = mask_name(str_arg(args, "applicant", false, 100));  // the full name never enters the hall state
-  c.accepted_day = s_.hall.day;
-  if (std::string day = str_arg(args, "accepted_day", false, 10); !day.empty()) {
-    // Cases accepted earlier (imported from the approval system).
-    if (!parse_day(day) || day > s_.hall.day) refuse(err::kInvalidArgument, "argument 'accepted_day' must be a past YYYY-MM-DD");
-    c.accepted_day = day;
-  }
+  c.applicant = applicant;
+  c.accepted_day = accepted_day.empty() ? s_.hall.day : accepted_day;  // earlier: imported from the approval system
   c.accepted_ms = clock_.now_ms();
-  c.number = str_arg(args, "number", false, 24);
-  if (c.number.empty()) {
-    char buf[32];
+  c.due_day = format_day(s_.calendar.add_working_days(*parse_day(c.accepted_day), c.promised_days));
+  if (number.empty()) {
+    // A number of the day nobody used yet (an imported case may have taken one).
     std::string day = s_.hall.day;
     day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
-    std::snprintf(buf, sizeof buf, "%s%04d", day.c_str(), next_counter("case/" + s_.hall.day));
-    c.number = buf;
-  } else if (c.number.find_first_not_of("0123456789") != std::string::npos) {
-    refuse(err::kInvalidArgument, "argument 'number' must be digits only (a kiosk keypad enters it)");
+    do {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%s%04d", day.c_str(), next_counter("case/" + s_.hall.day));
+      number = buf;
+    } while (s_.cases.count(number));
   }
-  if (s_.cases.count(c.number)) refuse(err::kInvalidArgument, "case number " + c.number + " is already used");
-  c.due_day = format_day(s_.calendar.add_working_days(*parse_day(c.accepted_day), c.promised_days));
+  c.number = number;
   c.steps.push_back({"受理", c.accepted_day, c.accepted_ms});
-  s_.cases[c.number] = c;
   touch("case/" + c.number);
+  s_.cases[c.number] = c;
   return json{{"case", c}};
 }
 
@@ -708,72 +761,73 @@ json Engine::finish_case(const json& args) {
   if (it == s_.cases.end()) refuse(err::kUnknownCase, "case '" + number + "' does not exist");
   Case& c = it->second;
   if (c.state == CaseState::Finished) refuse(err::kCaseFinished, "case " + number + " was finished on " + c.finished_day);
+  touch("case/" + number);
   c.state = CaseState::Finished;
   c.finished_day = s_.hall.day;
   c.finished_ms = clock_.now_ms();
   c.actual_days = s_.calendar.working_days_between(*parse_day(c.accepted_day), *parse_day(c.finished_day));
   c.steps.push_back({"办结", c.finished_day, c.finished_ms});
-  touch("case/" + number);
   return json{{"case", c}};
 }
 
 json Engine::advance_case(const json& args) {
-  std::string number = str_arg(args, "number", true, 24);
+  const std::string number = str_arg(args, "number", true, 24);
+  const std::string step = text_arg(args, "step", true, 60);
   auto it = s_.cases.find(number);
   if (it == s_.cases.end()) refuse(err::kUnknownCase, "case '" + number + "' does not exist");
   Case& c = it->second;
   if (c.state == CaseState::Finished) refuse(err::kCaseFinished, "case " + number + " was finished on " + c.finished_day);
-  std::string step = str_arg(args, "step", true, 60);
   if (step == "办结") refuse(err::kInvalidArgument, "a case is finished with finish_case, not advance_case");
   for (const auto& done : c.steps)
     if (done.name == step) return json{{"case", c}};  // already recorded (a poll repeating itself): nothing changes
-  c.steps.push_back({step, s_.hall.day, clock_.now_ms()});
   touch("case/" + number);
+  c.steps.push_back({step, s_.hall.day, clock_.now_ms()});
   return json{{"case", c}};
 }
 
 json Engine::submit_complaint(const json& args) {
   static const std::map<std::string, ComplaintKind> kinds{
       {"unresolved", ComplaintKind::Unresolved}, {"complaint", ComplaintKind::Complaint}, {"suggestion", ComplaintKind::Suggestion}};
+  if (!field(args, "kind")) bad_arg("kind", "is missing");
   Complaint c;
-  std::string kind = str_arg(args, "kind", true, 20);
-  auto k = kinds.find(kind);
-  if (k == kinds.end()) refuse(err::kInvalidArgument, "argument 'kind' must be one of unresolved, complaint, suggestion");
-  c.kind = k->second;
+  c.kind = enum_arg(args, "kind", kinds, ComplaintKind::Unresolved);
   c.category = str_arg(args, "category", false, 40);
-  c.text = str_arg(args, "text", false, 2000);
+  c.text = text_arg(args, "text", false, 2000);
   c.phrases = text_list_arg(args, "phrases");
-  if (c.text.empty() && c.phrases.empty()) refuse(err::kInvalidArgument, "a complaint needs 'text' or at least one of 'phrases'");
-  std::string phone = str_arg(args, "phone", false, 20);
+  c.channel = enum_arg(args, "channel", channels(), std::string("kiosk"));
+  const std::string phone = str_arg(args, "phone", false, 20);
   if (!phone.empty() && (phone.size() < 7 || phone.find_first_not_of("0123456789-") != std::string::npos))
-    refuse(err::kInvalidArgument, "argument 'phone' must be 7 to 20 digits");
-  c.phone = mask_digits(phone);
-  c.channel = str_arg(args, "channel", false, 20);
-  if (c.channel.empty()) c.channel = "kiosk";
+    bad_arg("phone", "must be 7 to 20 digits or '-'");
+  if (c.text.empty() && c.phrases.empty()) refuse(err::kInvalidArgument, "a complaint needs 'text' or at least one of 'phrases'");
+  if (!c.category.empty() && !s_.categories.count(c.category) &&
+      std::none_of(s_.items.begin(), s_.items.end(), [&](const auto& i) { return i.second.theme == c.category; }))
+    bad_arg("category", "must be a service category code or a theme of the catalogue");
+  c.phone = mask_personal(phone);
   c.day = s_.hall.day;
   c.at_ms = clock_.now_ms();
   char id[48];
   std::snprintf(id, sizeof id, "%s-%03d", c.day.c_str(), next_counter("complaint/" + c.day));
   c.id = id;
-  s_.complaints[c.id] = c;
   touch("complaint/" + c.id);
+  s_.complaints[c.id] = c;
   if (!phone.empty()) {
-    s_.contacts[c.id] = Contact{c.id, phone};
     touch("contact/" + c.id);
+    s_.contacts[c.id] = Contact{c.id, phone};
   }
   return json{{"complaint", c}};
 }
 
 json Engine::answer_complaint(const json& args) {
-  std::string id = str_arg(args, "id", true, 48);
+  const std::string id = str_arg(args, "id", true, 48);
+  const std::string answer = text_arg(args, "answer", true, 2000);
   auto it = s_.complaints.find(id);
   if (it == s_.complaints.end()) refuse(err::kUnknownComplaint, "complaint '" + id + "' does not exist");
   Complaint& c = it->second;
   if (c.state == ComplaintState::Answered) refuse(err::kBadTransition, "complaint " + id + " is already answered");
-  c.answer = str_arg(args, "answer", true, 2000);
+  touch("complaint/" + id);
+  c.answer = answer;
   c.state = ComplaintState::Answered;
   c.answered_ms = clock_.now_ms();
-  touch("complaint/" + id);
   return json{{"complaint", c}};
 }
 
@@ -800,22 +854,20 @@ json Engine::lookup_case(const json& args) const {
 
 json Engine::post_announcement(const json& args) {
   Announcement a;
-  a.text = str_arg(args, "text", true, 1000);
+  a.text = text_arg(args, "text", true, 1000);
+  if (const json* until = field(args, "until_ms")) a.until_ms = int_in(*until, "until_ms", 0, INT64_MAX);
   a.posted_ms = clock_.now_ms();
-  if (const json* until = field(args, "until_ms")) {
-    if (!until->is_number_integer()) refuse(err::kInvalidArgument, "argument 'until_ms' must be an integer");
-    a.until_ms = *until;
-  }
   a.id = std::to_string(next_counter("announcement"));
-  s_.announcements[a.id] = a;
   touch("announcement/" + a.id);
+  s_.announcements[a.id] = a;
   return json{{"announcement", a}};
 }
 
 json Engine::remove_announcement(const json& args) {
-  std::string id = str_arg(args, "id", true);
-  if (!s_.announcements.erase(id)) refuse(err::kUnknownAnnouncement, "announcement '" + id + "' does not exist");
+  std::string id = str_arg(args, "id", true, 24);
+  if (!s_.announcements.count(id)) refuse(err::kUnknownAnnouncement, "announcement '" + id + "' does not exist");
   touch("announcement/" + id);
+  s_.announcements.erase(id);
   return json{{"removed", id}};
 }
 

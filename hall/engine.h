@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "hall/commands.h"
 #include "shared/clock.h"
 #include "shared/config.h"
 #include "shared/protocol.h"
@@ -29,10 +30,10 @@ class Engine {
   // catalogue, calendar, hall info) while keeping what happened today.
   void configure(const HallConfig& config);
 
-  // Runs one command; throws BusError with a typed code and changes nothing
-  // when the command is refused. Queries (snapshot, stats…) are the server's.
+  // Runs one command of hall/commands.h. A refused command throws BusError
+  // with a typed code and changes nothing: every entity it touched is put
+  // back as it was (see the journal below). Queries are the server's.
   json execute(const std::string& cmd, const json& args);
-  static bool knows(const std::string& cmd);
 
   // Starts a new business day when the clock passed midnight: archives past
   // days' tickets, closes the day's figures, prunes old ratings and cases.
@@ -51,13 +52,19 @@ class Engine {
   std::string today() const;
 
  private:
+  friend const std::vector<CommandSpec>& commands();  // the command table names the methods below
+
   // [SECTION] Setup and bookkeeping
-  void touch(const std::string& key) { changed_.insert(key); }
+  // touch() comes BEFORE an entity changes: inside a command it keeps the
+  // entity's value as it was (once per command), so a refusal can restore it.
+  void touch(const std::string& key);
   void touch_window(const Window& w) { touch(window_key(w.number)); }
-  void touch_ticket(const Ticket& t);  // marks it changed and keeps the queue index true
+  void touch_ticket(const Ticket& t) { touch("ticket/" + t.key); }
+  void undo();    // a refused command: every touched entity back to its value before the command
+  void settle();  // a command that succeeded: the queue index and service sums follow the touched tickets
   Window& window_arg(const json& args);
   Window& open_window_arg(const json& args);
-  Ticket& ticket_in_hand(Window& w);
+  Ticket& ticket_in_hand(Window& w, const json& args);
   Ticket* find_ticket(const std::string& key_or_number);
   void push_call(const Ticket& t, bool recall);
   int next_counter(const std::string& name);
@@ -110,6 +117,12 @@ class Engine {
   std::map<std::string, std::string> pins_;  // staff id → PIN (from the config, not the state)
   std::set<std::string> changed_;
   std::vector<std::pair<std::string, json>> archived_;
+  // The journal of the command running now: each touched key with its value
+  // before the command (null: it did not exist), and which keys the command
+  // added to changed_. Empty between commands.
+  bool in_command_ = false;
+  std::map<std::string, json> before_;
+  std::vector<std::string> newly_changed_;
 };
 
 }  // namespace hall

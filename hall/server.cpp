@@ -66,11 +66,6 @@ void serve_zap(zmq::socket_t zap, std::map<std::string, std::string> users) {
   }
 }
 
-const std::set<std::string>& read_only_queries() {
-  static const std::set<std::string> q{"snapshot", "ping", "get", "stats", "lookup_case"};
-  return q;
-}
-
 }  // namespace
 
 // One request of the current batch, waiting for its reply.
@@ -311,8 +306,10 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
   }
   Request& req = p.request;
   try {
-    authorize(p.user, req);
-    if (!is_mutating(req.cmd)) {
+    const CommandSpec* spec = find_command(req.cmd);
+    if (!spec) throw BusError(err::kUnknownCommand, "unknown command '" + req.cmd + "'");
+    authorize(p.user, *spec, req);
+    if (!spec->mutating) {
       Pending mine = std::move(p);
       batch.pop_back();
       flush(batch);  // earlier commands first, so the answer sees them durable
@@ -328,7 +325,6 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
       batch.push_back(std::move(mine));
       return;
     }
-    if (!Engine::knows(req.cmd)) throw BusError(err::kUnknownCommand, "unknown command '" + req.cmd + "'");
     if (req.key.empty()) throw BusError(err::kKeyRequired, "command '" + req.cmd + "' needs an idempotency 'key'");
     for (size_t i = 0; i + 1 < batch.size(); ++i)
       if (batch[i].remember && batch[i].request.key == req.key) {  // a retry inside this batch
@@ -355,29 +351,22 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
   }
 }
 
-// What a client's role may do (docs/PROTOCOL.md §1). Plain TCP: everything
-// (a loopback demo). Read-only queries: every role.
-void HallServer::authorize(const std::string& user, const Request& req) const {
+// What a client's role may do (docs/PROTOCOL.md §1), from the command table.
+// Plain TCP: everything (a loopback demo).
+void HallServer::authorize(const std::string& user, const CommandSpec& spec, const Request& req) const {
   if (config_.security.mode != "curve") return;
   auto colon = user.find(':');
   std::string role = user.substr(0, colon);
   std::string rest = colon == std::string::npos ? "" : user.substr(colon + 1);
   int window = std::atoi(rest.substr(rest.rfind(':') + 1).c_str());
-  auto refuse = [&](const std::string& why) { throw BusError(err::kForbidden, "a " + role + " key may not " + why); };
-  if (role == "admin") return;
-  if (read_only_queries().count(req.cmd)) return;
-  static const std::set<std::string> kiosk{"take_ticket", "rate", "submit_complaint"};
-  static const std::set<std::string> console{"call_next", "recall", "start_serving", "skip", "transfer", "finish", "open_window",
-                                             "sign_in", "sign_out", "pause_window", "resume_window", "close_window"};
-  auto own_window = [&] {
-    const json* w = req.args.contains("window") ? &req.args["window"] : nullptr;
-    if (!w || !w->is_number_integer() || w->get<int>() != window)
-      refuse("act for a window other than its own (" + std::to_string(window) + ")");
-  };
-  if (role == "kiosk" && kiosk.count(req.cmd)) return;
-  if (role == "evaluator" && req.cmd == "rate") return own_window();
-  if (role == "console" && console.count(req.cmd)) return own_window();
-  refuse("send '" + req.cmd + "'");
+  const unsigned bit = role_bit(role);
+  if (bit == kAdmin) return;
+  if (!(spec.roles & bit)) throw BusError(err::kForbidden, "a " + role + " key may not send '" + req.cmd + "'");
+  if (spec.mutating && (bit & kWindowBoundRoles)) {
+    auto w = req.args.find("window");
+    if (w == req.args.end() || !w->is_number_integer() || w->get<int64_t>() != window)
+      throw BusError(err::kForbidden, "a " + role + " key may not act for a window other than its own (" + std::to_string(window) + ")");
+  }
 }
 
 void HallServer::count_subscriptions() {

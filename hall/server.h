@@ -34,7 +34,7 @@ class HallServer {
   bool queue_upstream(const std::string& key, const json& value, int64_t now);
   void count_subscriptions();
   void refresh_figures();
-  void authorize(const std::string& user, const Request& req) const;  // throws BusError(forbidden)
+  void authorize(const std::string& user, const CommandSpec& spec, const Request& req) const;  // throws BusError(forbidden)
 
   HallConfig config_;
   HallClock clock_;

@@ -36,7 +36,8 @@ Reply HallClient::call(const std::string& cmd, const json& args, std::string key
   req.id = random_key();
   req.cmd = cmd;
   req.args = args;
-  req.key = key.empty() && is_mutating(cmd) ? random_key() : std::move(key);
+  // Every request carries a key: a command needs one, a query ignores it (docs/PROTOCOL.md §5).
+  req.key = key.empty() ? random_key() : std::move(key);
   const std::string frame = encode_request(req);
 
   std::lock_guard lock(mutex_);

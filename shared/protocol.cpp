@@ -1,7 +1,6 @@
 #include "shared/protocol.h"
 
 #include <random>
-#include <set>
 
 namespace hall {
 
@@ -9,8 +8,10 @@ Request parse_request(const std::string& frame) {
   if (frame.size() > kMaxRequestBytes)
     throw BusError(err::kTooLarge, "request of " + std::to_string(frame.size()) + " bytes exceeds the limit of " +
                                        std::to_string(kMaxRequestBytes));
-  json j = json::parse(frame, nullptr, false);
-  if (j.is_discarded()) throw BusError(err::kMalformed, "request is not valid JSON");
+  // nlohmann's parser stops at a NUL as at the end of input: a NUL anywhere is refused first.
+  if (frame.find('\0') != std::string::npos) throw BusError(err::kMalformed, "request holds a NUL byte");
+  json j = json::parse(frame, nullptr, false);  // strict: text after the document is an error
+  if (j.is_discarded()) throw BusError(err::kMalformed, "request is not exactly one valid JSON document");
   if (!j.is_object()) throw BusError(err::kMalformed, "request must be a JSON object");
   Request r;
   if (j.contains("id") && j["id"].is_string()) r.id = j["id"];
@@ -26,7 +27,7 @@ Request parse_request(const std::string& frame) {
   if (j.contains("key")) {
     if (!j["key"].is_string()) throw BusError(err::kMalformed, "field 'key' must be a string");
     r.key = j["key"];
-    if (r.key.size() > 128) throw BusError(err::kMalformed, "field 'key' is longer than 128 characters");
+    if (r.key.size() > 128) throw BusError(err::kMalformed, "field 'key' is longer than 128 bytes");
   }
   if (j.contains("args")) {
     if (!j["args"].is_object()) throw BusError(err::kMalformed, "field 'args' must be an object");
@@ -47,11 +48,6 @@ json ok_reply(const std::string& id, uint64_t seq, json result) {
 
 json error_reply(const std::string& id, const std::string& code, const std::string& message) {
   return json{{"v", kProtocolVersion}, {"id", id}, {"ok", false}, {"error", {{"code", code}, {"message", message}}}};
-}
-
-bool is_mutating(const std::string& cmd) {
-  static const std::set<std::string> queries{"snapshot", "stats", "lookup_case", "ping", "get", "contact"};
-  return !queries.count(cmd);
 }
 
 std::string random_key() {

@@ -70,16 +70,15 @@ struct Request {
   json args = json::object();
 };
 
-// Parses one request frame. Throws BusError (malformed, unsupported_version,
-// message_too_large) naming what was wrong.
+// Parses one request frame: exactly one JSON object and nothing after it
+// (no NUL, no second document, no trailing text but JSON whitespace).
+// Throws BusError (malformed, unsupported_version, message_too_large) naming
+// what was wrong.
 Request parse_request(const std::string& frame);
 std::string encode_request(const Request& r);
 
 json ok_reply(const std::string& id, uint64_t seq, json result);
 json error_reply(const std::string& id, const std::string& code, const std::string& message);
-
-// True for commands that change state (they need an idempotency key).
-bool is_mutating(const std::string& cmd);
 
 std::string random_key();  // 32 hex digits from a random device: idempotency keys, request ids
 

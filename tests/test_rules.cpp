@@ -265,8 +265,8 @@ TEST_CASE("names are masked and long digit runs hidden") {
   CHECK(mask_name("张三") == "张*");
   CHECK(mask_name("欧阳娜娜") == "欧**娜");
   CHECK(mask_name("") == "");
-  CHECK(mask_digits("电话13812345678") == "电话138****5678");
-  CHECK(mask_digits("A023") == "A023");
+  CHECK(mask_personal("电话13812345678") == "电话138****5678");
+  CHECK(mask_personal("A023") == "A023");
 }
 
 TEST_CASE("a wrong configuration is refused naming the file — the key and the problem") {

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "hall/commands.h"
 #include "shared/client.h"
 #include "shared/curve.h"
 #include "shared/mirror.h"
@@ -21,15 +22,16 @@ void usage() {
   std::fprintf(stderr,
                "usage: hallctl [--commands EP] [--updates EP] [--key KEY] [--timeout MS] [--key-file F --server-key F]\n"
                "               COMMAND [name=value ...]\n"
-               "  COMMAND: any bus command (take_ticket, call_next, recall, start_serving, skip, transfer, finish,\n"
-               "           open_window, pause_window, resume_window, close_window, rate, advance_followup,\n"
-               "           accept_case, advance_case, finish_case, lookup_case, submit_complaint, answer_complaint,\n"
-               "           post_announcement, remove_announcement, stats, snapshot, get, contact, ping), or:\n"
-               "  state    the whole hall state as one JSON object (key → value)\n"
-               "  complaints  the complaints (办不成事, 投诉, 建议), open ones first\n"
-               "  keygen NAME...  write a CURVE key pair per name: NAME.key (secret, 0600) and NAME.pub\n"
-               "  watch    print every update as it arrives (Ctrl-C to stop)\n"
-               "  defaults: --commands tcp://127.0.0.1:5555 --updates tcp://127.0.0.1:5556\n");
+               "COMMAND is a bus command (docs/PROTOCOL.md §8):\n");
+  for (const auto& c : hall::commands())
+    std::fprintf(stderr, "  %-20s %s%s\n  %-20s   %s\n", c.name, c.help, c.mutating ? "" : " (query)", "", c.args);
+  std::fprintf(stderr,
+               "or one of hallctl's own:\n"
+               "  state                the whole hall state as one JSON object (key → value)\n"
+               "  complaints           the complaints (办不成事, 投诉, 建议), open ones first\n"
+               "  keygen NAME...       write a CURVE key pair per name: NAME.key (secret, 0600) and NAME.pub\n"
+               "  watch                print every update as it arrives (Ctrl-C to stop)\n"
+               "defaults: --commands tcp://127.0.0.1:5555 --updates tcp://127.0.0.1:5556\n");
 }
 
 }  // namespace

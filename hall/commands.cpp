@@ -1,0 +1,61 @@
+#include "hall/commands.h"
+
+#include <map>
+
+#include "hall/engine.h"
+
+namespace hall {
+
+unsigned role_bit(const std::string& role) {
+  static const std::map<std::string, unsigned> bits{
+      {"display", kDisplay}, {"kiosk", kKiosk}, {"evaluator", kEvaluator}, {"console", kConsole}, {"admin", kAdmin}};
+  auto it = bits.find(role);
+  return it == bits.end() ? 0u : it->second;
+}
+
+const std::vector<CommandSpec>& commands() {
+  constexpr unsigned kWindowSide = kConsole;  // the staff console's commands
+  static const std::vector<CommandSpec> table{
+      {"take_ticket", true, kKiosk, &Engine::take_ticket, "category=CODE [item=CODE] [lane=normal|elderly|disabled|appointment|green]", "issue a queue ticket (取号)"},
+      {"call_next", true, kWindowSide, &Engine::call_next, "window=N", "call the next waiting ticket to a window"},
+      {"recall", true, kWindowSide, &Engine::recall, "window=N", "call the ticket in hand once more"},
+      {"start_serving", true, kWindowSide, &Engine::start_serving, "window=N", "the called citizen has arrived"},
+      {"skip", true, kWindowSide, &Engine::skip, "window=N", "the called citizen did not come (过号)"},
+      {"transfer", true, kWindowSide, &Engine::transfer, "window=N to_category=CODE|to_window=N [reason=TEXT]", "send the ticket in hand to another queue or window"},
+      {"finish", true, kWindowSide, &Engine::finish, "window=N [ticket=NUMBER]", "the visit is done"},
+      {"open_window", true, kWindowSide, &Engine::open_window, "window=N [staff=ID]", "open a window"},
+      {"sign_in", true, kWindowSide, &Engine::sign_in, "window=N staff=ID pin=DIGITS", "staff signs in; the window opens"},
+      {"sign_out", true, kWindowSide, &Engine::sign_out, "window=N", "staff signs out; the window closes"},
+      {"pause_window", true, kWindowSide, &Engine::pause_window, "window=N [reason=TEXT]", "pause a window (暂停服务)"},
+      {"resume_window", true, kWindowSide, &Engine::resume_window, "window=N", "resume a paused window"},
+      {"close_window", true, kWindowSide, &Engine::close_window, "window=N", "close a window"},
+      {"rate", true, kKiosk | kEvaluator, &Engine::rate, "level=1..5 ticket=NUMBER|case=NUMBER [reasons=[..]] [comment=TEXT] [channel=kiosk|evaluator|web|app|sms] [window=N]", "rate a visit or a case (好差评)"},
+      {"advance_followup", true, 0, &Engine::advance_followup, "rating=KEY [to=STATE] [note=TEXT]", "move a 差评 follow-up on"},
+      {"accept_case", true, 0, &Engine::accept_case, "item=CODE [applicant=NAME] [number=DIGITS] [accepted_day=YYYY-MM-DD]", "accept a case (受理)"},
+      {"finish_case", true, 0, &Engine::finish_case, "number=DIGITS", "finish a case (办结)"},
+      {"advance_case", true, 0, &Engine::advance_case, "number=DIGITS step=TEXT", "record a step of a case"},
+      {"submit_complaint", true, kKiosk, &Engine::submit_complaint, "kind=unresolved|complaint|suggestion [text=TEXT] [phrases=[..]] [phone=DIGITS] [category=CODE] [channel=..]", "“办不成事”反映, 投诉, 建议"},
+      {"answer_complaint", true, 0, &Engine::answer_complaint, "id=ID answer=TEXT", "answer a complaint"},
+      {"post_announcement", true, 0, &Engine::post_announcement, "text=TEXT [until_ms=MS]", "show an announcement on the screens"},
+      {"remove_announcement", true, 0, &Engine::remove_announcement, "id=ID", "take an announcement down"},
+      {"lookup_case", false, kEveryRole, nullptr, "number=DIGITS", "a case's progress (办件查询)"},
+      {"snapshot", false, kEveryRole, nullptr, "", "the whole public state"},
+      {"contact", false, kAdmin, nullptr, "complaint=ID", "the phone number a complaint left (private)"},
+      {"stats", false, kEveryRole, nullptr, "", "the live figures"},
+      {"get", false, kEveryRole, nullptr, "key=KEY", "one entity"},
+      {"ping", false, kEveryRole, nullptr, "", "epoch, seq and hall time"},
+  };
+  return table;
+}
+
+const CommandSpec* find_command(const std::string& name) {
+  static const std::map<std::string, const CommandSpec*> by_name = [] {
+    std::map<std::string, const CommandSpec*> m;
+    for (const auto& c : commands()) m[c.name] = &c;
+    return m;
+  }();
+  auto it = by_name.find(name);
+  return it == by_name.end() ? nullptr : it->second;
+}
+
+}  // namespace hall

@@ -1,0 +1,43 @@
+// The one table of bus commands. Everything that lists commands reads it:
+// the server (what exists, what changes state, who may send it), the engine
+// (which method runs it), hallctl (its usage text) and the tests. A new
+// command is one row here, one Engine method, one section of
+// docs/PROTOCOL.md §8 and a test.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "shared/protocol.h"
+
+namespace hall {
+
+class Engine;
+
+// Roles of a client key on a CURVE bus (docs/PROTOCOL.md §1). Admin may send everything.
+enum RoleBit : unsigned {
+  kDisplay = 1u << 0,
+  kKiosk = 1u << 1,
+  kEvaluator = 1u << 2,
+  kConsole = 1u << 3,
+  kAdmin = 1u << 4,
+  kEveryRole = kDisplay | kKiosk | kEvaluator | kConsole | kAdmin,
+};
+unsigned role_bit(const std::string& role);  // 0 for a name that is no role
+
+struct CommandSpec {
+  const char* name;                       // the "cmd" of a request
+  bool mutating;                          // changes state: needs a key, runs in the engine, gets a seq
+  unsigned roles;                         // who may send it (admin always may)
+  json (Engine::*handler)(const json&);   // mutating commands: the engine's method; queries: nullptr (the server answers)
+  const char* args;                       // one line: its arguments, for hallctl's usage
+  const char* help;                       // one line: what it does
+};
+
+const std::vector<CommandSpec>& commands();             // in the order of docs/PROTOCOL.md §8
+const CommandSpec* find_command(const std::string& name);  // nullptr when no such command
+
+// Evaluators and consoles are bound to one window: they may act only with `window` equal to theirs.
+constexpr unsigned kWindowBoundRoles = kEvaluator | kConsole;
+
+}  // namespace hall
