@@ -1,5 +1,6 @@
 #include "hall/commands.h"
 
+#include <climits>
 #include <map>
 
 #include "hall/engine.h"
@@ -56,6 +57,53 @@ const CommandSpec* find_command(const std::string& name) {
   }();
   auto it = by_name.find(name);
   return it == by_name.end() ? nullptr : it->second;
+}
+
+const ArgSpec* find_arg(const std::string& name) {
+  static const std::map<std::string, ArgSpec> args = [] {
+    std::map<std::string, ArgSpec> m;
+    for (const char* n : {"window", "to_window"}) m[n] = {n, ArgKind::Integer, 1, INT_MAX};
+    m["level"] = {"level", ArgKind::Integer, 1, 5};
+    m["until_ms"] = {"until_ms", ArgKind::Integer, 0, INT64_MAX};
+    for (const char* n : {"reasons", "phrases"}) m[n] = {n, ArgKind::TextList};
+    for (const char* n : {"category", "item", "lane", "ticket", "to_category", "reason", "staff", "pin", "comment", "channel",
+                          "case", "rating", "to", "note", "applicant", "number", "accepted_day", "step", "kind", "text", "phone",
+                          "id", "answer", "key", "complaint"})
+      m[n] = {n, ArgKind::Text};
+    return m;
+  }();
+  auto it = args.find(name);
+  return it == args.end() ? nullptr : &it->second;
+}
+
+int64_t checked_integer(const json& v, const std::string& name, int64_t lo, int64_t hi) {
+  auto refuse = [&](const std::string& what) { throw BusError(err::kInvalidArgument, "argument '" + name + "' " + what); };
+  if (!v.is_number_integer()) refuse("must be an integer");
+  bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(hi) && (lo <= 0 || v.get<uint64_t>() >= uint64_t(lo))
+                                     : v.get<int64_t>() >= lo && v.get<int64_t>() <= hi;
+  if (!fits) refuse("must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  return v.get<int64_t>();
+}
+
+void check_arg_types(const json& args) {
+  for (const auto& [name, v] : args.items()) {
+    const ArgSpec* a = find_arg(name);
+    if (!a || v.is_null()) continue;
+    auto refuse = [&](const std::string& what) { throw BusError(err::kInvalidArgument, "argument '" + name + "' " + what); };
+    switch (a->kind) {
+      case ArgKind::Integer:
+        checked_integer(v, name, a->min, a->max);
+        break;
+      case ArgKind::Text:  // digits may come as a non-negative integer (a PIN, a case number)
+        if (!v.is_string() && !v.is_number_unsigned()) refuse("must be a string");
+        break;
+      case ArgKind::TextList:
+        if (!v.is_array()) refuse("must be a list of texts");
+        for (const auto& item : v)
+          if (!item.is_string()) refuse("must be a list of texts");
+        break;
+    }
+  }
 }
 
 }  // namespace hall

@@ -37,6 +37,22 @@ struct CommandSpec {
 const std::vector<CommandSpec>& commands();             // in the order of docs/PROTOCOL.md §8
 const CommandSpec* find_command(const std::string& name);  // nullptr when no such command
 
+// What each argument name is, the same in every command that takes it
+// (docs/PROTOCOL.md §8, "Arguments"). The engine checks every argument a
+// request carries against this before the command looks at anything, so a
+// wrong type or an out-of-range number is invalid_argument before any
+// unknown_window or queue_empty.
+enum class ArgKind { Integer, Text, TextList };
+struct ArgSpec {
+  const char* name;
+  ArgKind kind;
+  int64_t min = 0, max = 0;  // Integer: the range, inclusive
+};
+const ArgSpec* find_arg(const std::string& name);  // nullptr: not an argument of any command (ignored)
+void check_arg_types(const json& args);           // throws BusError(invalid_argument) naming the argument
+// An integer within [lo, hi], checked before it is narrowed (2^32+1 is out of range, never window 1).
+int64_t checked_integer(const json& v, const std::string& name, int64_t lo, int64_t hi);
+
 // Evaluators and consoles are bound to one window: they may act only with `window` equal to theirs.
 constexpr unsigned kWindowBoundRoles = kEvaluator | kConsole;
 

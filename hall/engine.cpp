@@ -30,15 +30,7 @@ const json* field(const json& args, const char* name) {
   return it == args.end() || it->is_null() ? nullptr : &*it;
 }
 
-// An integer within [lo, hi], checked before it is narrowed: 2^32+1 is out of
-// range, never window 1.
-int64_t int_in(const json& v, const char* name, int64_t lo, int64_t hi) {
-  if (!v.is_number_integer()) bad_arg(name, "must be an integer");
-  bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t(hi) && (lo <= 0 || v.get<uint64_t>() >= uint64_t(lo))
-                                     : v.get<int64_t>() >= lo && v.get<int64_t>() <= hi;
-  if (!fits) bad_arg(name, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-  return v.get<int64_t>();
-}
+int64_t int_in(const json& v, const char* name, int64_t lo, int64_t hi) { return checked_integer(v, name, lo, hi); }
 
 int int_arg(const json& args, const char* name, int lo = 1, int hi = INT_MAX) {
   const json* v = field(args, name);
@@ -401,6 +393,7 @@ json Engine::execute(const std::string& cmd, const json& args) {
   const CommandSpec* spec = find_command(cmd);
   if (!spec || !spec->handler) refuse(err::kUnknownCommand, "unknown command '" + cmd + "'");
   if (!args.is_object()) refuse(err::kMalformed, "'args' must be an object");
+  check_arg_types(args);  // every argument's type and range before anything it names
   in_command_ = true;
   before_.clear();
   newly_changed_.clear();
