@@ -17,6 +17,7 @@ PACKAGES=(
   libespeak-ng-dev espeak-ng-data
   libpng-dev
   systemd dpkg-dev
+  clang-14 libfuzzer-14-dev        # the libFuzzer targets (deploy/fuzz.sh)
 )
 
 missing=()

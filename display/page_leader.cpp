@@ -1,6 +1,7 @@
 // 领导驾驶舱: headline KPIs, visitors by hour, trends over the last days,
 // department rankings, and alerts (long waits, paused windows, overdue
-// cases, 差评 follow-ups near or past their due date, unanswered 办不成事 and 投诉).
+// cases, 差评 follow-ups near or past their due date, unanswered 办不成事 and 投诉,
+// kiosks and evaluators whose disk is full).
 #include <algorithm>
 
 #include "display/page.h"
@@ -174,6 +175,10 @@ class LeaderDashboard : public Page {
     }
     if (unresolved) lines.push_back({"“办不成事”待处理 " + std::to_string(unresolved) + " 件", color::kBad});
     if (complaints) lines.push_back({"投诉待处理 " + std::to_string(complaints) + " 件", color::kPaused});
+    // Kiosks and evaluators that cannot keep citizens' input on disk (report_device).
+    for (const auto& [id, d] : ctx.state.devices)
+      if (d.storage == "full")
+        lines.push_back({(d.window ? std::to_string(d.window) + " 号窗口评价器" : std::string("自助终端 ") + d.id) + " 存储已满", color::kBad});
     // Most severe first; what does not fit is counted, never silently dropped.
     std::stable_sort(lines.begin(), lines.end(), [](auto& x, auto& y) { return x.second == color::kBad && y.second != color::kBad; });
     float y = in.y + 58 * u, row_h = 46 * u;

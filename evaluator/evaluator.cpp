@@ -7,7 +7,13 @@ namespace hall::evaluator {
 using steady = std::chrono::steady_clock;
 
 Evaluator::Evaluator(Options o) : o_(std::move(o)), mirror_(o_.commands, o_.updates) {
-  outbox_ = std::make_unique<Outbox>(o_.outbox, o_.commands);
+  outbox_ = std::make_unique<Outbox>(o_.outbox, o_.commands, 2000,
+                                     DeviceIdentity{"evaluator-" + std::to_string(o_.window), "evaluator", o_.window});
+  outbox_->on_delivered([this](const std::string& key, const Reply&) {
+    std::lock_guard lock(delivered_mutex_);
+    if (key == waiting_key_) waiting_key_.clear();
+    if (screen_) screen_->wake();
+  });
   ui::ScreenOptions so;
   so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.fullscreen = o_.fullscreen, so.title = "hall-evaluator";
   so.locked = !o_.headless;  // faces the public: no way to the desktop
@@ -67,7 +73,11 @@ void Evaluator::preview(const std::string& number, Page page) {
 void Evaluator::submit() {
   json args{{"ticket", ticket_}, {"level", level_}, {"channel", "evaluator"}, {"window", o_.window}};
   if (!reasons_.empty()) args["reasons"] = std::vector<std::string>(reasons_.begin(), reasons_.end());
-  outbox_->put("rate", args);  // durable before the thank-you
+  Kept kept = outbox_->put("rate", args);  // durable before the thank-you, or the page says it is not
+  {
+    std::lock_guard lock(delivered_mutex_);
+    waiting_key_ = kept.on_disk ? "" : kept.key;
+  }
   go(Page::Thanks);
 }
 

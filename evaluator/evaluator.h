@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -58,6 +59,8 @@ class Evaluator {
   HallMirror mirror_;
   std::unique_ptr<ui::Screen> screen_;
   std::unique_ptr<Outbox> outbox_;
+  std::mutex delivered_mutex_;
+  std::string waiting_key_;  // a rating the disk refused, until the server has it (under delivered_mutex_)
   Page page_ = Page::Idle;
   std::chrono::steady_clock::time_point page_since_ = std::chrono::steady_clock::now();
   std::string held_;                      // the ticket the window held when last seen

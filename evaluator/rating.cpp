@@ -49,6 +49,19 @@ void Evaluator::draw_reasons(Canvas& c) {
 
 void Evaluator::draw_thanks(Canvas& c) {
   const float W = float(screen_->width()), H = float(screen_->height());
+  bool unkept;
+  {
+    std::lock_guard lock(delivered_mutex_);
+    unkept = !waiting_key_.empty();
+  }
+  if (unkept) {  // the outbox disk refused it and the server does not have it yet: say so plainly
+    const bool away = !mirror_.synced() || mirror_.stale();
+    c.text_in(Size::Big, {0, H * 0.3f, W, H * 0.2f}, away ? color::kBad : color::kGold, away ? "评价暂时无法保存" : "正在提交您的评价…",
+              Align::Center);
+    if (away)
+      c.text_in(Size::Title, {0, H * 0.52f, W, H * 0.12f}, color::kText, "本机存储已满且网络中断，请告诉窗口工作人员", Align::Center);
+    return;
+  }
   c.text_in(Size::Big, {0, H * 0.3f, W, H * 0.2f}, color::kGold, "感谢您的评价！", Align::Center);
   c.text_in(Size::Title, {0, H * 0.52f, W, H * 0.12f}, color::kText,
             is_bad(level_) ? "我们将在规定时间内回访整改" : "欢迎再次监督我们的服务", Align::Center);

@@ -39,6 +39,7 @@ const std::vector<CommandSpec>& commands() {
       {"answer_complaint", true, 0, &Engine::answer_complaint, "id=ID answer=TEXT", "answer a complaint"},
       {"post_announcement", true, 0, &Engine::post_announcement, "text=TEXT [until_ms=MS]", "show an announcement on the screens"},
       {"remove_announcement", true, 0, &Engine::remove_announcement, "id=ID", "take an announcement down"},
+      {"report_device", true, kKiosk | kEvaluator | kConsole | kDisplay, &Engine::report_device, "device=ID kind=kiosk|evaluator|counter|display storage=ok|full [detail=TEXT] [window=N]", "a screen program reports its health (a full outbox disk)"},
       {"lookup_case", false, kEveryRole, nullptr, "number=DIGITS", "a case's progress (办件查询)"},
       {"snapshot", false, kEveryRole, nullptr, "", "the whole public state"},
       {"contact", false, kAdmin, nullptr, "complaint=ID", "the phone number a complaint left (private)"},
@@ -68,7 +69,7 @@ const ArgSpec* find_arg(const std::string& name) {
     for (const char* n : {"reasons", "phrases"}) m[n] = {n, ArgKind::TextList};
     for (const char* n : {"category", "item", "lane", "ticket", "to_category", "reason", "staff", "pin", "comment", "channel",
                           "case", "rating", "to", "note", "applicant", "number", "accepted_day", "step", "kind", "text", "phone",
-                          "id", "answer", "key", "complaint"})
+                          "id", "answer", "key", "complaint", "device", "storage", "detail"})
       m[n] = {n, ArgKind::Text};
     return m;
   }();
@@ -86,7 +87,9 @@ int64_t checked_integer(const json& v, const std::string& name, int64_t lo, int6
 }
 
 void check_arg_types(const json& args) {
-  for (const auto& [name, v] : args.items()) {
+  for (auto it = args.begin(); it != args.end(); ++it) {
+    const std::string name = it.key();  // a copy, not a structured binding: lambdas below capture it
+    const json& v = it.value();
     const ArgSpec* a = find_arg(name);
     if (!a || v.is_null()) continue;
     auto refuse = [&](const std::string& what) { throw BusError(err::kInvalidArgument, "argument '" + name + "' " + what); };

@@ -824,6 +824,24 @@ json Engine::answer_complaint(const json& args) {
   return json{{"complaint", c}};
 }
 
+json Engine::report_device(const json& args) {
+  static const std::map<std::string, std::string> kinds{{"kiosk", "kiosk"}, {"evaluator", "evaluator"}, {"counter", "counter"}, {"display", "display"}};
+  static const std::map<std::string, std::string> storage{{"ok", "ok"}, {"full", "full"}};
+  if (!field(args, "kind")) bad_arg("kind", "is missing");
+  if (!field(args, "storage")) bad_arg("storage", "is missing");
+  Device d;
+  d.id = str_arg(args, "device", true, 64);
+  d.kind = enum_arg(args, "kind", kinds, std::string());
+  d.storage = enum_arg(args, "storage", storage, std::string());
+  d.detail = text_arg(args, "detail", false, 200);
+  d.window = opt_int_arg(args, "window").value_or(0);
+  if (d.window && !s_.windows.count(d.window)) refuse(err::kUnknownWindow, "window " + std::to_string(d.window) + " does not exist in this hall");
+  d.at_ms = clock_.now_ms();
+  touch("device/" + d.id);
+  s_.devices[d.id] = d;
+  return json{{"device", d}};
+}
+
 json Engine::lookup_case(const json& args) const {
   std::string number = str_arg(args, "number", true, 24);
   auto it = s_.cases.find(number);

@@ -92,6 +92,7 @@ class Engine {
   json advance_case(const json& args);
   json submit_complaint(const json& args);
   json answer_complaint(const json& args);
+  json report_device(const json& args);
 
   HallState& s_;
   const HallClock& clock_;

@@ -111,7 +111,8 @@ void Kiosk::submit_complaint() {
   if (!complaint_phrases_.empty()) args["phrases"] = std::vector<std::string>(complaint_phrases_.begin(), complaint_phrases_.end());
   if (!complaint_text_.empty()) args["text"] = complaint_text_;
   if (!complaint_phone_.empty()) args["phone"] = complaint_phone_;
-  waiting_key_ = outbox_->put("submit_complaint", args);  // on disk before the page says it is received
+  Kept kept = outbox_->put("submit_complaint", args);  // on disk before the page says it is received, or the page says it is not
+  waiting_key_ = kept.key, kept_on_disk_ = kept.on_disk;
   sent_at_ = Clock::now();
   status_.clear(), sent_ok_ = false;
   complaint_phone_.clear();  // the number leaves the screen at once

@@ -101,8 +101,13 @@ void Kiosk::draw_sent(Canvas& c, const std::string& title, const std::string& af
   if (waiting_key_.empty() && line.empty()) line = t()("send.kept");  // a preview
   if (!waiting_key_.empty()) {
     bool late = Clock::now() - sent_at_ > std::chrono::seconds(3) || !online();
-    line = late ? t()("send.kept") : t()("send.sending");
-    ink = late ? color::kPaused : color::kMuted;
+    if (!kept_on_disk_) {  // the disk refused it: say plainly what that means
+      line = late ? t()("send.not_kept") : t()("send.direct");
+      ink = late ? color::kBad : color::kMuted;
+    } else {
+      line = late ? t()("send.kept") : t()("send.sending");
+      ink = late ? color::kPaused : color::kMuted;
+    }
   }
   c.text_in(Size::Big, {40 * u, H * 0.28f, W - 80 * u, 130 * u}, color::kGold, title, Align::Center);
   float lh = c.fonts().pixels(heading()) * 1.4f, y = H * 0.28f + 160 * u;

@@ -1,5 +1,7 @@
 #include "kiosk/kiosk.h"
 
+#include <unistd.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -22,7 +24,9 @@ Kiosk::Kiosk(Options o)
   std::error_code ec;
   std::filesystem::create_directories(o_.state_dir, ec);
   if (ec) throw std::runtime_error("state directory " + o_.state_dir + ": " + ec.message());
-  outbox_ = std::make_unique<Outbox>(o_.state_dir + "/outbox", o_.commands);
+  char host[64] = "";
+  gethostname(host, sizeof host - 1);
+  outbox_ = std::make_unique<Outbox>(o_.state_dir + "/outbox", o_.commands, 2000, DeviceIdentity{std::string("kiosk@") + host, "kiosk", 0});
   outbox_->on_delivered([this](const std::string& key, const Reply& r) {
     std::lock_guard lock(delivered_mutex_);
     delivered_[key] = r;

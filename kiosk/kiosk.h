@@ -191,6 +191,7 @@ class Kiosk {
   Clock::time_point sent_at_;
   std::string status_;
   bool sent_ok_ = false;
+  bool kept_on_disk_ = true;             // false: the outbox disk refused it; only memory holds it until delivered
   // Maintenance
   std::string pin_;
   std::vector<Clock::time_point> corner_taps_;

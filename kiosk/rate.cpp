@@ -142,7 +142,8 @@ void Kiosk::submit_rating() {
   args[rate_kind_ == "case" ? "case" : "ticket"] = rate_target_;
   if (!rate_reasons_.empty()) args["reasons"] = std::vector<std::string>(rate_reasons_.begin(), rate_reasons_.end());
   if (!rate_comment_.empty()) args["comment"] = rate_comment_;
-  waiting_key_ = outbox_->put("rate", args);  // on disk before the page says thank you
+  Kept kept = outbox_->put("rate", args);  // on disk before the page says thank you, or the page says it is not
+  waiting_key_ = kept.key, kept_on_disk_ = kept.on_disk;
   sent_at_ = Clock::now();
   status_.clear(), sent_ok_ = false;
   go(Page::RateDone);

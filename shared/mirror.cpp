@@ -13,14 +13,61 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
-struct Update {
-  uint64_t seq = 0;
-  std::string epoch;
-  int64_t wall_us = 0;
-  json changes;
-};
-
 }  // namespace
+
+bool decode_update(const std::string& body, Update& u) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  auto v = j.find("v"), seq = j.find("seq"), epoch = j.find("epoch"), wall = j.find("wall_us"), changes = j.find("changes");
+  if (v == j.end() || !v->is_number_integer() || v->get<int64_t>() != kProtocolVersion) return false;
+  if (seq == j.end() || !seq->is_number_unsigned()) return false;
+  if (epoch == j.end() || !epoch->is_string()) return false;
+  u.seq = seq->get<uint64_t>();
+  u.epoch = epoch->get<std::string>();
+  u.wall_us = wall != j.end() && wall->is_number_integer() ? wall->get<int64_t>() : 0;
+  u.changes = changes != j.end() && changes->is_array() ? std::move(*changes) : json::array();
+  return true;
+}
+
+std::vector<std::string> apply_changes(HallState& state, const json& changes) {
+  std::vector<std::string> keys;
+  if (!changes.is_array()) return keys;
+  for (const auto& c : changes) {
+    if (!c.is_object() || !c.contains("key") || !c["key"].is_string()) continue;
+    const std::string key = c["key"];
+    try {
+      state.apply(key, c.contains("value") ? c["value"] : json());
+      keys.push_back(key);
+    } catch (const std::exception&) {
+      // An entity this client cannot read (newer server): keep the rest.
+    }
+  }
+  return keys;
+}
+
+std::optional<Snapshot> decode_snapshot(const std::string& reply, const std::string& id) {
+  json j = json::parse(reply, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  auto rid = j.find("id"), ok = j.find("ok"), result = j.find("result");
+  if (rid == j.end() || !rid->is_string() || *rid != id || ok == j.end() || *ok != true) return std::nullopt;
+  if (result == j.end() || !result->is_object()) return std::nullopt;
+  auto entities = result->find("entities"), seq = result->find("seq"), epoch = result->find("epoch");
+  if (entities == result->end() || !entities->is_array() || seq == result->end() || !seq->is_number_unsigned() ||
+      epoch == result->end() || !epoch->is_string())
+    return std::nullopt;
+  Snapshot s;
+  try {
+    for (const auto& e : *entities) {
+      if (!e.is_object() || !e.contains("key") || !e["key"].is_string() || !e.contains("value")) return std::nullopt;
+      s.state.apply(e["key"].get<std::string>(), e["value"]);
+    }
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  s.state.seq = seq->get<uint64_t>();
+  s.epoch = epoch->get<std::string>();
+  return s;
+}
 
 HallMirror::HallMirror(std::string command_endpoint, std::string update_endpoint, MirrorOptions options)
     : command_endpoint_(std::move(command_endpoint)),
@@ -130,29 +177,11 @@ void HallMirror::run() {
     change.published_us = u.wall_us;
     {
       std::lock_guard lock(mutex_);
-      for (const auto& c : u.changes) {
-        const std::string key = c.value("key", "");
-        try {
-          state_.apply(key, c.contains("value") ? c["value"] : json());
-          change.keys.push_back(key);
-        } catch (const std::exception&) {
-          // An entity this client cannot read (newer server): keep the rest.
-        }
-      }
+      change.keys = apply_changes(state_, u.changes);
       state_.seq = u.seq;
       seq_ = u.seq;
     }
     notify(change);
-    return true;
-  };
-
-  auto parse_update = [](const std::string& body, Update& u) -> bool {
-    json j = json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || j.value("v", 0) != kProtocolVersion) return false;
-    u.seq = j.value("seq", uint64_t{0});
-    u.epoch = j.value("epoch", "");
-    u.wall_us = j.value("wall_us", int64_t{0});
-    u.changes = j.value("changes", json::array());
     return true;
   };
 
@@ -184,7 +213,7 @@ void HallMirror::run() {
           notify(MirrorChange{seq_, false, {}});
         }
         Update u;
-        if (!parse_update(body.to_string(), u)) continue;
+        if (!decode_update(body.to_string(), u)) continue;
         if (dealer) {  // snapshot pending: keep it for later
           if (topic.to_string() == kTopicUpdate) queued.push_back(std::move(u));
           continue;
@@ -201,41 +230,29 @@ void HallMirror::run() {
     if (dealer && items.size() > 2 && (items[2].revents & ZMQ_POLLIN)) {
       zmq::message_t msg;
       (void)dealer->recv(msg);
-      json j = json::parse(msg.to_string(), nullptr, false);
-      if (!j.is_discarded() && j.value("id", "") == snapshot_id && j.value("ok", false)) {
-        const json& r = j["result"];
-        HallState fresh;
-        bool good = true;
-        try {
-          for (const auto& e : r.at("entities")) fresh.apply(e.at("key").get<std::string>(), e.at("value"));
-        } catch (const std::exception&) {
-          good = false;
+      if (auto snap = decode_snapshot(msg.to_string(), snapshot_id)) {
+        {
+          std::lock_guard lock(mutex_);
+          state_ = std::move(snap->state);
+          seq_ = state_.seq;
+          epoch = snap->epoch;
         }
-        if (good) {
-          fresh.seq = r.value("seq", uint64_t{0});
-          {
-            std::lock_guard lock(mutex_);
-            state_ = std::move(fresh);
-            seq_ = state_.seq;
-            epoch = r.value("epoch", "");
+        dealer.reset();
+        snapshot_timeout_ms = options_.snapshot_timeout_ms;
+        synced_ = true;
+        stale_ = false;
+        last_heard = steady::now();
+        last_heard_ms_ = wall_ms();
+        notify(MirrorChange{seq_, true, {}});
+        while (!queued.empty()) {
+          if (!apply_update(queued.front())) {
+            want_snapshot = true;
+            ++resyncs_;
+            break;
           }
-          dealer.reset();
-          snapshot_timeout_ms = options_.snapshot_timeout_ms;
-          synced_ = true;
-          stale_ = false;
-          last_heard = steady::now();
-          last_heard_ms_ = wall_ms();
-          notify(MirrorChange{seq_, true, {}});
-          while (!queued.empty()) {
-            if (!apply_update(queued.front())) {
-              want_snapshot = true;
-              ++resyncs_;
-              break;
-            }
-            queued.pop_front();
-          }
-          queued.clear();
+          queued.pop_front();
         }
+        queued.clear();
       }
     }
 

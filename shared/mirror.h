@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +20,24 @@
 #include "shared/state.h"
 
 namespace hall {
+
+// What a client reads off the bus, decoded without trusting it: a body of
+// any shape gives false / nullopt, never an exception (fuzzed: fuzz/).
+struct Update {
+  uint64_t seq = 0;
+  std::string epoch;
+  int64_t wall_us = 0;
+  json changes = json::array();         // [{key, value}…], each checked when applied
+};
+bool decode_update(const std::string& body, Update& out);  // an update's or heartbeat's body
+struct Snapshot {
+  std::string epoch;
+  HallState state;                      // state.seq is the snapshot's seq
+};
+// A snapshot reply to the request `id`; nullopt when it is not one, or any entity is unreadable.
+std::optional<Snapshot> decode_snapshot(const std::string& reply, const std::string& id);
+// Applies an update's changes; entities this client cannot read are skipped. Returns the keys applied.
+std::vector<std::string> apply_changes(HallState& state, const json& changes);
 
 struct MirrorOptions {
   int stale_after_ms = kStaleAfterMs;   // silence this long → stale, resync

@@ -231,6 +231,17 @@ struct Announcement {
   int64_t until_ms = 0;                 // 0 = until removed
 };
 
+// A screen program's health as it reports it (a kiosk or evaluator whose
+// outbox disk is full), so managers see the fault.
+struct Device {
+  std::string id;                       // the program's own name, e.g. "evaluator-5", "kiosk-1"
+  std::string kind;                     // kiosk, evaluator, counter, display
+  int window = 0;                       // the window it is bound to, or 0
+  std::string storage = "ok";           // ok, full (it cannot keep citizens' input on disk)
+  std::string detail;                   // what the program saw, for the technician
+  int64_t at_ms = 0;                    // hall time of the report
+};
+
 struct CallRecord {
   std::string ticket;                   // ticket key
   std::string number;                   // A023
@@ -317,6 +328,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Complaint, id, kind, category, p
                                                 at_ms, state, answer, answered_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Contact, complaint, phone)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Announcement, id, text, posted_ms, until_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Device, id, kind, window, storage, detail, at_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallRecord, ticket, number, window, at_ms, recall)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Counter, last)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DayStat, day, issued, served, no_show, ratings, good, bad,

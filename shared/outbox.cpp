@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <unistd.h>
 
@@ -17,8 +18,8 @@ namespace hall {
 
 namespace fs = std::filesystem;
 
-Outbox::Outbox(std::string dir, std::string endpoint, int retry_ms)
-    : dir_(std::move(dir)), endpoint_(std::move(endpoint)), retry_ms_(retry_ms) {
+Outbox::Outbox(std::string dir, std::string endpoint, int retry_ms, DeviceIdentity device)
+    : dir_(std::move(dir)), endpoint_(std::move(endpoint)), retry_ms_(retry_ms), device_(std::move(device)) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec || !fs::is_directory(dir_)) throw std::runtime_error("outbox " + dir_ + ": cannot create the folder: " + ec.message());
@@ -45,20 +46,39 @@ static void write_durably(const std::string& path, const std::string& text, cons
   }
 }
 
-std::string Outbox::put(const std::string& cmd, const json& args) {
-  std::string key = random_key();
-  json entry{{"cmd", cmd}, {"args", args}, {"key", key}, {"created_ms", wall_ms()}};
-  write_durably(dir_ + "/" + key + ".json", entry.dump(), dir_);
+Kept Outbox::put(const std::string& cmd, const json& args) {
+  Kept kept;
+  kept.key = random_key();
+  json entry{{"cmd", cmd}, {"args", args}, {"key", kept.key}, {"created_ms", wall_ms()}};
+  try {
+    write_durably(dir_ + "/" + kept.key + ".json", entry.dump(), dir_);
+    storage_ok_ = true;
+  } catch (const std::exception& e) {
+    kept.on_disk = false;
+    kept.error = e.what();
+    storage_ok_ = false;
+    std::fprintf(stderr, "outbox: kept in memory only, %s\n", e.what());
+  }
   {
     std::lock_guard lock(mutex_);
+    if (!kept.on_disk) {
+      in_memory_.push_back(entry);
+      storage_error_ = kept.error;
+    }
     poked_ = true;
   }
   wake_.notify_all();
-  return key;
+  return kept;
 }
 
 size_t Outbox::pending() const {
   size_t n = 0;
+  {
+    std::lock_guard lock(mutex_);
+    n = in_memory_.size();
+  }
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec)) return n;
   for (const auto& e : fs::directory_iterator(dir_))
     if (e.path().extension() == ".json") ++n;
   return n;
@@ -94,10 +114,56 @@ void Outbox::run() {
   }
 }
 
+// One entry to the server. Delivered: its file goes. Refused for good (the
+// same key would get the same answer): kept beside the queue as .refused,
+// for a person to look at. False when the server is away.
+bool Outbox::deliver(HallClient& client, const json& entry, const std::string& file) {
+  Reply r = client.call(entry["cmd"], entry.value("args", json::object()), entry["key"]);
+  if (!r.ok && (r.code == err::kTimeout || r.code == err::kStorageFailed)) return false;
+  std::error_code ec;
+  if (!file.empty()) {
+    if (r.ok) fs::remove(file, ec);
+    else fs::rename(file, file + ".refused", ec);
+  }
+  std::function<void(const std::string&, const Reply&)> cb;
+  {
+    std::lock_guard lock(mutex_);
+    cb = callback_;
+  }
+  if (cb) cb(entry["key"], r);
+  return true;
+}
+
 void Outbox::deliver_all() {
   HallClient client(endpoint_, ClientOptions{1500, 1});
+  // The fault first, so managers hear of it even while entries wait.
+  if (!device_.id.empty() && reported_ok_ != storage_ok_) {
+    bool ok = storage_ok_;
+    json args{{"device", device_.id}, {"kind", device_.kind}, {"storage", ok ? "ok" : "full"}};
+    if (device_.window) args["window"] = device_.window;
+    {
+      std::lock_guard lock(mutex_);
+      if (!ok) args["detail"] = storage_error_.substr(0, 200);
+    }
+    Reply r = client.call("report_device", args);
+    if (r.ok) reported_ok_ = ok;
+    else if (r.code == err::kTimeout) return;
+  }
+  // Entries only in memory (the disk refused them) go first: they are the ones a stop would lose.
+  while (true) {
+    json entry;
+    {
+      std::lock_guard lock(mutex_);
+      if (in_memory_.empty()) break;
+      entry = in_memory_.front();
+    }
+    if (!deliver(client, entry, "")) return;
+    std::lock_guard lock(mutex_);
+    in_memory_.erase(in_memory_.begin());
+  }
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(dir_))
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir_, ec))
     if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
@@ -106,21 +172,10 @@ void Outbox::deliver_all() {
     text << in.rdbuf();
     json entry = json::parse(text.str(), nullptr, false);
     if (entry.is_discarded() || !entry.contains("cmd") || !entry.contains("key")) {
-      fs::rename(path, path.string() + ".unreadable");  // keep it for a person to look at; never block the rest
+      fs::rename(path, path.string() + ".unreadable", ec);  // keep it for a person to look at; never block the rest
       continue;
     }
-    Reply r = client.call(entry["cmd"], entry.value("args", json::object()), entry["key"]);
-    if (!r.ok && (r.code == err::kTimeout || r.code == err::kStorageFailed)) return;  // the server is away: later
-    // Delivered: gone. Refused for good (the same key would get the same
-    // answer): kept beside the queue as .refused, for a person to look at.
-    if (r.ok) fs::remove(path);
-    else fs::rename(path, path.string() + ".refused");
-    std::function<void(const std::string&, const Reply&)> cb;
-    {
-      std::lock_guard lock(mutex_);
-      cb = callback_;
-    }
-    if (cb) cb(entry["key"], r);
+    if (!deliver(client, entry, path.string())) return;
   }
 }
 

@@ -80,6 +80,7 @@ void HallState::apply(const std::string& key, const json& value) {
     else if (kind == "policy") put_or_erase(policies, id, value);
     else if (kind == "complaint") put_or_erase(complaints, id, value);
     else if (kind == "contact") put_or_erase(contacts, id, value);
+    else if (kind == "device") put_or_erase(devices, id, value);
     else throw std::invalid_argument("unknown entity kind '" + kind + "'");
   } catch (const json::exception& e) {
     throw std::invalid_argument("entity '" + key + "': " + e.what());
@@ -107,6 +108,7 @@ json HallState::get(const std::string& key) const {
   if (kind == "policy") return get_from(policies, id);
   if (kind == "complaint") return get_from(complaints, id);
   if (kind == "contact") return get_from(contacts, id);
+  if (kind == "device") return get_from(devices, id);
   throw std::invalid_argument("unknown entity kind '" + kind + "'");
 }
 
@@ -129,6 +131,7 @@ std::vector<std::pair<std::string, json>> HallState::entities() const {
   list(out, "daystat", daystats, same);
   list(out, "policy", policies, same);
   list(out, "complaint", complaints, same);
+  list(out, "device", devices, same);
   return out;
 }
 

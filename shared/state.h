@@ -7,7 +7,7 @@
 //   category/<code>  window/<n>  staff/<id>  item/<code>
 //   ticket/<day>/<number>  counter/<name>  rating/<rating key>
 //   followup/<rating key>  case/<number>  announcement/<id>  daystat/<day>
-//   policy/<id>  complaint/<id>
+//   policy/<id>  complaint/<id>  device/<id>
 //   contact/<complaint id>: private (stored, never published nor in snapshots)
 #pragma once
 
@@ -39,6 +39,7 @@ struct HallState {
   std::map<std::string, Policy> policies;
   std::map<std::string, Complaint> complaints;
   std::map<std::string, Contact> contacts;           // private to the hall server
+  std::map<std::string, Device> devices;             // screen programs' own reports
 
   static constexpr size_t kMaxCalls = 20;
 

@@ -34,6 +34,7 @@ const std::map<std::string, std::vector<std::string>>& args_of() {
       {"answer_complaint", {"id", "answer"}},
       {"post_announcement", {"text", "until_ms"}},
       {"remove_announcement", {"id"}},
+      {"report_device", {"device", "kind", "storage", "detail", "window"}},
   };
   return a;
 }
@@ -117,6 +118,9 @@ json CommandGenerator::value_for(const std::string& arg, const HallState& s) {
   if (arg == "channel") return pick(std::vector<std::string>{"kiosk", "evaluator", "web", "app", "sms", "fax"});
   if (arg == "rating") return or_unknown(keys_of(s.followups), "T/none");
   if (arg == "to") return pick(std::vector<std::string>{"called_back", "verified", "rectified", "replied", "closed", "open", "later"});
+  if (arg == "device") return pick(std::vector<std::string>{"kiosk-1", "evaluator-5", "", std::string(70, 'd')});
+  if (arg == "storage") return pick(std::vector<std::string>{"ok", "full", "broken"});
+  if (arg == "kind" && step_cmd_ == "report_device") return pick(std::vector<std::string>{"kiosk", "evaluator", "counter", "display", "toaster"});
   if (arg == "kind") return pick(std::vector<std::string>{"unresolved", "complaint", "suggestion", "praise"});
   if (arg == "phone") return pick(std::vector<json>{"13812345678", "0571-88881234", "123", "phone", 13812345678LL});
   if (arg == "id") {
@@ -146,6 +150,7 @@ Step CommandGenerator::next(const HallState& s) {
   }
   step.cmd = chance(0.01) ? "no_such_command" : pick(names);
   step.args = json::object();
+  step_cmd_ = step.cmd;
   auto known = args_of().find(step.cmd);
   if (known == args_of().end()) return step;
   static const std::set<std::string> optional{"ticket", "item", "to_window", "reasons", "comment", "channel", "window_rate",
@@ -164,7 +169,7 @@ json changeable_state(const HallState& s) {
   return json{{"hall", s.hall},       {"calls", s.calls},         {"windows", s.windows},   {"tickets", s.tickets},
               {"counters", s.counters}, {"ratings", s.ratings},   {"followups", s.followups}, {"cases", s.cases},
               {"announcements", s.announcements}, {"daystats", s.daystats}, {"complaints", s.complaints},
-              {"contacts", s.contacts}, {"staff", s.staff},        {"categories", s.categories}};
+              {"contacts", s.contacts}, {"devices", s.devices}, {"staff", s.staff},        {"categories", s.categories}};
 }
 
 }  // namespace hall::test

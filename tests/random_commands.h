@@ -32,6 +32,7 @@ class CommandGenerator {
   template <class V> const auto& pick(const V& v) { return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng_)]; }
   json value_for(const std::string& arg, const HallState& s);
   std::mt19937_64 rng_;
+  std::string step_cmd_;  // the command whose arguments are being drawn
 };
 
 // The parts of a hall state that commands change, as one JSON value (items,

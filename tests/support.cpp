@@ -5,10 +5,12 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -53,6 +55,25 @@ bool eventually(const std::function<bool()>& cond, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling interval, not a settle delay
   }
 }
+
+FullDisk::FullDisk(const std::string& dir) : dir_(dir) {
+  fs::create_directories(dir_);
+  if (mount("tmpfs", dir_.c_str(), "tmpfs", 0, "size=64k") != 0)
+    throw std::runtime_error("cannot mount a tmpfs at " + dir_ + " (root needed): " + std::strerror(errno));
+  int fd = open((dir_ + "/filler").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  char block[4096] = {};
+  while (fd >= 0 && write(fd, block, sizeof block) > 0) {
+  }
+  while (fd >= 0 && write(fd, block, 1) > 0) {  // the last bytes of the last block
+  }
+  if (fd >= 0) close(fd);
+}
+
+FullDisk::~FullDisk() {
+  umount2(dir_.c_str(), MNT_DETACH);
+}
+
+void FullDisk::make_room() { fs::remove(dir_ + "/filler"); }
 
 json test_hall_config(const std::string& database, int commands_port, int updates_port) {
   const std::string assets = HALL_ASSETS_DIR;

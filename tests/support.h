@@ -51,6 +51,19 @@ class ServerProcess {
   pid_t pid_ = -1;
 };
 
+// A real full filesystem: a small tmpfs mounted at `dir` (made if missing)
+// and filled to the last byte, so every write there fails with ENOSPC.
+// Needs root (CI runs as root); throws naming what failed. Unmounted on destruction.
+class FullDisk {
+ public:
+  explicit FullDisk(const std::string& dir);
+  ~FullDisk();
+  void make_room();  // frees the filler: writes work again
+
+ private:
+  std::string dir_;
+};
+
 // Runs a program to completion; returns its exit status and captured output.
 struct RunResult {
   int status = -1;

@@ -491,3 +491,45 @@ TEST_CASE("a kiosk config file with a wrong value names the file and the key") {
   CHECK(run.status == 2);
   CHECK(run.output.find("kiosk.json: size:") != std::string::npos);
 }
+
+TEST_CASE("a kiosk whose outbox disk is full stays up, sends a rating and a complaint directly, reports the fault and says plainly when it can keep nothing") {
+  Hall h;
+  std::string first = serve_one(h.client), second = serve_one(h.client);
+  kiosk::Options o = h.options();
+  test::FullDisk full(o.state_dir + "/outbox");
+  kiosk::Kiosk k(o);
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  auto rate = [&](const std::string& number, int level) {
+    REQUIRE(tap(k, "home.rate"));
+    tap_keys(k, number);
+    REQUIRE(tap(k, "rate_next"));
+    REQUIRE(tap(k, "level" + std::to_string(level)));
+    REQUIRE(tap(k, "rate_submit"));
+    CHECK(k.page() == kiosk::Page::RateDone);
+  };
+  rate(first, 5);
+  CHECK_FALSE(k.outbox().storage_ok());
+  REQUIRE(drive(k, [&] { return k.outbox().pending() == 0; }, 10000));
+  CHECK(drew(k, "评价已收到"));
+  REQUIRE(tap(k, "done"));
+  REQUIRE(tap(k, "home.complaint"));
+  REQUIRE(tap(k, "phrase0"));
+  REQUIRE(tap(k, "complaint_next"));
+  REQUIRE(tap(k, "complaint_submit"));
+  REQUIRE(drive(k, [&] { return k.outbox().pending() == 0; }, 10000));
+  REQUIRE(tap(k, "done"));
+  HallState s;
+  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return s.complaints.size() == 1 && !s.devices.empty(); }));
+  CHECK(s.devices.begin()->second.kind == "kiosk");
+  CHECK(s.devices.begin()->second.storage == "full");
+  // With the server away as well, the page says plainly that nothing keeps it.
+  h.server.kill9();
+  REQUIRE(drive(k, [&] { return k.mirror().stale(); }, 10000));
+  rate(second, 4);
+  CHECK(drew(k, "暂时无法保存在本机"));
+  CHECK_FALSE(drew(k, "已保存在本机，恢复后自动提交"));
+  CHECK(k.outbox().pending() == 1);
+  h.server.start();
+  REQUIRE(drive(k, [&] { return k.outbox().pending() == 0; }, 15000));
+  CHECK(h.client.call("stats", json::object()).result["today"]["ratings"] == 2);
+}

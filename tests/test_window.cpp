@@ -234,3 +234,64 @@ TEST_CASE("the counter and evaluator config files are checked key by key and the
   CHECK(load_window_program_config(deploy + "counter.json", false).width == 1280);
   CHECK(load_window_program_config(deploy + "evaluator.json", true).outbox == "/var/lib/hall-evaluator/outbox");
 }
+
+TEST_CASE("an evaluator whose outbox disk is full stays up, delivers the rating directly, reports the fault and says plainly when it cannot keep it") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 3}, {"staff", "S3"}}).ok);
+  for (int i = 0; i < 3; ++i) REQUIRE(h.client.call("take_ticket", {{"category", "tax"}}).ok);
+  evaluator::Options eo = evaluator_options(h, 3);
+  test::FullDisk full(eo.outbox);  // a real filesystem with no byte left
+  evaluator::Evaluator ev(eo);
+  REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
+  auto finish_next = [&] {
+    REQUIRE(h.client.call("call_next", {{"window", 3}}).ok);
+    REQUIRE(drive(ev, [&] { return ev.mirror().read([](const HallState& s) { return !s.windows.at(3).ticket.empty(); }); }));
+    ev.frame(5);
+    REQUIRE(h.client.call("finish", {{"window", 3}}).ok);
+    REQUIRE(drive(ev, [&] { return ev.page() == evaluator::Page::Rate; }));
+  };
+  auto shows = [&](const std::string& text) {
+    ev.frame(5);
+    for (const auto& t : ev.screen().draw_log())
+      if (t.text.find(text) != std::string::npos) return true;
+    return false;
+  };
+  // Server up: the rating goes straight to it.
+  finish_next();
+  REQUIRE(tap(ev, "level5"));
+  CHECK(ev.page() == evaluator::Page::Thanks);
+  CHECK_FALSE(ev.outbox().storage_ok());
+  REQUIRE(drive(ev, [&] { return ev.outbox().pending() == 0; }, 10000));
+  CHECK(h.state()["rating/T/" + h.day() + "/C001"]["level"] == 5);
+  CHECK(shows("感谢您的评价"));
+  // Managers see the fault on the bus.
+  REQUIRE(drive(ev, [&] { return ev.mirror().read([](const HallState& s) { return s.devices.count("evaluator-3") > 0; }); }));
+  json device = h.state()["device/evaluator-3"];
+  CHECK(device["storage"] == "full");
+  CHECK(device["window"] == 3);
+  CHECK(device["detail"].get<std::string>().find("No space left") != std::string::npos);
+  // Server away too: nothing can keep it, and the page says so.
+  finish_next();
+  h.server.kill9();
+  REQUIRE(drive(ev, [&] { return ev.mirror().stale(); }, 10000));
+  REQUIRE(tap(ev, "level4"));
+  CHECK(ev.page() == evaluator::Page::Thanks);
+  CHECK(shows("评价暂时无法保存"));
+  CHECK_FALSE(shows("感谢您的评价"));
+  CHECK(ev.outbox().pending() == 1);  // in memory, still being tried
+  // The server returns while the evaluator is still up: delivered, once.
+  h.server.start();
+  REQUIRE(drive(ev, [&] { return ev.outbox().pending() == 0; }, 15000));
+  CHECK(h.state()["rating/T/" + h.day() + "/C002"]["level"] == 4);
+  CHECK(h.client.call("stats").result["ratings"]["hall_today"]["total"] == 2);
+  // Room again: the fault clears on the bus.
+  full.make_room();
+  finish_next();
+  REQUIRE(tap(ev, "level5"));
+  CHECK(ev.outbox().storage_ok());
+  REQUIRE(drive(ev, [&] { return ev.mirror().read([](const HallState& s) {
+    auto d = s.devices.find("evaluator-3");
+    return d != s.devices.end() && d->second.storage == "ok";
+  }); }, 10000));
+  CHECK(h.state()["rating/T/" + h.day() + "/C003"]["level"] == 5);
+}

@@ -1,0 +1,26 @@
+// Fuzzes what every screen does with what arrives on the bus: an update or
+// heartbeat body and a snapshot reply, decoded and applied to a mirror's
+// state. Nothing may throw or trip a sanitizer, whatever the bytes.
+#include <cstdint>
+#include <string>
+
+#include "shared/mirror.h"
+
+using namespace hall;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static HallState* state = new HallState;
+  static int runs = 0;
+  if (++runs > 10000) {
+    delete state;
+    state = new HallState;
+    runs = 0;
+  }
+  const std::string body(reinterpret_cast<const char*>(data), size);
+  Update u;
+  if (decode_update(body, u)) apply_changes(*state, u.changes);
+  if (auto snap = decode_snapshot(body, "s-1")) *state = std::move(snap->state);
+  // What the screens read from a mirror after applying.
+  (void)state->entities();
+  return 0;
+}
