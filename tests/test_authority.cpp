@@ -514,3 +514,21 @@ TEST_CASE("after a simulated day with personal numbers in every free text, no up
                            << " strings, " << leaks << " unmasked numbers");
   CHECK(published.size() > 100);
 }
+
+TEST_CASE("the command table is the one list: the server knows each command, roles and hallctl's usage come from it") {
+  auto usage = test::run_program({HALLCTL_BIN, "--help"});
+  CHECK(usage.status == 0);
+  auto dir = test::temp_dir("authority-table");
+  test::ServerProcess server{dir};
+  HallClient client{server.commands()};
+  for (const auto& c : hall::commands()) {
+    CAPTURE(c.name);
+    CHECK(usage.output.find(std::string(" ") + c.name + " ") != std::string::npos);
+    CHECK((c.handler != nullptr) == c.mutating);
+    // Known to the server: whatever it answers, it is not unknown_command.
+    Reply r = client.call(c.name, json::object());
+    CHECK(r.code != err::kUnknownCommand);
+  }
+  CHECK(client.call("no_such_command", json::object()).code == err::kUnknownCommand);
+  CHECK(usage.output.find("sign_in") != std::string::npos);  // once missing from a hand-written list
+}
