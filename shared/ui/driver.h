@@ -23,6 +23,15 @@ inline SDL_Event key_event(Uint32 type, SDL_Scancode code) {
   return e;
 }
 
+// The frame an injected event wakes, then the frames the screen owes to
+// that input (Screen::kInputFrames), which the real loop draws at once too:
+// no more frames than the program itself would draw.
+template <class App>
+void frames_after_input(App& app) {
+  app.frame(5);
+  while (app.screen().input_frames_left() > 0) app.frame(5);
+}
+
 // Frames until done() holds or the deadline passes; true when it held.
 template <class App>
 bool drive(App& app, const std::function<bool()>& done, int timeout_ms = 8000) {
@@ -37,9 +46,9 @@ bool drive(App& app, const std::function<bool()>& done, int timeout_ms = 8000) {
 template <class App>
 void press(App& app, SDL_Scancode code) {
   app.screen().inject(key_event(SDL_KEYDOWN, code));
-  app.frame(5);
+  frames_after_input(app);
   app.screen().inject(key_event(SDL_KEYUP, code));
-  app.frame(5);
+  frames_after_input(app);
 }
 
 template <class App>
@@ -48,10 +57,10 @@ void type(App& app, const char* text) {
   e.type = SDL_TEXTINPUT;
   std::strncpy(e.text.text, text, sizeof e.text.text - 1);
   app.screen().inject(e);
-  app.frame(5);
+  frames_after_input(app);
 }
 
-// A press and release at a point, a frame after each.
+// A press and release at a point, with the frames the program draws after each.
 template <class App>
 void tap_at(App& app, float x, float y) {
   SDL_Event down{};
@@ -62,9 +71,9 @@ void tap_at(App& app, float x, float y) {
   SDL_Event up = down;
   up.type = SDL_MOUSEBUTTONUP;
   app.screen().inject(down);
-  app.frame(5);
+  frames_after_input(app);
   app.screen().inject(up);
-  app.frame(5);
+  frames_after_input(app);
 }
 
 // Taps the button with this id where the current page draws it; false when

@@ -97,11 +97,15 @@ void Screen::process(const SDL_Event& e) {
 
 bool Screen::wait(int timeout_ms) {
   make_current();
+  if (input_frames_left_ > 0) {  // frames owed to an input: draw now
+    --input_frames_left_;
+    timeout_ms = 0;
+  }
   SDL_Event e;
   std::vector<SDL_Event> injected;
   if (headless_) {  // no input device to wait for: sleep until woken, injected input or the deadline
     std::unique_lock lock(wake_mutex_);
-    wake_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return woken_ || !injected_.empty(); });
+    if (timeout_ms > 0) wake_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return woken_ || !injected_.empty(); });
     woken_ = false;
     injected.swap(injected_);
     timeout_ms = 0;
@@ -153,6 +157,14 @@ void Screen::track_pointer(const SDL_Event& e) {
       break;
     case SDL_KEYDOWN:
     case SDL_TEXTINPUT: pending_input_ = true; break;
+    default: break;
+  }
+  switch (e.type) {  // any input owes the next frames, drawn at once
+    case SDL_MOUSEMOTION: case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: case SDL_MOUSEWHEEL:
+    case SDL_FINGERDOWN: case SDL_FINGERMOTION: case SDL_FINGERUP:
+    case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_TEXTEDITING:
+      input_frames_left_ = kInputFrames;
+      break;
     default: break;
   }
 }

@@ -42,8 +42,14 @@ class Screen {
   ~Screen();
 
   // Waits up to timeout_ms for something to happen (0 = just poll).
-  // Returns false when the window was asked to close.
+  // Returns false when the window was asked to close. After any input event
+  // the next kInputFrames frames do not wait at all: the press, the release
+  // and the page the release opened are each on screen within a frame of
+  // the event, not after the idle timeout (ImGui acts on a click one frame
+  // after it sees it).
   bool wait(int timeout_ms);
+  static constexpr int kInputFrames = 3;
+  int input_frames_left() const { return input_frames_left_; }  // frames still owed to the last input
   void wake();                                   // thread-safe: ends a wait() from another thread
   void inject(const SDL_Event& e);               // input for this screen only (tests, remote maintenance)
 
@@ -72,6 +78,7 @@ class Screen {
   std::mutex wake_mutex_;                       // headless: wait() sleeps on this, not on SDL's polling loop
   std::condition_variable wake_cv_;
   bool woken_ = false;
+  int input_frames_left_ = 0;
   int width_, height_;
   float unit_;
   std::unique_ptr<FontBook> fonts_;
