@@ -64,7 +64,7 @@ const ArgSpec* find_arg(const std::string& name) {
   static const std::map<std::string, ArgSpec> args = [] {
     std::map<std::string, ArgSpec> m;
     for (const char* n : {"window", "to_window"}) m[n] = {n, ArgKind::Integer, 1, INT_MAX};
-    m["level"] = {"level", ArgKind::Integer, 1, 5};
+    m["level"] = {"level", ArgKind::Integer, kLevelMin, kLevelMax};  // 非常不满意 … 非常满意
     m["until_ms"] = {"until_ms", ArgKind::Integer, 0, INT64_MAX};
     for (const char* n : {"reasons", "phrases"}) m[n] = {n, ArgKind::TextList};
     for (const char* n : {"category", "item", "lane", "ticket", "to_category", "reason", "staff", "pin", "comment", "channel",

@@ -30,18 +30,18 @@ const json* field(const json& args, const char* name) {
   return it == args.end() || it->is_null() ? nullptr : &*it;
 }
 
-int64_t int_in(const json& v, const char* name, int64_t lo, int64_t hi) { return checked_integer(v, name, lo, hi); }
-
-int int_arg(const json& args, const char* name, int lo = 1, int hi = INT_MAX) {
-  const json* v = field(args, name);
-  if (!v) bad_arg(name, "is missing");
-  return int(int_in(*v, name, lo, hi));
-}
-
-std::optional<int> opt_int_arg(const json& args, const char* name, int lo = 1, int hi = INT_MAX) {
+// An integer argument within the range the argument table gives it (hall/commands.cpp).
+std::optional<int64_t> opt_int_arg(const json& args, const char* name) {
   const json* v = field(args, name);
   if (!v) return std::nullopt;
-  return int(int_in(*v, name, lo, hi));
+  const ArgSpec* spec = find_arg(name);
+  return checked_integer(*v, name, spec->min, spec->max);
+}
+
+int64_t int_arg(const json& args, const char* name) {
+  auto v = opt_int_arg(args, name);
+  if (!v) bad_arg(name, "is missing");
+  return *v;
 }
 
 // Limits are in bytes of UTF-8 (docs/PROTOCOL.md §9).
@@ -80,6 +80,13 @@ T enum_arg(const json& args, const char* name, const std::map<std::string, T>& v
   return found->second;
 }
 
+// The same for a list of words kept as text (a channel, a device's kind).
+std::string word_arg(const json& args, const char* name, const std::vector<std::string>& words, const std::string& fallback) {
+  std::map<std::string, std::string> values;
+  for (const auto& w : words) values.emplace(w, w);
+  return enum_arg(args, name, values, fallback);
+}
+
 // An optional list of short texts (reasons of a rating, phrases of a complaint): at most 10, each ≤ 200 bytes, masked.
 std::vector<std::string> text_list_arg(const json& args, const char* name) {
   std::vector<std::string> out;
@@ -88,7 +95,7 @@ std::vector<std::string> text_list_arg(const json& args, const char* name) {
   if (!v->is_array() || v->size() > 10) bad_arg(name, "must be a list of at most 10 texts");
   for (const auto& item : *v) {
     if (!item.is_string() || item.get<std::string>().size() > 200)
-      refuse(err::kInvalidArgument, std::string("each of '") + name + "' must be a text of at most 200 bytes");
+      bad_arg(name, "must hold texts of at most 200 bytes each");
     out.push_back(mask_personal(item));
   }
   return out;
@@ -102,11 +109,7 @@ std::string ticket_number(const std::string& prefix, int n) {
 
 bool finished(const Ticket& t) { return t.state == TicketState::Done || t.state == TicketState::NoShow; }
 
-const std::map<std::string, std::string>& channels() {
-  static const std::map<std::string, std::string> c{
-      {"kiosk", "kiosk"}, {"evaluator", "evaluator"}, {"web", "web"}, {"app", "app"}, {"sms", "sms"}};
-  return c;
-}
+const std::vector<std::string> kChannels{"kiosk", "evaluator", "web", "app", "sms"};
 
 }  // namespace
 
@@ -251,7 +254,7 @@ int Engine::next_counter(const std::string& name) {
 }
 
 Window& Engine::window_arg(const json& args) {
-  int n = int_arg(args, "window");
+  const int n = int(int_arg(args, "window"));
   auto it = s_.windows.find(n);
   if (it == s_.windows.end()) refuse(err::kUnknownWindow, "window " + std::to_string(n) + " does not exist in this hall");
   return it->second;
@@ -533,7 +536,7 @@ json Engine::skip(const json& args) {
 json Engine::transfer(const json& args) {
   Window& w = window_arg(args);
   const std::string to_category = str_arg(args, "to_category", false, 40);
-  const std::optional<int> to_window = opt_int_arg(args, "to_window");
+  const std::optional<int64_t> to_window = opt_int_arg(args, "to_window");
   const std::string reason = text_arg(args, "reason", false, 200);
   if (to_category.empty() && !to_window) refuse(err::kInvalidArgument, "give 'to_category' or 'to_window'");
   if (!to_category.empty() && !s_.categories.count(to_category))
@@ -547,7 +550,7 @@ json Engine::transfer(const json& args) {
   touch_window(w);
   t.state = TicketState::Waiting;
   if (!to_category.empty()) t.category = to_category;
-  t.target_window = to_window.value_or(0);
+  t.target_window = int(to_window.value_or(0));
   ++t.transfers;
   t.window = 0;
   t.staff_id.clear();
@@ -631,13 +634,13 @@ json Engine::close_window(const json& args) {
 
 json Engine::rate(const json& args) {
   Rating r;
-  r.level = int_arg(args, "level", kLevelMin, kLevelMax);
-  r.channel = enum_arg(args, "channel", channels(), std::string("kiosk"));
+  r.level = int(int_arg(args, "level"));  // 1..5 (kLevelMin..kLevelMax), from the argument table
+  r.channel = word_arg(args, "channel", kChannels, "kiosk");
   r.comment = text_arg(args, "comment", false, 1000);
   r.reasons = text_list_arg(args, "reasons");
   const std::string ticket = str_arg(args, "ticket", false, 64);
   const std::string case_number = str_arg(args, "case", false, 24);
-  const std::optional<int> only_window = opt_int_arg(args, "window");  // an evaluator rates its own window's visits only
+  const std::optional<int64_t> only_window = opt_int_arg(args, "window");  // an evaluator rates its own window's visits only
   if (ticket.empty() == case_number.empty()) refuse(err::kInvalidArgument, "give exactly one of 'ticket' or 'case'");
   if (!ticket.empty()) {
     Ticket* t = find_ticket(ticket);
@@ -787,7 +790,7 @@ json Engine::submit_complaint(const json& args) {
   c.category = str_arg(args, "category", false, 40);
   c.text = text_arg(args, "text", false, 2000);
   c.phrases = text_list_arg(args, "phrases");
-  c.channel = enum_arg(args, "channel", channels(), std::string("kiosk"));
+  c.channel = word_arg(args, "channel", kChannels, "kiosk");
   const std::string phone = str_arg(args, "phone", false, 20);
   if (!phone.empty() && (phone.size() < 7 || phone.find_first_not_of("0123456789-") != std::string::npos))
     bad_arg("phone", "must be 7 to 20 digits or '-'");
@@ -825,16 +828,14 @@ json Engine::answer_complaint(const json& args) {
 }
 
 json Engine::report_device(const json& args) {
-  static const std::map<std::string, std::string> kinds{{"kiosk", "kiosk"}, {"evaluator", "evaluator"}, {"counter", "counter"}, {"display", "display"}};
-  static const std::map<std::string, std::string> storage{{"ok", "ok"}, {"full", "full"}};
   if (!field(args, "kind")) bad_arg("kind", "is missing");
   if (!field(args, "storage")) bad_arg("storage", "is missing");
   Device d;
   d.id = str_arg(args, "device", true, 64);
-  d.kind = enum_arg(args, "kind", kinds, std::string());
-  d.storage = enum_arg(args, "storage", storage, std::string());
+  d.kind = word_arg(args, "kind", {"kiosk", "evaluator", "counter", "display"}, "");
+  d.storage = word_arg(args, "storage", {"ok", "full"}, "");
   d.detail = text_arg(args, "detail", false, 200);
-  d.window = opt_int_arg(args, "window").value_or(0);
+  d.window = int(opt_int_arg(args, "window").value_or(0));
   if (d.window && !s_.windows.count(d.window)) refuse(err::kUnknownWindow, "window " + std::to_string(d.window) + " does not exist in this hall");
   d.at_ms = clock_.now_ms();
   touch("device/" + d.id);
@@ -866,7 +867,7 @@ json Engine::lookup_case(const json& args) const {
 json Engine::post_announcement(const json& args) {
   Announcement a;
   a.text = text_arg(args, "text", true, 1000);
-  if (const json* until = field(args, "until_ms")) a.until_ms = int_in(*until, "until_ms", 0, INT64_MAX);
+  a.until_ms = opt_int_arg(args, "until_ms").value_or(0);
   a.posted_ms = clock_.now_ms();
   a.id = std::to_string(next_counter("announcement"));
   touch("announcement/" + a.id);
