@@ -18,6 +18,7 @@ PACKAGES=(
   libpng-dev
   systemd dpkg-dev
   clang-14 libfuzzer-14-dev        # the libFuzzer targets (deploy/fuzz.sh)
+  xvfb libx11-dev libxtst-dev      # the real-loop tests: programs on an X server, real input, pixels read back
 )
 
 missing=()

@@ -1,0 +1,97 @@
+// The screen programs through their real loop, as a person meets them: each
+// program runs as itself on a real X server (Xvfb) with its production idle
+// timeout, gets a real click or key (XTest) and is read back pixel by pixel.
+// A page must be complete long before the idle timeout (1 s) would have drawn
+// it; the in-process driver cannot show this, because it draws its own frames.
+#include <doctest/doctest.h>
+
+#include "shared/client.h"
+#include "tests/support.h"
+#include "tests/xsession.h"
+
+using namespace hall;
+using test::Child;
+using test::XSession;
+
+namespace {
+
+constexpr double kWithinMs = 300;  // well under the 1,000 ms idle wait a late frame would show
+
+std::vector<std::string> bus(const test::ServerProcess& s) { return {"--commands", s.commands(), "--updates", s.updates()}; }
+
+std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("real loop: a tap on a kiosk tile shows the whole new page within a frame, and 首页 brings the home page back as fast") {
+  auto dir = test::temp_dir("real-kiosk");
+  test::ServerProcess server{dir};
+  XSession x(1080, 1920);
+  Child kiosk(with({HALL_KIOSK_BIN, "--size", "1080x1920", "--windowed", "--unlocked", "--state-dir", dir + "/kiosk"}, bus(server)),
+              {"DISPLAY=" + x.display()}, dir + "/kiosk.log");
+  // The home page is up when the 办事指南 tile (right, first row) has its colour.
+  const int tile_x = 800, tile_y = 370;
+  const uint32_t ground = 0x0A1628 & 0xFFFFFF;
+  REQUIRE(x.wait_for([&] { return x.pixel(tile_x, tile_y) != 0 && x.pixel(tile_x, tile_y) != ground; }, 15000));
+  REQUIRE(x.wait_for([&] { return x.ms_until_settled([] {}, 600, 3000) == -1; }, 15000));  // then nothing moves on the idle home page
+  const uint32_t tile = x.pixel(tile_x, tile_y);
+  const auto home = x.grab();
+
+  double open_ms = x.ms_until_settled([&] { x.click(tile_x, tile_y); });
+  MESSAGE("real loop, kiosk home → 办事指南: page complete after " << open_ms << " ms");
+  CHECK(open_ms > 0);
+  CHECK(open_ms < kWithinMs);
+  CHECK(x.pixel(tile_x, tile_y) != tile);  // the guide's list, not the tile
+
+  double back_ms = x.ms_until_settled([&] { x.click(144, 66); });  // 首页, top left
+  MESSAGE("real loop, kiosk 办事指南 → 首页: page complete after " << back_ms << " ms");
+  CHECK(back_ms > 0);
+  CHECK(back_ms < kWithinMs);
+  CHECK(x.grab() == home);  // exactly the home page again
+  CHECK(kiosk.running());
+}
+
+TEST_CASE("real loop: a function key on the staff console and a tap on the evaluator each show their result within a frame") {
+  auto dir = test::temp_dir("real-window");
+  test::ServerProcess server{dir};
+  HallClient client{server.commands()};
+  REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);
+  XSession console_x(1280, 800), evaluator_x(1280, 800);
+  Child console(with({HALL_COUNTER_BIN, "--window", "1", "--size", "1280x800", "--staff", "S1", "--pin", "1111"}, bus(server)),
+                {"DISPLAY=" + console_x.display()}, dir + "/counter.log");
+  Child evaluator(with({HALL_EVALUATOR_BIN, "--window", "1", "--size", "1280x800", "--outbox", dir + "/outbox"}, bus(server)),
+                  {"DISPLAY=" + evaluator_x.display()}, dir + "/evaluator.log");
+  // Signed in (the window opens on the bus) and the console drawn.
+  REQUIRE(test::eventually([&] {
+    Reply r = client.call("get", {{"key", "window/1"}});
+    return r.ok && r.result["value"].value("state", "") == "open";
+  }, 15000));
+  REQUIRE(console_x.wait_for([&] { return console_x.ms_until_settled([] {}, 400, 2000) == -1; }, 15000));
+
+  // F1 calls the next citizen: a round trip to the server, then the ticket on the console.
+  // The ticket in hand shows a seconds timer (已呼叫 00:01 …): settled means quiet for 600 ms, before its first tick.
+  double call_ms = console_x.ms_until_settled([&] { console_x.key("F1"); }, 600);
+  MESSAGE("real loop, console F1 → ticket in hand drawn: " << call_ms << " ms");
+  CHECK(call_ms > 0);
+  CHECK(call_ms < kWithinMs);
+  Reply w = client.call("get", {{"key", "window/1"}});
+  CHECK(w.result["value"]["ticket"].get<std::string>().find("A001") != std::string::npos);
+
+  // F5 finishes: the evaluator turns to the rating by itself, then a tap on 非常满意 thanks.
+  auto before = evaluator_x.grab();
+  console_x.key("F5");
+  REQUIRE(evaluator_x.wait_for([&] { return evaluator_x.grab() != before && evaluator_x.ms_until_settled([] {}, 400, 2000) == -1; }, 10000));
+  double rate_ms = evaluator_x.ms_until_settled([&] { evaluator_x.click(134, 420); });
+  MESSAGE("real loop, evaluator tap 非常满意 → thank-you page: " << rate_ms << " ms");
+  CHECK(rate_ms > 0);
+  CHECK(rate_ms < kWithinMs);
+  REQUIRE(test::eventually([&] {
+    Reply s = client.call("stats");
+    return s.ok && s.result["today"]["ratings"] == 1;
+  }, 10000));
+  CHECK(console.running());
+  CHECK(evaluator.running());
+}
