@@ -79,11 +79,11 @@ int main(int argc, char** argv) {
       return kiosk.screen().save_png(screenshot) ? 0 : 1;
     }
     hall::ui::PngRefresh refresh(png, png_every);
-    std::ofstream trace;  // one line per frame: the bus sequence it showed, wall clock µs (benchmarks)
+    std::ofstream trace;  // one line per frame: the bus sequence it showed, wall clock µs, the page (benchmarks)
     if (!trace_path.empty()) trace.open(trace_path);
     while (kiosk.frame(1000)) {
       hall::sd_watchdog_tick();
-      if (trace) trace << kiosk.mirror().seq() << ' ' << hall::wall_us() << '\n' << std::flush;
+      if (trace) trace << kiosk.mirror().seq() << ' ' << hall::wall_us() << ' ' << int(kiosk.page()) << '\n' << std::flush;
       refresh.after_frame(kiosk.screen());
     }
   } catch (const std::exception& e) {

@@ -119,11 +119,11 @@ uint32_t XSession::pixel(int x, int y) {
   return p;
 }
 
-void XSession::click(int x, int y) {
+void XSession::click(int x, int y, int hold_ms) {
   Display* d = static_cast<Display*>(display_);
   XTestFakeMotionEvent(d, 0, x, y, 0);
   XTestFakeButtonEvent(d, 1, True, 0);
-  XTestFakeButtonEvent(d, 1, False, 40);  // a finger stays down about 40 ms
+  XTestFakeButtonEvent(d, 1, False, (unsigned long)hold_ms);  // a finger stays down about 40 ms
   XFlush(d);
 }
 

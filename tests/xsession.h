@@ -33,7 +33,7 @@ class XSession {
 
   std::vector<uint32_t> grab();     // the whole screen, 0xRRGGBB per pixel
   uint32_t pixel(int x, int y);
-  void click(int x, int y);         // move, press, release (XTest), flushed
+  void click(int x, int y, int hold_ms = 40);  // move, press, release after hold_ms (XTest), flushed
   void key(const char* keysym);     // press and release, e.g. "F1", "1", "Return"
 
   // Runs `act`, then reads the screen back until it has been unchanged for
