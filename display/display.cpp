@@ -76,7 +76,7 @@ int HallDisplay::run() {
 }
 
 bool HallDisplay::frame_due() {
-  if (animating_ || mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_) return true;
+  if ((moving_ && steady::now() >= next_motion_) || mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_) return true;
   if (int(clock_.now_ms() / 60000) != drawn_minute_) return true;
   if (pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds)) return true;
   return !options_.png.empty();  // headless demo: the PNG refresh needs a frame
@@ -139,16 +139,19 @@ void HallDisplay::draw_frame() {
   drawn_seq_ = state_.seq;
   drawn_minute_ = minute;
   drawn_stale_ = stale;
-  animating_ = ctx.animating;
+  moving_ = ctx.redraw_in_ms >= 0;
+  if (moving_) next_motion_ = steady::now() + std::chrono::milliseconds(ctx.redraw_in_ms);
 }
 
 int HallDisplay::wait_ms() const {
-  if (animating_) return 33;  // a flash or a scrolling ticker: about 30 frames a second
-  // Otherwise sleep until the clock's minute turns (in hall time), a page
-  // rotates, or the bus wakes us; and look at the stale flag every second.
+  // Sleep until a moving page next changes (a blink's edge, a ticker's step),
+  // the clock's minute turns (in hall time), a page rotates, or the bus wakes
+  // us; and look at the stale flag every second.
   double speed = std::max(1.0, clock_.scale());
   int64_t to_minute = int64_t((60000 - clock_.now_ms() % 60000) / speed) + 1;
   int64_t wait = std::min<int64_t>(to_minute, 1000);
+  if (moving_)
+    wait = std::min<int64_t>(wait, std::chrono::duration_cast<std::chrono::milliseconds>(next_motion_ - steady::now()).count() + 1);
   if (pages_.size() > 1) {
     auto left = std::chrono::seconds(layout_.pages[slot_].seconds) - (steady::now() - slot_started_);
     wait = std::min<int64_t>(wait, std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(left).count()));

@@ -50,7 +50,8 @@ class HallDisplay {
   uint64_t drawn_seq_ = UINT64_MAX;
   int drawn_minute_ = -1;
   bool drawn_stale_ = false;
-  bool animating_ = false;
+  std::chrono::steady_clock::time_point next_motion_{};  // when a moving page next changes its picture
+  bool moving_ = false;
   size_t prewarmed_ = 0;       // size of the vocabulary last given to the font book
   std::string last_call_;      // ticket + time of the newest call seen
   std::chrono::steady_clock::time_point flash_until_{};

@@ -21,7 +21,13 @@ struct PageContext {
   int64_t now_ms = 0;         // hall time
   int64_t flash_ms_left = 0;  // a new call is highlighted for this much longer (real ms)
   bool portrait = false;
-  bool animating = false;     // set by a page that moves (a flash, a scrolling ticker): draw again soon
+  // A page that moves says when its picture next changes: a blink at its next
+  // edge, a ticker when it has moved a step. Only that costs a frame.
+  int64_t redraw_in_ms = -1;  // −1: nothing moves
+  void redraw_within(int64_t ms) {
+    ms = ms < 1 ? 1 : ms;
+    if (redraw_in_ms < 0 || ms < redraw_in_ms) redraw_in_ms = ms;
+  }
 };
 
 class Page {

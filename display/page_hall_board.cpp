@@ -45,7 +45,7 @@ class HallBoard : public Page {
     bool flash = !calls.empty() && ctx.flash_ms_left > 0;
     // A new call pulses gold for a few seconds so nobody misses it.
     if (flash) {
-      ctx.animating = true;
+      ctx.redraw_within(ctx.flash_ms_left % 500 + 1);  // the next edge of the blink (and its end)
       double phase = std::fmod(double(ctx.flash_ms_left) / 500.0, 2.0);
       c.fill(hero, phase < 1.0 ? color::kFlash : color::kPanel, 12 * u);
     } else {
@@ -167,7 +167,8 @@ class HallBoard : public Page {
       float offset = std::fmod(float(ctx.now_ms % 3'600'000) / 1000.0f * speed, span);
       c.text(Size::Title, {ticker.x - offset, ticker.y + (r.h - size.y) / 2}, color::kText, text);
       c.text(Size::Title, {ticker.x - offset + span, ticker.y + (r.h - size.y) / 2}, color::kText, text);
-      ctx.animating = true;
+      // One step of the scroll is 3 px (smooth to the eye from 5 m): a frame each time it has moved one.
+      ctx.redraw_within(int64_t(std::max(33.0f, 3000.0f / speed)));
     }
     c.list()->PopClipRect();
     const TodayCounts& t = ctx.stats.today;

@@ -281,10 +281,11 @@ namespace {
 struct LiveDisplay {
   std::string log;
   pid_t pid = -1;
-  LiveDisplay(const test::ServerProcess& server, const std::string& dir, std::vector<std::string> args) {
+  // png: refresh a PNG and draw log every second (that costs a frame a second); else only what changes draws.
+  LiveDisplay(const test::ServerProcess& server, const std::string& dir, std::vector<std::string> args, bool png = true) {
     log = dir + "/live.json";
-    std::vector<std::string> argv{HALL_DISPLAY_BIN, "--headless", "--commands", server.commands(), "--updates",
-                                  server.updates(), "--png", dir + "/live.png", "--png-every", "1", "--drawlog", log};
+    std::vector<std::string> argv{HALL_DISPLAY_BIN, "--headless", "--commands", server.commands(), "--updates", server.updates()};
+    if (png) argv.insert(argv.end(), {"--png", dir + "/live.png", "--png-every", "1", "--drawlog", log});
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> raw;
     for (auto& a : argv) raw.push_back(a.data());
@@ -340,4 +341,41 @@ TEST_CASE("a layout rotates its pages") {
   REQUIRE(test::eventually([&] { return d.shows("大厅综合屏"); }, 20000));
   REQUIRE(test::eventually([&] { return d.shows("好差评公示"); }, 10000));
   REQUIRE(test::eventually([&] { return d.shows("大厅综合屏"); }, 10000));
+}
+
+// The frames the display drew, from its --trace file: wall clock µs each.
+static std::vector<int64_t> trace_frames(const std::string& path) {
+  std::vector<int64_t> out;
+  std::ifstream in(path);
+  uint64_t seq;
+  int64_t us;
+  while (in >> seq >> us) out.push_back(us);
+  return out;
+}
+
+TEST_CASE("a new call blinks with a frame at each edge of the blink, not thirty a second, and an idle board draws nothing") {
+  Hall h;
+  h.must("open_window", {{"window", 1}, {"staff", "S1"}});
+  h.must("post_announcement", {{"text", "欢迎办事"}});  // short: the ticker stands still
+  for (int i = 0; i < 2; ++i) h.must("take_ticket", {{"category", "company"}});
+  h.must("call_next", {{"window", 1}});
+  const std::string trace = h.dir + "/trace.txt";
+  LiveDisplay d(h.server, h.dir, {"--page", "hall_board", "--trace", trace}, false);
+  REQUIRE(test::eventually([&] { return !trace_frames(trace).empty(); }, 20000));
+  // Idle: the call shown at start is not news. (The waits below are measurement windows, not settling.)
+  size_t at_rest = trace_frames(trace).size();
+  auto quiet_until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  REQUIRE(test::eventually([&] { return std::chrono::steady_clock::now() >= quiet_until; }, 3000));
+  const size_t idle_frames = trace_frames(trace).size() - at_rest;
+  CHECK(idle_frames <= 2);  // a minute turning over at most
+  // A new call: it flashes for 4 s, 500 ms on and 500 ms off.
+  h.must("finish", {{"window", 1}});
+  h.must("call_next", {{"window", 1}});
+  size_t before = trace_frames(trace).size();
+  auto flash_over = std::chrono::steady_clock::now() + std::chrono::milliseconds(4600);
+  REQUIRE(test::eventually([&] { return std::chrono::steady_clock::now() >= flash_over; }, 6000));
+  const size_t flash_frames = trace_frames(trace).size() - before;
+  MESSAGE("hall board: " << idle_frames << " frames in 2 s at rest, " << flash_frames << " frames for a 4 s flash");
+  CHECK(flash_frames >= 8);   // every edge drawn: it does blink
+  CHECK(flash_frames <= 16);  // and only the edges (30 a second would be ~120)
 }
