@@ -39,25 +39,16 @@ int main() {
   std::vector<double> first_ms, complete_ms, burst_ms;
   int wrong = 0;
   auto tap = [&](std::pair<int, int> at) {
-    const size_t frames_before = bench::read_trace_frames(trace).size();
-    const int page_before = frames_before ? bench::read_trace_frames(trace).back().page : -1;
+    const auto known = test::read_trace_frames(trace);
+    const int page_before = known.empty() ? -1 : known.back().page;
     const int64_t t0 = wall_us();
     x.click(at.first, at.second, 0);
     const double settled = x.ms_until_settled([] {}, 700);  // the picture is final once quiet
-    auto frames = bench::read_trace_frames(trace);
-    std::vector<bench::TraceFrame> after;
-    for (size_t i = frames_before; i < frames.size(); ++i)
-      if (frames[i].us >= t0) after.push_back(frames[i]);
-    if (after.empty() || settled == -2) return false;
-    // The burst the tap caused: frames less than 500 ms apart after the tap.
-    size_t end = 0;
-    while (end + 1 < after.size() && after[end + 1].us - after[end].us < 500'000) ++end;
-    size_t switched = 0;
-    while (switched <= end && after[switched].page == page_before) ++switched;
-    if (switched + 1 > end) return false;  // the page never changed, or no frame drew it whole
-    first_ms.push_back(double(after.front().us - t0) / 1000.0);
-    complete_ms.push_back(double(after[switched + 1].us - t0) / 1000.0);
-    burst_ms.push_back(double(after[end].us - t0) / 1000.0);
+    auto got = test::tap_frames(test::read_trace_frames(trace), known.size(), page_before, t0);
+    if (!got || settled == -2) return false;
+    first_ms.push_back(got->first_ms);
+    complete_ms.push_back(got->complete_ms);
+    burst_ms.push_back(got->burst_ms);
     return true;
   };
   const int rounds = 5;

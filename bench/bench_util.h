@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support.h"
+
 namespace hall::bench {
 
 inline double percentile_ms(std::vector<double> v, double p) {
@@ -74,29 +76,10 @@ inline void stop(pid_t pid) {
   waitpid(pid, &status, 0);
 }
 
-// A trace line: the bus sequence a frame showed, its wall clock µs, and (the kiosk) the page it left on.
-struct TraceFrame {
-  uint64_t seq = 0;
-  int64_t us = 0;
-  int page = -1;
-};
-inline std::vector<TraceFrame> read_trace_frames(const std::string& path) {
-  std::vector<TraceFrame> out;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    TraceFrame f;
-    if (fields >> f.seq >> f.us) {
-      if (!(fields >> f.page)) f.page = -1;
-      out.push_back(f);
-    }
-  }
-  return out;
-}
+// A trace's frames as (bus sequence, wall clock µs): tests/support.h reads the file.
 inline std::vector<std::pair<uint64_t, int64_t>> read_trace(const std::string& path) {
   std::vector<std::pair<uint64_t, int64_t>> out;
-  for (const auto& f : read_trace_frames(path)) out.push_back({f.seq, f.us});
+  for (const auto& f : test::read_trace_frames(path)) out.push_back({f.seq, f.us});
   return out;
 }
 

@@ -197,6 +197,35 @@ std::string ServerProcess::log() const {
   return s.str();
 }
 
+std::vector<TraceFrame> read_trace_frames(const std::string& path) {
+  std::vector<TraceFrame> out;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    TraceFrame f;
+    if (fields >> f.seq >> f.us) {
+      if (!(fields >> f.page)) f.page = -1;
+      out.push_back(f);
+    }
+  }
+  return out;
+}
+
+std::optional<TapFrames> tap_frames(const std::vector<TraceFrame>& frames, size_t from, int page_before, int64_t t0_us) {
+  std::vector<TraceFrame> after;
+  for (size_t i = from; i < frames.size(); ++i)
+    if (frames[i].us >= t0_us) after.push_back(frames[i]);
+  if (after.empty()) return std::nullopt;
+  size_t end = 0;
+  while (end + 1 < after.size() && after[end + 1].us - after[end].us < 500'000) ++end;
+  size_t switched = 0;
+  while (switched <= end && after[switched].page == page_before) ++switched;
+  if (switched + 1 > end) return std::nullopt;  // the page never changed, or no frame drew it whole
+  auto ms = [&](const TraceFrame& f) { return double(f.us - t0_us) / 1000.0; };
+  return TapFrames{ms(after.front()), ms(after[switched + 1]), ms(after[end])};
+}
+
 RunResult run_program(const std::vector<std::string>& args, int timeout_ms) {
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");

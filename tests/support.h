@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,23 @@ class FullDisk {
  private:
   std::string dir_;
 };
+
+// What a screen program's --trace says of its frames: the bus sequence, the
+// wall clock µs when the frame was drawn, the page it left on (the kiosk).
+struct TraceFrame {
+  uint64_t seq = 0;
+  int64_t us = 0;
+  int page = -1;
+};
+std::vector<TraceFrame> read_trace_frames(const std::string& path);
+// A tap at t0_us that left `page_before`: the µs from the tap to the frame
+// that first drew the new page whole (the frame after the one that switched
+// pages half way through its drawing), and to the end of the burst of frames
+// it caused (frames < 500 ms apart). Nothing when the page never changed.
+struct TapFrames {
+  double first_ms = 0, complete_ms = 0, burst_ms = 0;
+};
+std::optional<TapFrames> tap_frames(const std::vector<TraceFrame>& frames, size_t from, int page_before, int64_t t0_us);
 
 // Runs a program to completion; returns its exit status and captured output.
 struct RunResult {

@@ -346,10 +346,7 @@ TEST_CASE("a layout rotates its pages") {
 // The frames the display drew, from its --trace file: wall clock µs each.
 static std::vector<int64_t> trace_frames(const std::string& path) {
   std::vector<int64_t> out;
-  std::ifstream in(path);
-  uint64_t seq;
-  int64_t us;
-  while (in >> seq >> us) out.push_back(us);
+  for (const auto& f : test::read_trace_frames(path)) out.push_back(f.us);
   return out;
 }
 

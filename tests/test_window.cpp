@@ -293,5 +293,6 @@ TEST_CASE("an evaluator whose outbox disk is full stays up, delivers the rating 
     auto d = s.devices.find("evaluator-3");
     return d != s.devices.end() && d->second.storage == "ok";
   }); }, 10000));
+  REQUIRE(drive(ev, [&] { return ev.outbox().pending() == 0; }, 10000));  // the report goes first, the rating after it
   CHECK(h.state()["rating/T/" + h.day() + "/C003"]["level"] == 5);
 }
