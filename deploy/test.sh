@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: set-up, build, every doctest case under CTest; then
 # the same suite under AddressSanitizer + UBSan, and each libFuzzer target for
-# a bounded time (HALL_FUZZ_SECONDS, default 60). Any failure fails the run.
+# a bounded time (HALL_FUZZ_SECONDS, default 45). Any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/build.sh
