@@ -88,8 +88,9 @@ int main(int argc, char** argv) {
     ui::Screen screen(so);
     display::Layout layout;
     layout.window = 7;
-    for (const auto& name : display::kPageNames) {
-      auto page = display::make_page(name);
+    for (const auto& entry : display::page_registry()) {
+      const std::string name = entry.name;
+      auto page = entry.make();
       std::vector<double> cpu;
       int frames = quick ? 20 : 60;
       for (int f = 0; f < frames + 5; ++f) {
@@ -110,8 +111,8 @@ int main(int argc, char** argv) {
     std::printf("   (%d×%d: %zu glyphs over all sizes, atlas %d×%d = %.1f MB RGBA)\n", w, h, screen.fonts().glyph_count(), aw, ah,
                 double(aw) * ah * 4 / 1048576);
   }
-  for (const auto& name : display::kPageNames)
-    std::printf("   %-12s %22s %22s\n", name.c_str(), rows[name].first.c_str(), rows[name].second.c_str());
+  for (const auto& entry : display::page_registry())
+    std::printf("   %-12s %22s %22s\n", entry.name, rows[entry.name].first.c_str(), rows[entry.name].second.c_str());
 
   std::printf("\n2. The real program, hall board, headless\n");
   auto run_display = [&](const std::string& size, const std::string& trace) {

@@ -7,19 +7,24 @@
 
 namespace hall::counter {
 
-Console::Console(Options o) : o_(std::move(o)), mirror_(o_.commands, o_.updates), client_(o_.commands, ClientOptions{2500, 2}) {
+Console::Console(Options o)
+    : o_(std::move(o)),
+      runner_("hall-counter", o_.run),
+      mirror_(o_.commands, o_.updates, MirrorOptions{.curve = o_.curve}),
+      client_(o_.commands, ClientOptions{2500, 2, o_.curve}) {
   ui::ScreenOptions so;
   so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.fullscreen = o_.fullscreen, so.title = "hall-counter";
-  screen_ = std::make_unique<ui::Screen>(so);
-  mirror_.on_change([this](const MirrorChange&) { screen_->wake(); });
-  screen_->on_event(&Console::on_key, this);
+  so.renderer = o_.renderer;
+  runner_.open(so);
+  runner_.watch(mirror_);
+  screen().on_event(&Console::on_key, this);
   mirror_.start();
   Reply ping = client_.call("ping");  // hall time (a demo hall runs faster than real time)
   if (ping.ok) hall_clock_ = HallClock(ping.result.value("now_ms", wall_ms()), ping.result.value("speed", 1.0));
 }
 
 Console::~Console() {
-  if (in_flight_.valid()) in_flight_.wait();
+  worker_.wait_idle();
   mirror_.stop();
 }
 
@@ -60,57 +65,43 @@ int64_t Console::mirror_now(const HallState& s) const {
 }
 
 void Console::send(const std::string& cmd, json args, const std::string& done_text) {
-  if (in_flight_.valid()) return;  // one command at a time: a second press is ignored
+  if (busy()) return;  // one command at a time: a second press is ignored
   if (!online()) {
     message_ = "与大厅服务器的连接中断：“" + done_text + "”未发送，请稍后再试";
     message_bad_ = true;
     return;
   }
   args["window"] = o_.window;
-  pending_cmd_ = cmd;
-  pending_text_ = done_text;
   ++sent_;
-  // The key is made here, once: a retry inside the client reuses it.
-  in_flight_ = std::async(std::launch::async, [this, cmd, args] {
+  // The key is made once, in the call: a retry inside the client reuses it.
+  worker_.post([this, cmd, args, done_text]() -> std::function<void()> {
     Reply r = client_.call(cmd, args);
-    screen_->wake();
-    return r;
+    return [this, cmd, done_text, r] { answered(cmd, done_text, r); };
   });
 }
 
-void Console::collect() {
-  if (!in_flight_.valid() || in_flight_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  Reply r = in_flight_.get();
+void Console::answered(const std::string& cmd, const std::string& done_text, const Reply& r) {
   message_bad_ = !r.ok;
   if (r.ok) {
-    message_ = pending_text_ + "：完成";
-    if (pending_cmd_ == "sign_in") staff_ = r.result["staff"]["id"], staff_input_.clear(), field_ = 0;
-    if (pending_cmd_ == "sign_out") staff_.clear();
-    if (pending_cmd_ == "call_next" || pending_cmd_ == "recall")
-      message_ = pending_text_ + "：" + r.result["ticket"]["number"].get<std::string>();
+    message_ = done_text + "：完成";
+    if (cmd == "sign_in") staff_ = r.result["staff"]["id"], staff_input_.clear(), field_ = 0;
+    if (cmd == "sign_out") staff_.clear();
+    if (cmd == "call_next" || cmd == "recall") message_ = done_text + "：" + r.result["ticket"]["number"].get<std::string>();
   } else if (r.code == err::kQueueEmpty) {
     message_ = "当前没有等候的群众";
   } else if (r.code == err::kSignInRefused) {
     message_ = "工号或密码不正确";
   } else {
-    message_ = pending_text_ + "失败：" + r.message;
+    message_ = done_text + "失败：" + r.message;
   }
 }
 
-bool Console::frame(int max_wait_ms) {
-  if (!screen_->wait(max_wait_ms)) return false;
-  collect();
-  HallState s = mirror_.copy();
-  ui::Canvas c = screen_->begin_frame();
-  ui::begin_root();
-  ImGui::PushFont(screen_->fonts().font(ui::Size::Title));
+void Console::draw(ui::Canvas& c) {
+  const HallState& s = runner_.state();  // copied only when the mirror changed
+  ImGui::PushFont(screen().fonts().font(ui::Size::Title));
   if (staff_.empty()) draw_sign_in(c);
   else draw_desk(c, s);
   ImGui::PopFont();
-  ui::end_root();
-  screen_->end_frame();
-  if (screen_->frame_needs_redraw()) screen_->wake();
-  return true;
 }
 
 }  // namespace hall::counter

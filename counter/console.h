@@ -14,7 +14,7 @@
 #include "shared/client.h"
 #include "shared/clock.h"
 #include "shared/mirror.h"
-#include "shared/ui/screen.h"
+#include "shared/ui/runner.h"
 
 #include <SDL_events.h>
 
@@ -26,27 +26,33 @@ struct Options {
   int width = 1280, height = 800;
   bool headless = false;
   bool fullscreen = false;
+  std::string renderer = "auto";
+  CurveKeys curve;             // CURVE keys, read once by main (config, flags, or the environment)
+  ui::RunFlags run;
 };
 
 enum class Popup { None, Transfer, Pause };
 
-class Console {
+class Console : public ui::Program {
  public:
   explicit Console(Options o);
-  ~Console();
-  bool frame(int max_wait_ms);
+  ~Console() override;
+  bool frame(int max_wait_ms) { return runner_.frame(*this, max_wait_ms); }  // one turn of the loop; false when closed
+  int run() { return runner_.run(*this); }
   bool signed_in() const { return !staff_.empty(); }
-  bool busy() const { return in_flight_.valid(); }
+  bool busy() const { return worker_.busy(); }
   const std::string& message() const { return message_; }
   Popup popup() const { return popup_; }
-  ui::Screen& screen() { return *screen_; }
+  ui::Screen& screen() { return runner_.screen(); }
   HallMirror& mirror() { return mirror_; }
   int sent() const { return sent_; }       // commands sent (tests: a double press sends one)
   std::string sign_in_now(const std::string& staff, const std::string& pin);  // blocking; "" or why it was refused
 
  private:
+  void draw(ui::Canvas& c) override;
+  int page_id() const override { return (staff_.empty() ? 0 : 1) + 2 * int(popup_); }
   void send(const std::string& cmd, json args, const std::string& done_text);
-  void collect();                          // the answer of a finished command
+  void answered(const std::string& cmd, const std::string& done_text, const Reply& r);  // on the UI thread
   void draw_sign_in(ui::Canvas& c);        // sign_in.cpp
   void draw_desk(ui::Canvas& c, const HallState& s);  // desk.cpp
   void draw_popup(ui::Canvas& c, const HallState& s); // desk.cpp
@@ -54,11 +60,9 @@ class Console {
   int64_t mirror_now(const HallState& s) const;  // hall time: the server's clock as the mirror last heard it
 
   Options o_;
+  ui::Runner runner_;
   HallMirror mirror_;
   HallClient client_;
-  std::unique_ptr<ui::Screen> screen_;
-  std::future<Reply> in_flight_;
-  std::string pending_cmd_, pending_text_;
   std::string staff_;                      // signed-in staff id
   std::string message_;
   bool message_bad_ = false;
@@ -71,6 +75,7 @@ class Console {
   static void on_key(const SDL_Event& e, void* self);
   int sent_ = 0;
   HallClock hall_clock_;
+  ui::Worker worker_{runner_.queue()};     // last: stopped first, before what its jobs use
 };
 
 }  // namespace hall::counter

@@ -26,7 +26,7 @@ bool key(SDL_Scancode k) { return ImGui::IsKeyPressed(k, false); }
 }  // namespace
 
 void Console::draw_desk(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   const auto wit = s.windows.find(o_.window);
   if (wit == s.windows.end()) return;
   const Window& w = wit->second;
@@ -79,7 +79,7 @@ void Console::draw_desk(Canvas& c, const HallState& s) {
   for (size_t i = 0; i < actions.size(); ++i) {
     const Action& a = actions[i];
     Rect r{hand.x + float(i % 2) * (bw + 20 * u), hand.bottom() + 20 * u + float(i / 2) * (bh + 14 * u), bw, bh};
-    bool go = touch_button(c, a.id, r, a.label, {color::kAccent, color::kText, Size::Body, 12}, a.enabled && ready) ||
+    bool go = touch_button(c, a.id, r, a.label, {color::kTile, color::kText, Size::Body, 12}, a.enabled && ready) ||
               (popup_ == Popup::None && a.enabled && ready && key(a.key));
     if (!go) continue;
     std::string id = a.id;
@@ -135,7 +135,7 @@ void Console::draw_desk(Canvas& c, const HallState& s) {
 }
 
 void Console::draw_popup(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   c.fill({0, 0, W, H}, IM_COL32(0, 0, 0, 160));
   Rect box{W * 0.1f, H * 0.12f, W * 0.8f, H * 0.76f};
   c.fill(box, color::kPanel, 16 * u);
@@ -160,7 +160,7 @@ void Console::draw_popup(Canvas& c, const HallState& s) {
   float bw = (box.w - 80 * u) / 3, bh = 80 * u;
   for (size_t i = 0; i < choices.size(); ++i) {
     Rect r{box.x + 20 * u + float(i % 3) * (bw + 20 * u), box.y + 100 * u + float(i / 3) * (bh + 16 * u), bw, bh};
-    if (!touch_button(c, choices[i].first.c_str(), r, choices[i].second, {color::kAccent, color::kText, Size::Body, 12}, !busy()))
+    if (!touch_button(c, choices[i].first.c_str(), r, choices[i].second, {color::kTile, color::kText, Size::Body, 12}, !busy()))
       continue;
     const std::string& id = choices[i].first;
     if (id.rfind("to_", 0) == 0) {

@@ -8,7 +8,7 @@ namespace hall::counter {
 using namespace ui;
 
 void Console::draw_sign_in(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   c.fill({0, 0, W, 110 * u}, color::kPanel);
   c.text_in(Size::Title, {40 * u, 0, W, 110 * u}, color::kGold, std::to_string(o_.window) + " 号窗口 · 工作人员签到");
   float x = W * 0.25f, w = W * 0.5f;

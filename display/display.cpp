@@ -11,75 +11,40 @@ namespace hall::display {
 
 using steady = std::chrono::steady_clock;
 
-HallDisplay::HallDisplay(Layout layout, RunOptions options)
-    : layout_(std::move(layout)), options_(std::move(options)), mirror_(layout_.bus.commands, layout_.bus.updates) {
+HallDisplay::HallDisplay(Layout layout, ui::RunFlags flags, bool headless)
+    : layout_(std::move(layout)),
+      headless_(headless),
+      runner_("hall-display", std::move(flags)),
+      mirror_(layout_.bus.commands, layout_.bus.updates, MirrorOptions{.curve = layout_.curve}) {
   for (const auto& slot : layout_.pages) pages_.push_back(make_page(slot.page));
 }
 
 int HallDisplay::run() {
   mirror_.start();
   // Hall time comes from the server (a demo hall may run at 60×).
-  HallClient client(layout_.bus.commands, ClientOptions{1500, 2});
+  HallClient client(layout_.bus.commands, ClientOptions{1500, 2, layout_.curve});
   Reply ping = client.call("ping");
   if (ping.ok) clock_ = HallClock(ping.result.value("now_ms", wall_ms()), ping.result.value("speed", 1.0));
   else std::fprintf(stderr, "hall-display: hall server %s: %s (showing the clock of this machine)\n",
                     layout_.bus.commands.c_str(), ping.message.c_str());
-
-  bool once = !options_.screenshot.empty();
-  if (once && !mirror_.wait_until([](const HallState& s) { return !s.hall.id.empty(); }, options_.sync_timeout_ms)) {
-    std::fprintf(stderr, "hall-display: no state from the hall server at %s within %d ms\n", layout_.bus.commands.c_str(),
-                 options_.sync_timeout_ms);
-    return 1;
-  }
+  const bool once = !runner_.flags().screenshot.empty();
   ui::ScreenOptions so;
   so.width = layout_.width;
   so.height = layout_.height;
-  so.fullscreen = layout_.fullscreen && !options_.headless;
-  so.headless = options_.headless;
+  so.fullscreen = layout_.fullscreen && !headless_;
+  so.headless = headless_;
+  so.renderer = layout_.renderer;
   so.title = "hall-display";
-  screen_ = std::make_unique<ui::Screen>(so);
-  mirror_.on_change([this](const MirrorChange&) { screen_->wake(); });
+  runner_.open(so);
+  runner_.watch(mirror_);
   if (!once) announcer_ = std::make_unique<Announcer>(layout_.voice, layout_.voice_name);
-
-  std::ofstream trace;
-  if (!options_.trace.empty()) trace.open(options_.trace);
-  auto last_png = steady::now() - std::chrono::hours(1);
-  int png_failures = 0;
-  if (!once) sd_notify_text("READY=1");
-  while (true) {
-    draw_frame();
-    if (screen_->frame_needs_redraw()) continue;  // new glyphs: the atlas was rebuilt, draw again
-    if (trace) trace << state_.seq << ' ' << wall_us() << '\n' << std::flush;
-    if (once) {
-      bool ok = screen_->save_png(options_.screenshot);
-      if (ok && !options_.drawlog.empty())
-        std::ofstream(options_.drawlog) << ui::draw_log_json(screen_->draw_log()).dump(1);
-      if (!ok) std::fprintf(stderr, "hall-display: could not write %s\n", options_.screenshot.c_str());
-      return ok ? 0 : 1;
-    }
-    if (!options_.png.empty() && steady::now() - last_png >= std::chrono::seconds(options_.png_every_s)) {
-      if (!screen_->save_png_atomic(options_.png) && ++png_failures == 1)
-        std::fprintf(stderr, "hall-display: could not write %s\n", options_.png.c_str());
-      if (!options_.drawlog.empty()) {  // beside the PNG: what it shows, as text
-        std::string log_tmp = options_.drawlog + ".tmp";
-        std::ofstream(log_tmp) << ui::draw_log_json(screen_->draw_log()).dump(1);
-        std::filesystem::rename(log_tmp, options_.drawlog);
-      }
-      last_png = steady::now();
-    }
-    do {
-      if (!screen_->wait(wait_ms())) return 0;
-      sd_watchdog_tick();
-    } while (!frame_due());
-  }
-  return 0;
+  return runner_.run(*this);
 }
 
-bool HallDisplay::frame_due() {
+bool HallDisplay::due() {
   if ((moving_ && steady::now() >= next_motion_) || mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_) return true;
   if (int(clock_.now_ms() / 60000) != drawn_minute_) return true;
-  if (pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds)) return true;
-  return !options_.png.empty();  // headless demo: the PNG refresh needs a frame
+  return pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds);
 }
 
 void HallDisplay::note_calls(const HallState& s) {
@@ -94,15 +59,15 @@ void HallDisplay::note_calls(const HallState& s) {
   if (announcer_) announcer_->announce(top.number, top.window, top.recall);
 }
 
-void HallDisplay::draw_frame() {
+void HallDisplay::before_frame() {
   const int64_t now = clock_.now_ms();
   const int minute = int(now / 60000);
   if (mirror_.seq() != drawn_seq_ || minute != drawn_minute_ || !mirror_.synced()) {
-    state_ = mirror_.copy();  // only when something changed: a busy hall's state is large
+    state_ = runner_.state();  // copied only when the mirror changed: a busy hall's state is large
     stats_ = compute_stats(state_, now);
     size_t vocabulary = state_.categories.size() + state_.windows.size() + state_.items.size() + state_.staff.size();
     if (vocabulary != prewarmed_) {
-      prewarm_glyphs(screen_->fonts(), state_);
+      prewarm_glyphs(runner_.screen().fonts(), state_);
       prewarmed_ = vocabulary;
     }
     note_calls(state_);
@@ -121,9 +86,14 @@ void HallDisplay::draw_frame() {
     }
     slot_started_ = steady::now();
   }
-  ui::Canvas canvas = screen_->begin_frame();
-  PageContext ctx{state_, stats_, layout_, canvas, ui::Rect{0, 0, float(screen_->width()), float(screen_->height())}, now};
-  ctx.portrait = screen_->height() > screen_->width();
+}
+
+void HallDisplay::draw(ui::Canvas& canvas) {
+  const int64_t now = clock_.now_ms();
+  const int minute = int(now / 60000);
+  PageContext ctx{state_, stats_, layout_, canvas, ui::Rect{0, 0, float(runner_.screen().width()), float(runner_.screen().height())}, now};
+  ctx.portrait = runner_.screen().height() > runner_.screen().width();
+  ctx.real_ms = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now().time_since_epoch()).count();
   ctx.flash_ms_left = std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(flash_until_ - steady::now()).count());
   bool stale = mirror_.synced() && mirror_.stale();
   Page& page = *pages_[slot_];
@@ -135,7 +105,6 @@ void HallDisplay::draw_frame() {
   } else {
     page.draw(ctx);
   }
-  screen_->end_frame();
   drawn_seq_ = state_.seq;
   drawn_minute_ = minute;
   drawn_stale_ = stale;
@@ -143,7 +112,7 @@ void HallDisplay::draw_frame() {
   if (moving_) next_motion_ = steady::now() + std::chrono::milliseconds(ctx.redraw_in_ms);
 }
 
-int HallDisplay::wait_ms() const {
+int HallDisplay::idle_ms() const {
   // Sleep until a moving page next changes (a blink's edge, a ticker's step),
   // the clock's minute turns (in hall time), a page rotates, or the bus wakes
   // us; and look at the stale flag every second.

@@ -1,5 +1,6 @@
 // HallDisplay: one physical screen. Mirrors the hall, rotates the layout's
-// pages, announces new calls, and draws only when something changed.
+// pages, announces new calls, and draws only when something a viewer would
+// see changed (the runner asks due()).
 #pragma once
 
 #include <chrono>
@@ -12,36 +13,28 @@
 #include "display/page.h"
 #include "shared/clock.h"
 #include "shared/mirror.h"
-#include "shared/ui/screen.h"
+#include "shared/ui/runner.h"
 
 namespace hall::display {
 
-struct RunOptions {
-  bool headless = false;
-  std::string screenshot;      // render after the first full sync, write PNG, exit
-  std::string drawlog;         // with screenshot: the drawn texts as JSON
-  std::string png;             // headless demo: keep this PNG fresh…
-  int png_every_s = 5;         // …this often
-  std::string trace;           // one line per frame: "seq wall_us" (event-to-frame bench)
-  int sync_timeout_ms = 15000;
-};
-
-class HallDisplay {
+class HallDisplay : public ui::Program {
  public:
-  HallDisplay(Layout layout, RunOptions options);
-  int run();                   // until closed; exit status
+  HallDisplay(Layout layout, ui::RunFlags flags, bool headless);
+  int run();                   // until closed (or, with a screenshot, once): the exit status
 
  private:
-  void draw_frame();
-  bool frame_due();            // something a viewer would see changed since the last frame
-  int wait_ms() const;         // how long the loop may sleep
+  void before_frame() override;
+  void draw(ui::Canvas& c) override;
+  int page_id() const override { return int(slot_); }
+  int idle_ms() const override;  // until the next motion, minute, rotation; the stale flag once a second
+  bool due() override;           // something a viewer would see changed since the last frame
   void note_calls(const HallState& s);
 
   Layout layout_;
-  RunOptions options_;
+  bool headless_;
+  ui::Runner runner_;
   HallMirror mirror_;
   HallClock clock_;
-  std::unique_ptr<ui::Screen> screen_;
   std::vector<std::unique_ptr<Page>> pages_;
   size_t slot_ = 0;
   std::chrono::steady_clock::time_point slot_started_ = std::chrono::steady_clock::now();

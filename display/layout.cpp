@@ -1,11 +1,11 @@
 #include "display/layout.h"
+#include "display/page.h"
 
 #include <algorithm>
 #include <cstdio>
 
 namespace hall::display {
 
-const std::vector<std::string> kPageNames{"hall_board", "window", "ratings", "approval", "leader"};
 
 namespace {
 bool valid_hhmm(const std::string& s) {
@@ -47,6 +47,11 @@ Layout load_layout(const std::string& path) {
       if (!s["fullscreen"].is_boolean()) fail("screen.fullscreen", "must be true or false");
       l.fullscreen = s["fullscreen"];
     }
+    if (s.contains("renderer")) {
+      std::string r = s["renderer"].is_string() ? s["renderer"].get<std::string>() : "";
+      if (r != "auto" && r != "software" && r != "gl") fail("screen.renderer", "must be \"auto\", \"software\" or \"gl\"");
+      l.renderer = r;
+    }
     if (s.contains("orientation")) {
       std::string o = s["orientation"].is_string() ? s["orientation"].get<std::string>() : "";
       if (o != "landscape" && o != "portrait") fail("screen.orientation", "must be \"landscape\" or \"portrait\"");
@@ -80,8 +85,7 @@ Layout load_layout(const std::string& path) {
     } else {
       fail(where + "page", "is missing");
     }
-    if (std::find(kPageNames.begin(), kPageNames.end(), slot.page) == kPageNames.end())
-      fail(where + "page", "unknown page '" + slot.page + "' (hall_board, window, ratings, approval, leader)");
+    if (!make_page(slot.page)) fail(where + "page", "unknown page '" + slot.page + "' (" + page_names() + ")");
     if (slot.page == "window" && l.window == 0) fail("window", "a layout with the window page must say which window (\"window\": 5)");
     l.pages.push_back(slot);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shared/config.h"
+#include "shared/curve.h"
 
 namespace hall::display {
 
@@ -21,6 +22,8 @@ struct Layout {
   BusEndpoints bus;
   int width = 1920, height = 1080;
   bool fullscreen = false;
+  std::string renderer = "auto";  // screen.renderer: auto, software or gl (ui::ScreenOptions)
+  CurveKeys curve;         // CURVE keys, read once by main (flags or the environment); none = plain TCP
   int window = 0;          // for the window page
   int last_calls = 8;      // recent calls listed on the hall board
   bool voice = true;       // Mandarin announcements; the chime sounds even when off
@@ -29,6 +32,5 @@ struct Layout {
 };
 
 Layout load_layout(const std::string& path);            // throws ConfigError
-extern const std::vector<std::string> kPageNames;
 
 }  // namespace hall::display

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "display/layout.h"
 #include "shared/state.h"
@@ -18,7 +19,8 @@ struct PageContext {
   const Layout& layout;
   ui::Canvas& canvas;
   ui::Rect area;              // below the header, above the footer
-  int64_t now_ms = 0;         // hall time
+  int64_t now_ms = 0;         // hall time (a demo hall may run at 60×)
+  int64_t real_ms = 0;        // this machine's steady clock: motion and rotation run in real time
   int64_t flash_ms_left = 0;  // a new call is highlighted for this much longer (real ms)
   bool portrait = false;
   // A page that moves says when its picture next changes: a blink at its next
@@ -37,7 +39,15 @@ class Page {
   virtual void draw(PageContext& ctx) = 0;
 };
 
-std::unique_ptr<Page> make_page(const std::string& name);  // one of kPageNames
+struct PageEntry {
+  const char* name;           // as a layout names it
+  const char* what;           // one line for the usage text
+  std::unique_ptr<Page> (*make)();
+};
+const std::vector<PageEntry>& page_registry();             // pages.cpp: every page, once
+std::unique_ptr<Page> make_page(const std::string& name);  // nullptr for a name not in the registry
+std::string page_names();                                  // "hall_board, window, …"
+
 
 // Shared pieces every page uses (common.cpp).
 void draw_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms);

@@ -164,7 +164,7 @@ class HallBoard : public Page {
     } else {
       float speed = 90 * u;  // pixels per second
       float span = size.x + 200 * u;
-      float offset = std::fmod(float(ctx.now_ms % 3'600'000) / 1000.0f * speed, span);
+      float offset = std::fmod(float(ctx.real_ms % 3'600'000) / 1000.0f * speed, span);
       c.text(Size::Title, {ticker.x - offset, ticker.y + (r.h - size.y) / 2}, color::kText, text);
       c.text(Size::Title, {ticker.x - offset + span, ticker.y + (r.h - size.y) / 2}, color::kText, text);
       // One step of the scroll is 3 px (smooth to the eye from 5 m): a frame each time it has moved one.

@@ -22,24 +22,17 @@ class LeaderDashboard : public Page {
     const HallStats& st = ctx.stats;
     Rect a = ctx.area.inset(24 * u);
 
-    // KPI tiles.
-    int open_overdue = 0, finished = 0, early = 0, legal = 0, promised = 0;
-    for (const auto& [n, d] : st.departments) {
-      open_overdue += d.overdue, finished += d.finished, early += d.early;
-      legal += d.legal_days, promised += d.promised_days;
-    }
-    int64_t wait_sum = 0, waited = 0;
-    for (const auto& q : st.queues)
-      if (q.mean_wait_ms > 0) wait_sum += q.mean_wait_ms, ++waited;
+    // KPI tiles: every figure as shared/stats defines it (the server's `stats` says the same).
+    const ApprovalFigures& ap = st.approval;
     struct Tile { std::string label, value; ImU32 color; };
     std::vector<Tile> tiles{
         {"今日取号", std::to_string(st.today.issued), color::kText},
         {"已办结", std::to_string(st.today.served), color::kText},
         {"正在等候", std::to_string(st.today.waiting), st.today.waiting > 100 ? color::kPaused : color::kText},
-        {"平均等候", waited ? std::to_string((wait_sum / waited + 30000) / 60000) + " 分钟" : "—", color::kText},
-        {"时限压缩率", legal ? percent_text(double(legal - promised) / legal) : "—", color::kAccent},
-        {"提前办结率", finished ? percent_text(double(early) / finished) : "—", color::kGood},
-        {"超期件", std::to_string(open_overdue), open_overdue ? color::kBad : color::kGood}};
+        {"平均等候", st.today.mean_wait_ms > 0 ? minutes_text(st.today.mean_wait_ms) : "—", color::kText},
+        {"时限压缩率", ap.legal_days ? percent_text(ap.compression) : "—", color::kAccent},
+        {"提前办结率", ap.finished ? percent_text(ap.early_rate) : "—", color::kGood},
+        {"超期件", std::to_string(ap.overdue), ap.overdue ? color::kBad : color::kGood}};
     float gauge_w = ctx.portrait ? 0 : 300 * u;
     float tiles_h = ctx.portrait ? 260 * u : 150 * u;
     int per_row = ctx.portrait ? 4 : int(tiles.size());
@@ -115,11 +108,7 @@ class LeaderDashboard : public Page {
     const float u = c.u();
     Rect in = titled_panel(c, r, "部门综合排名（好评率 · 压缩率 · 超期）", 50);
     std::vector<std::pair<std::string, double>> rows;
-    for (const auto& [dep, a] : ctx.stats.departments) {
-      auto score = ctx.stats.department_month.find(dep);
-      double good = score == ctx.stats.department_month.end() ? 0 : score->second.good_rate();
-      rows.push_back({dep, good * 0.6 + a.compression * 0.4 - 0.02 * a.overdue});
-    }
+    for (const auto& [dep, a] : ctx.stats.departments) rows.push_back({dep, department_score(ctx.stats, dep)});
     std::sort(rows.begin(), rows.end(), [](auto& x, auto& y) { return x.second > y.second; });
     float y = in.y + 58 * u, row_h = std::min(50 * u, (in.bottom() - y) / float(std::max<size_t>(rows.size(), 1)));
     for (size_t i = 0; i < rows.size(); ++i) {

@@ -77,24 +77,51 @@ class RatingsBoard : public Page {
     }
   }
 
+  // Every window of the hall, the lowest-rated too: a public board shows the
+  // worst as well as the best. Ranked by 本月好评率 (more ratings first on a
+  // tie), windows without a rating this month last; when they do not fit,
+  // the board turns pages every kWindowPageMs (real time), 第 k/n 页 in the title.
+  static constexpr int64_t kWindowPageMs = 8000;
   static void windows(PageContext& ctx, Rect r) {
     Canvas& c = ctx.canvas;
     const float u = c.u();
-    Rect in = titled_panel(c, r, "窗口好评率（本月）");
-    std::vector<std::pair<int, Score>> rows(ctx.stats.window_month.begin(), ctx.stats.window_month.end());
-    std::sort(rows.begin(), rows.end(), [](auto& x, auto& y) {
-      return x.second.good_rate() != y.second.good_rate() ? x.second.good_rate() > y.second.good_rate() : x.second.total > y.second.total;
+    struct Row { int window; const Score* score; };
+    std::vector<Row> rows;
+    for (const auto& [n, w] : ctx.state.windows) {
+      auto s = ctx.stats.window_month.find(n);
+      rows.push_back({n, s == ctx.stats.window_month.end() || !s->second.total ? nullptr : &s->second});
+    }
+    for (const auto& [n, s] : ctx.stats.window_month)  // rated this month, since taken out of service
+      if (!ctx.state.windows.count(n) && s.total) rows.push_back({n, &s});
+    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+      if (!x.score || !y.score) return x.score && !y.score ? true : !x.score && y.score ? false : x.window < y.window;
+      if (x.score->good_rate() != y.score->good_rate()) return x.score->good_rate() > y.score->good_rate();
+      return x.score->total != y.score->total ? x.score->total > y.score->total : x.window < y.window;
     });
-    float y = in.y + 60 * u;
-    float row_h = 48 * u;
-    int columns = 2;
+    const float title_h = 60 * u;
+    const int columns = 2;
+    Rect probe = r.inset(20 * u);
+    float row_h = std::max(40 * u, std::min(48 * u, (probe.h - title_h) / float(std::max<size_t>((rows.size() + 1) / 2, 1))));
+    int per_col = std::max(1, int((probe.h - title_h) / row_h));
+    size_t per_page = size_t(per_col * columns);
+    size_t pages = std::max<size_t>(1, (rows.size() + per_page - 1) / per_page);
+    size_t page = pages > 1 ? size_t(ctx.real_ms / kWindowPageMs) % pages : 0;
+    if (pages > 1) ctx.redraw_within(kWindowPageMs - ctx.real_ms % kWindowPageMs);
+    std::string title = "窗口好评率（本月）";
+    if (pages > 1) title += " 第 " + std::to_string(page + 1) + "/" + std::to_string(pages) + " 页";
+    Rect in = titled_panel(c, r, title);
+    float y = in.y + title_h;
     float col_w = in.w / float(columns);
-    int per_col = std::max(1, int((in.bottom() - y) / row_h));
-    for (size_t i = 0; i < rows.size() && int(i) < per_col * columns; ++i) {
-      float x = in.x + col_w * float(int(i) / per_col);
-      float ry = y + row_h * float(int(i) % per_col);
-      const auto& [n, s] = rows[i];
-      c.text_in(Size::Body, {x, ry, col_w * 0.34f, row_h}, color::kText, std::to_string(n) + " 号窗口");
+    for (size_t k = 0; k < per_page && page * per_page + k < rows.size(); ++k) {
+      const Row& row = rows[page * per_page + k];
+      float x = in.x + col_w * float(int(k) / per_col);
+      float ry = y + row_h * float(int(k) % per_col);
+      c.text_in(Size::Body, {x, ry, col_w * 0.34f, row_h}, color::kText, std::to_string(row.window) + " 号窗口");
+      if (!row.score) {
+        c.text_in(Size::Small, {x + col_w * 0.34f, ry, col_w * 0.64f, row_h}, color::kMuted, "本月暂无评价");
+        continue;
+      }
+      const Score& s = *row.score;
       c.text_in(Size::Body, {x + col_w * 0.34f, ry, col_w * 0.3f, row_h}, s.good_rate() < 0.9 ? color::kPaused : color::kGood,
                 percent_text(s.good_rate()));
       c.text_in(Size::Small, {x + col_w * 0.64f, ry, col_w * 0.34f, row_h}, color::kMuted,
@@ -116,11 +143,10 @@ class RatingsBoard : public Page {
       if (f.state != FollowUpState::Closed) open.push_back(&f);
     std::sort(open.begin(), open.end(), [](auto* x, auto* y) { return x->due_day < y->due_day; });
     float y = in.y + 60 * u, row_h = 46 * u;
-    const std::string today = s.hall.day;
     for (const FollowUp* f : open) {
       if (y + row_h > in.bottom()) break;
-      bool overdue = f->due_day < today;
-      bool soon = !overdue && f->due_day == today;
+      FollowUpUrgency urgency = followup_urgency(*f, s, ctx.stats.day);
+      bool overdue = urgency == FollowUpUrgency::Overdue, soon = urgency == FollowUpUrgency::DueSoon;
       ImU32 col = overdue ? color::kBad : soon ? color::kPaused : color::kText;
       std::string where = f->window ? std::to_string(f->window) + " 号窗口" : "办件评价";
       c.text_in(Size::Body, {in.x, y, in.w * 0.22f, row_h}, color::kText, where);

@@ -1,4 +1,5 @@
-// The list of pages a display can show: one place to read them all.
+// The pages a display can show, in one table: the layout check, the usage
+// text, the benches and the docs gallery all read it.
 #include "display/page.h"
 
 namespace hall::display {
@@ -9,13 +10,27 @@ std::unique_ptr<Page> make_ratings_board();
 std::unique_ptr<Page> make_approval_board();
 std::unique_ptr<Page> make_leader_dashboard();
 
+const std::vector<PageEntry>& page_registry() {
+  static const std::vector<PageEntry> pages{
+      {"hall_board", "大厅综合屏: calls, queues, windows, announcement", &make_hall_board},
+      {"window", "窗口屏: one window's ticket, staff and rating (needs a window)", &make_window_screen},
+      {"ratings", "好差评公示: departments and every window, follow-ups", &make_ratings_board},
+      {"approval", "审批时限: 压缩率 and 提前办结率 by department and item", &make_approval_board},
+      {"leader", "领导驾驶舱: KPIs, hourly arrivals, trends, ranking, alerts", &make_leader_dashboard},
+  };
+  return pages;
+}
+
 std::unique_ptr<Page> make_page(const std::string& name) {
-  if (name == "hall_board") return make_hall_board();
-  if (name == "window") return make_window_screen();
-  if (name == "ratings") return make_ratings_board();
-  if (name == "approval") return make_approval_board();
-  if (name == "leader") return make_leader_dashboard();
+  for (const auto& p : page_registry())
+    if (name == p.name) return p.make();
   return nullptr;
+}
+
+std::string page_names() {
+  std::string out;
+  for (const auto& p : page_registry()) out += (out.empty() ? "" : ", ") + std::string(p.name);
+  return out;
 }
 
 }  // namespace hall::display

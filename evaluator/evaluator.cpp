@@ -6,19 +6,21 @@ namespace hall::evaluator {
 
 using steady = std::chrono::steady_clock;
 
-Evaluator::Evaluator(Options o) : o_(std::move(o)), mirror_(o_.commands, o_.updates) {
+Evaluator::Evaluator(Options o)
+    : o_(std::move(o)), runner_("hall-evaluator", o_.run), mirror_(o_.commands, o_.updates, MirrorOptions{.curve = o_.curve}) {
   outbox_ = std::make_unique<Outbox>(o_.outbox, o_.commands, 2000,
-                                     DeviceIdentity{"evaluator-" + std::to_string(o_.window), "evaluator", o_.window});
+                                     DeviceIdentity{"evaluator-" + std::to_string(o_.window), "evaluator", o_.window}, o_.curve);
   outbox_->on_delivered([this](const std::string& key, const Reply&) {
-    std::lock_guard lock(delivered_mutex_);
-    if (key == waiting_key_) waiting_key_.clear();
-    if (screen_) screen_->wake();
+    runner_.queue().post([this, key] {
+      if (key == waiting_key_) waiting_key_.clear();
+    });
   });
   ui::ScreenOptions so;
   so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.fullscreen = o_.fullscreen, so.title = "hall-evaluator";
+  so.renderer = o_.renderer;
   so.locked = !o_.headless;  // faces the public: no way to the desktop
-  screen_ = std::make_unique<ui::Screen>(so);
-  mirror_.on_change([this](const MirrorChange&) { screen_->wake(); });
+  runner_.open(so);
+  runner_.watch(mirror_);
   mirror_.start();
   outbox_->start();
 }
@@ -74,23 +76,20 @@ void Evaluator::submit() {
   json args{{"ticket", ticket_}, {"level", level_}, {"channel", "evaluator"}, {"window", o_.window}};
   if (!reasons_.empty()) args["reasons"] = std::vector<std::string>(reasons_.begin(), reasons_.end());
   Kept kept = outbox_->put("rate", args);  // durable before the thank-you, or the page says it is not
-  {
-    std::lock_guard lock(delivered_mutex_);
-    waiting_key_ = kept.on_disk ? "" : kept.key;
-  }
+  waiting_key_ = kept.on_disk ? "" : kept.key;
   go(Page::Thanks);
 }
 
-bool Evaluator::frame(int max_wait_ms) {
-  if (!screen_->wait(max_wait_ms)) return false;
-  HallState s = mirror_.copy();
-  watch_window(s);
+void Evaluator::before_frame() {
+  watch_window(runner_.state());
   auto on_page = steady::now() - page_since_;
   if (page_ == Page::Thanks && on_page > std::chrono::seconds(o_.thanks_seconds)) go(Page::Idle);
   if (page_ == Page::Rate && on_page > std::chrono::seconds(o_.rating_seconds)) go(Page::Idle);  // nothing was entered
   if (page_ == Page::Reasons && on_page > std::chrono::seconds(o_.rating_seconds)) submit();       // the level was: keep it
-  ui::Canvas c = screen_->begin_frame();
-  ui::begin_root();
+}
+
+void Evaluator::draw(ui::Canvas& c) {
+  const HallState& s = runner_.state();
   switch (page_) {
     case Page::Idle: draw_idle(c, s); break;
     case Page::Rate: draw_rate(c, s); break;
@@ -99,14 +98,10 @@ bool Evaluator::frame(int max_wait_ms) {
   }
   if (mirror_.synced() && mirror_.stale()) {
     float u = c.u();
-    c.fill({0, float(screen_->height()) - 48 * u, float(screen_->width()), 48 * u}, ui::color::kPaused);
-    c.text_in(ui::Size::Small, {0, float(screen_->height()) - 48 * u, float(screen_->width()), 48 * u}, ui::color::kGround,
-              "网络中断：您的评价会保存在本机，恢复后自动提交", ui::Align::Center);
+    const float W = float(screen().width()), H = float(screen().height());
+    c.fill({0, H - 48 * u, W, 48 * u}, ui::color::kPaused);
+    c.text_in(ui::Size::Small, {0, H - 48 * u, W, 48 * u}, ui::color::kGround, "网络中断：您的评价会保存在本机，恢复后自动提交", ui::Align::Center);
   }
-  ui::end_root();
-  screen_->end_frame();
-  if (screen_->frame_needs_redraw()) screen_->wake();  // new glyphs: draw again at once
-  return true;
 }
 
 }  // namespace hall::evaluator

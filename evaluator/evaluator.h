@@ -17,7 +17,7 @@
 
 #include "shared/mirror.h"
 #include "shared/outbox.h"
-#include "shared/ui/screen.h"
+#include "shared/ui/runner.h"
 
 namespace hall::evaluator {
 
@@ -30,23 +30,31 @@ struct Options {
   bool fullscreen = false;
   int thanks_seconds = 5;      // the thank-you stays this long
   int rating_seconds = 90;     // an untouched rating screen goes back to idle
+  std::string renderer = "auto";
+  CurveKeys curve;             // CURVE keys, read once by main (config, flags, or the environment)
+  ui::RunFlags run;
 };
 
 enum class Page { Idle, Rate, Reasons, Thanks };
 
-class Evaluator {
+class Evaluator : public ui::Program {
  public:
   explicit Evaluator(Options o);
-  ~Evaluator();
-  bool frame(int max_wait_ms);            // waits for input/bus/deadline, draws one frame; false when closed
+  ~Evaluator() override;
+  bool frame(int max_wait_ms) { return runner_.frame(*this, max_wait_ms); }  // one turn of the loop; false when closed
+  int run() { return runner_.run(*this); }
   Page page() const { return page_; }
   const std::string& rating_ticket() const { return ticket_; }
   void preview(const std::string& number, Page page = Page::Rate);  // a sample of a page (screenshots)
-  ui::Screen& screen() { return *screen_; }
+  ui::Screen& screen() { return runner_.screen(); }
   Outbox& outbox() { return *outbox_; }
   HallMirror& mirror() { return mirror_; }
 
  private:
+  void before_frame() override;
+  void draw(ui::Canvas& c) override;
+  int page_id() const override { return int(page_); }
+  int idle_ms() const override { return page_ == Page::Idle ? 1000 : 250; }
   void watch_window(const HallState& s);  // turns to the rating page when this window finishes a ticket
   void submit();
   void draw_idle(ui::Canvas& c, const HallState& s);        // idle.cpp
@@ -56,11 +64,10 @@ class Evaluator {
   void go(Page p);
 
   Options o_;
+  ui::Runner runner_;
   HallMirror mirror_;
-  std::unique_ptr<ui::Screen> screen_;
   std::unique_ptr<Outbox> outbox_;
-  std::mutex delivered_mutex_;
-  std::string waiting_key_;  // a rating the disk refused, until the server has it (under delivered_mutex_)
+  std::string waiting_key_;  // a rating the disk refused, until the server has it
   Page page_ = Page::Idle;
   std::chrono::steady_clock::time_point page_since_ = std::chrono::steady_clock::now();
   std::string held_;                      // the ticket the window held when last seen

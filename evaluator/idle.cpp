@@ -8,7 +8,7 @@ namespace hall::evaluator {
 using namespace ui;
 
 void Evaluator::draw_idle(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   auto w = s.windows.find(o_.window);
   if (w == s.windows.end()) {
     c.text_in(Size::Title, {0, 0, W, H}, color::kMuted, mirror_.synced() ? "本窗口未配置" : "正在连接大厅服务器…", Align::Center);

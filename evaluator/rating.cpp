@@ -7,13 +7,13 @@ namespace hall::evaluator {
 using namespace ui;
 
 void Evaluator::draw_rate(Canvas& c, const HallState&) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   c.text_in(Size::Big, {0, 20 * u, W, 90 * u}, color::kGold, "请您对本次服务进行评价", Align::Center);
   c.text_in(Size::Title, {0, 110 * u, W, 56 * u}, color::kMuted, "号码 " + number_ + " · " + std::to_string(o_.window) + " 号窗口",
             Align::Center);
   static const struct { int level; const char* label; ImU32 fill; } levels[] = {
-      {5, "非常满意", IM_COL32(30, 150, 90, 255)}, {4, "满意", IM_COL32(52, 120, 190, 255)},
-      {3, "基本满意", IM_COL32(80, 96, 130, 255)}, {2, "不满意", IM_COL32(190, 110, 30, 255)},
+      {5, "非常满意", IM_COL32(20, 120, 70, 255)}, {4, "满意", IM_COL32(40, 104, 176, 255)},
+      {3, "基本满意", IM_COL32(80, 96, 130, 255)}, {2, "不满意", IM_COL32(160, 82, 10, 255)},
       {1, "非常不满意", IM_COL32(180, 50, 50, 255)}};
   float gap = 20 * u, top = 180 * u, bw = (W - 6 * gap) / 5, bh = H - top - 120 * u;
   for (int i = 0; i < 5; ++i) {
@@ -29,7 +29,7 @@ void Evaluator::draw_rate(Canvas& c, const HallState&) {
 }
 
 void Evaluator::draw_reasons(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   c.text_in(Size::Big, {0, 20 * u, W, 90 * u}, color::kGold, "请告诉我们哪里做得不好（可多选）", Align::Center);
   float gap = 20 * u, bw = (W - 4 * gap) / 3, bh = 190 * u;
   for (int i = 0; i < 6; ++i) {
@@ -48,12 +48,8 @@ void Evaluator::draw_reasons(Canvas& c) {
 }
 
 void Evaluator::draw_thanks(Canvas& c) {
-  const float W = float(screen_->width()), H = float(screen_->height());
-  bool unkept;
-  {
-    std::lock_guard lock(delivered_mutex_);
-    unkept = !waiting_key_.empty();
-  }
+  const float W = float(screen().width()), H = float(screen().height());
+  const bool unkept = !waiting_key_.empty();
   if (unkept) {  // the outbox disk refused it and the server does not have it yet: say so plainly
     const bool away = !mirror_.synced() || mirror_.stale();
     c.text_in(Size::Big, {0, H * 0.3f, W, H * 0.2f}, away ? color::kBad : color::kGold, away ? "评价暂时无法保存" : "正在提交您的评价…",

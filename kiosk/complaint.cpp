@@ -15,16 +15,16 @@ constexpr int kPhrases = 6;  // per kind, in the string tables: phrase.<kind>.<i
 }  // namespace
 
 void Kiosk::draw_complaint(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("complaint.title"));
   float gap = 24 * u, y = content_top() + 110 * u;
   float tw = (W - 4 * gap) / 3, th = elderly_ ? 130 * u : 110 * u;
   for (int i = 0; i < 3; ++i) {
-    bool on = complaint_kind_ == kKinds[i];
+    bool on = complaint_.kind == kKinds[i];
     std::string id = std::string("kind_") + kKinds[i];
     if (touch_button(c, id.c_str(), {gap + float(i) * (tw + gap), y, tw, th}, t()(std::string("complaint.kind.") + kKinds[i]),
                      {on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, heading(), 14}))
-      complaint_kind_ = kKinds[i], complaint_phrases_.clear();
+      complaint_.kind = kKinds[i], complaint_.phrases.clear();
   }
   y += th + gap;
   // Which service it concerns (optional): the hall's categories. Not in
@@ -37,10 +37,10 @@ void Kiosk::draw_complaint(Canvas& c, const HallState& s) {
     int k = 0;
     for (const auto& [code, cat] : s.categories) {
       Rect r{gap + float(k % columns) * (cw + gap), y + float(k / columns) * (ch + 12 * u), cw, ch};
-      bool on = complaint_category_ == code;
+      bool on = complaint_.category == code;
       std::string id = "about_" + code;
       if (touch_button(c, id.c_str(), r, cat.name, {on ? color::kGold : color::kPanel, on ? color::kGround : color::kText, body(), 12}))
-        complaint_category_ = on ? "" : code;
+        complaint_.category = on ? "" : code;
       ++k;
     }
     y += float((k + columns - 1) / columns) * (ch + 12 * u) + gap;
@@ -53,13 +53,13 @@ void Kiosk::draw_complaint(Canvas& c, const HallState& s) {
   int prow = (kPhrases + pcols - 1) / pcols;
   float ph = std::min((H - y - bar_h - 2 * gap) / float(prow) - 12 * u, elderly_ ? 170 * u : 130 * u);
   for (int i = 0; i < kPhrases; ++i) {
-    std::string key = "phrase." + complaint_kind_ + "." + std::to_string(i), said = zh_(key);
+    std::string key = "phrase." + complaint_.kind + "." + std::to_string(i), said = zh_(key);
     Rect r{gap + float(i % pcols) * (pw + gap), y + float(i / pcols) * (ph + 12 * u), pw, ph};
-    bool on = complaint_phrases_.count(said) > 0;
+    bool on = complaint_.phrases.count(said) > 0;
     std::string id = "phrase" + std::to_string(i);
     if (touch_button(c, id.c_str(), r, t()(key), {on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, body(), 12})) {
-      if (on) complaint_phrases_.erase(said);
-      else complaint_phrases_.insert(said);
+      if (on) complaint_.phrases.erase(said);
+      else complaint_.phrases.insert(said);
     }
   }
   if (touch_button(c, "complaint_next", {gap, H - bar_h - gap, W - 2 * gap, bar_h}, t()("complaint.next"), {color::kGood, color::kGround, Size::Big, 18}))
@@ -67,55 +67,56 @@ void Kiosk::draw_complaint(Canvas& c, const HallState& s) {
 }
 
 void Kiosk::draw_complaint_text(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("complaint.more"));
   float gap = 24 * u, y = content_top() + 110 * u;
   // Two fields; the keys below type into the one chosen.
   Rect text_box{gap, y, W - 2 * gap, W > H ? 130 * u : elderly_ ? 260 * u : 220 * u};  // landscape: room for the keys first
-  if (touch_button(c, "field_text", text_box, "", {typing_phone_ ? color::kPanel : color::kText, color::kGround, body(), 12})) typing_phone_ = false;
-  std::string shown = complaint_text_.empty() ? t()("complaint.text_hint") : complaint_text_ + (typing_phone_ ? "" : "▏");
+  if (touch_button(c, "field_text", text_box, "", {complaint_.typing_phone ? color::kPanel : color::kText, color::kGround, body(), 12})) complaint_.typing_phone = false;
+  std::string shown = complaint_.text.empty() ? t()("complaint.text_hint") : complaint_.text + (complaint_.typing_phone ? "" : "▏");
   auto lines = c.wrap(body(), text_box.w - 40 * u, shown);
   float lh = c.fonts().pixels(body()) * 1.4f, ly = text_box.y + 14 * u;
   size_t fit = size_t(std::max(1.0f, (text_box.h - 28 * u) / lh));
   for (size_t i = lines.size() > fit ? lines.size() - fit : 0; i < lines.size(); ++i)  // the end of a long text stays in view
-    c.text_in(body(), {text_box.x + 20 * u, ly, text_box.w - 40 * u, lh}, complaint_text_.empty() ? color::kClosed : (typing_phone_ ? color::kText : color::kGround), lines[i]), ly += lh;
+    c.text_in(body(), {text_box.x + 20 * u, ly, text_box.w - 40 * u, lh}, complaint_.text.empty() ? (complaint_.typing_phone ? color::kMuted : color::kHint) : (complaint_.typing_phone ? color::kText : color::kGround), lines[i]), ly += lh;
   y += text_box.h + gap;
   Rect phone_box{gap, y, W - 2 * gap, 110 * u};
-  if (touch_button(c, "field_phone", phone_box, "", {typing_phone_ ? color::kText : color::kPanel, color::kGround, body(), 12})) typing_phone_ = true;
-  c.text_in(heading(), phone_box.inset(20 * u), complaint_phone_.empty() ? color::kClosed : (typing_phone_ ? color::kGround : color::kText),
-            complaint_phone_.empty() ? t()("complaint.phone_hint") : complaint_phone_ + (typing_phone_ ? "▏" : ""));
+  if (touch_button(c, "field_phone", phone_box, "", {complaint_.typing_phone ? color::kText : color::kPanel, color::kGround, body(), 12})) complaint_.typing_phone = true;
+  c.text_in(heading(), phone_box.inset(20 * u), complaint_.phone.empty() ? (complaint_.typing_phone ? color::kHint : color::kMuted) : (complaint_.typing_phone ? color::kGround : color::kText),
+            complaint_.phone.empty() ? t()("complaint.phone_hint") : complaint_.phone + (complaint_.typing_phone ? "▏" : ""));
   y += phone_box.h + gap;
   float bar_h = 150 * u;
   Rect keys{gap, y, W - 2 * gap, H - y - bar_h - 2 * gap};
-  if (typing_phone_) {
+  if (complaint_.typing_phone) {
     float pad_w = std::min(keys.w, 900 * u);
-    edit_text(complaint_phone_, key_grid(c, {(W - pad_w) / 2, keys.y, pad_w, keys.h}, digit_keys(), 3, Size::Big, key_words()), 20);
+    edit_text(complaint_.phone, key_grid(c, {(W - pad_w) / 2, keys.y, pad_w, keys.h}, digit_keys(), 3, Size::Big, key_words()), 20);
   } else {
     // Letters, digits and a space; Chinese comes from the phrases or a keyboard's input method.
-    edit_text(complaint_text_, key_grid(c, keys, text_keys(), 10, heading(), key_words()), 300);
+    edit_text(complaint_.text, key_grid(c, keys, text_keys(), 10, heading(), key_words()), 300);
   }
   float back_w = (W - 3 * gap) * 0.35f;
   if (touch_button(c, "back", {gap, H - bar_h - gap, back_w, bar_h}, t()("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
     page_ = Page::Complaint;
-  bool ready = (!complaint_phrases_.empty() || !complaint_text_.empty()) && (complaint_phone_.empty() || complaint_phone_.size() >= 7);
+  bool ready = (!complaint_.phrases.empty() || !complaint_.text.empty()) && (complaint_.phone.empty() || complaint_.phone.size() >= 7);
   if (touch_button(c, "complaint_submit", {2 * gap + back_w, H - bar_h - gap, W - 3 * gap - back_w, bar_h}, t()("complaint.submit"),
                    {color::kGood, color::kGround, Size::Big, 18}, ready))
     submit_complaint();
-  if (!ready && complaint_phrases_.empty() && complaint_text_.empty())
-    c.text_in(body(), {gap, H - bar_h - gap - 60 * u, W - 2 * gap, 56 * u}, color::kPaused, t()("complaint.need_something"), Align::Center);
+  if (!ready && complaint_.phrases.empty() && complaint_.text.empty())
+    c.text_in(body(), {gap, H - bar_h - gap - 60 * u, W - 2 * gap, 56 * u}, color::kGold, t()("complaint.need_something"), Align::Center);
 }
 
 void Kiosk::submit_complaint() {
-  json args{{"kind", complaint_kind_}, {"channel", "kiosk"}};
-  if (!complaint_category_.empty()) args["category"] = complaint_category_;
-  if (!complaint_phrases_.empty()) args["phrases"] = std::vector<std::string>(complaint_phrases_.begin(), complaint_phrases_.end());
-  if (!complaint_text_.empty()) args["text"] = complaint_text_;
-  if (!complaint_phone_.empty()) args["phone"] = complaint_phone_;
+  json args{{"kind", complaint_.kind}, {"channel", "kiosk"}};
+  if (!complaint_.category.empty()) args["category"] = complaint_.category;
+  if (!complaint_.phrases.empty()) args["phrases"] = std::vector<std::string>(complaint_.phrases.begin(), complaint_.phrases.end());
+  if (!complaint_.text.empty()) args["text"] = complaint_.text;
+  if (!complaint_.phone.empty()) args["phone"] = complaint_.phone;
   Kept kept = outbox_->put("submit_complaint", args);  // on disk before the page says it is received, or the page says it is not
-  waiting_key_ = kept.key, kept_on_disk_ = kept.on_disk;
-  sent_at_ = Clock::now();
-  status_.clear(), sent_ok_ = false;
-  complaint_phone_.clear();  // the number leaves the screen at once
+  sending_.key = kept.key, sending_.on_disk = kept.on_disk;
+  complaint_.sent = true;
+  sending_.at = Clock::now();
+  sending_.status.clear(), sending_.ok = false;
+  complaint_.phone.clear();  // the number leaves the screen at once
   go(Page::ComplaintDone);
 }
 

@@ -56,44 +56,44 @@ std::string item_badges(const Strings& t, const ServiceItem& item) {
 }  // namespace
 
 void Kiosk::draw_guide(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  page_title(c, group_.empty() ? t()("guide.title") : group_);
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  page_title(c, guide_.group.empty() ? t()("guide.title") : guide_.group);
   float top = content_top() + 110 * u, gap = 24 * u;
   float tab_w = (W - 4 * gap) / 3, tab_h = 110 * u;
   auto tab = [&](const char* id, const std::string& label, bool on) {
     return touch_button(c, id, {gap + float(id[4] - '0') * (tab_w + gap), top, tab_w, tab_h}, label,
                         {on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, heading(), 14});
   };
-  if (tab("tab_0", t()("guide.by_department"), !by_theme_)) by_theme_ = false, group_.clear(), list_page_ = 0;
-  if (tab("tab_1", t()("guide.by_theme"), by_theme_)) by_theme_ = true, group_.clear(), list_page_ = 0;
+  if (tab("tab_0", t()("guide.by_department"), !guide_.by_theme)) guide_.by_theme = false, guide_.group.clear(), list_page_ = 0;
+  if (tab("tab_1", t()("guide.by_theme"), guide_.by_theme)) guide_.by_theme = true, guide_.group.clear(), list_page_ = 0;
   if (tab("tab_2", t()("guide.search"), false)) go(Page::Search);
   Rect area{gap, top + tab_h + gap, W - 2 * gap, H - top - tab_h - 2 * gap};
   if (s.items.empty()) {
     c.text_in(heading(), area.row(0, 200 * u), color::kMuted, t()("guide.no_catalogue"), Align::Center);
     return;
   }
-  if (group_.empty()) {
+  if (guide_.group.empty()) {
     std::map<std::string, int> groups;  // department or theme → items
-    for (const auto& [code, item] : s.items) ++groups[by_theme_ ? item.theme : item.department];
+    for (const auto& [code, item] : s.items) ++groups[guide_.by_theme ? item.theme : item.department];
     std::vector<Row> rows;
     for (const auto& [name, n] : groups) rows.push_back({"group_" + name, name, t()("guide.items", {{"n", std::to_string(n)}})});
     int tapped = draw_list(c, area, rows, elderly_ ? 4 : (W > H ? 5 : 8));
-    if (tapped >= 0) group_ = rows[size_t(tapped)].title, list_page_ = 0;
+    if (tapped >= 0) guide_.group = rows[size_t(tapped)].title, list_page_ = 0;
     return;
   }
   std::vector<Row> rows;
   for (const auto& [code, item] : s.items)
-    if ((by_theme_ ? item.theme : item.department) == group_) rows.push_back({"item_" + code, item.name, item_badges(t(), item)});
+    if ((guide_.by_theme ? item.theme : item.department) == guide_.group) rows.push_back({"item_" + code, item.name, item_badges(t(), item)});
   float back_h = 110 * u;
   int tapped = draw_list(c, {area.x, area.y, area.w, area.h - back_h - gap}, rows, elderly_ ? (W > H ? 3 : 4) : (W > H ? 4 : 7));
-  if (tapped >= 0) item_ = rows[size_t(tapped)].id.substr(5), go(Page::Item);
+  if (tapped >= 0) guide_.item = rows[size_t(tapped)].id.substr(5), go(Page::Item);
   if (touch_button(c, "back", {area.x, area.bottom() - back_h, area.w, back_h}, t()("guide.back_to_groups"),
                    {color::kPanelEdge, color::kText, heading(), 14}))
-    group_.clear(), list_page_ = 0;
+    guide_.group.clear(), list_page_ = 0;
 }
 
 void Kiosk::draw_search(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("guide.search_title"));
   // Portrait: box, hot words, results, keys from top to bottom. Landscape:
   // box, hot words and keys on the left, results on the right.
@@ -102,7 +102,7 @@ void Kiosk::draw_search(Canvas& c, const HallState& s) {
   float left_w = wide ? W * 0.55f - 1.5f * gap : W - 2 * gap;
   Rect box{gap, y, left_w, 110 * u};
   c.fill(box, color::kText, 12 * u);
-  c.text_in(heading(), box.inset(20 * u), query_.empty() ? color::kClosed : color::kGround, query_.empty() ? t()("guide.search_hint") : query_ + "▏");
+  c.text_in(heading(), box.inset(20 * u), guide_.query.empty() ? color::kHint : color::kGround, guide_.query.empty() ? t()("guide.search_hint") : guide_.query + "▏");
   y += box.h + gap;
   // Words people ask for most, one tap each (no input method needed).
   static const char* hot[] = {"营业执照", "不动产", "社保", "医保", "结婚", "户口", "公积金", "退休"};
@@ -111,31 +111,31 @@ void Kiosk::draw_search(Canvas& c, const HallState& s) {
   for (int i = 0; i < 8; ++i) {
     Rect r{gap + float(i % per_row) * (hw + gap), y + float(i / per_row) * (hh + 12 * u), hw, hh};
     std::string id = "hot_" + std::to_string(i);
-    if (touch_button(c, id.c_str(), r, hot[i], {color::kPanelEdge, color::kText, body(), 12})) query_ = hot[i], list_page_ = 0;
+    if (touch_button(c, id.c_str(), r, hot[i], {color::kPanelEdge, color::kText, body(), 12})) guide_.query = hot[i], list_page_ = 0;
   }
   y += 2 * hh + 12 * u + gap;
   float keys_h = wide ? H - y - gap : (elderly_ ? H * 0.3f : H * 0.24f);
   Rect results = wide ? Rect{W * 0.55f + 0.5f * gap, content_top() + 110 * u, W * 0.45f - 1.5f * gap, H - content_top() - 110 * u - gap}
                       : Rect{gap, y, W - 2 * gap, H - y - keys_h - 2 * gap};
   std::vector<Row> rows;
-  for (const auto& code : search_catalogue(s.items, query_)) {
+  for (const auto& code : search_catalogue(s.items, guide_.query)) {
     const ServiceItem& item = s.items.at(code);
     rows.push_back({"item_" + code, item.name, item.department + " · " + item_badges(t(), item)});
   }
-  if (!query_.empty() || !rows.empty()) {
+  if (!guide_.query.empty() || !rows.empty()) {
     int tapped = draw_list(c, results, rows, elderly_ ? (wide ? 4 : 2) : (wide ? 5 : 4));
-    if (tapped >= 0) item_ = rows[size_t(tapped)].id.substr(5), go(Page::Item);
+    if (tapped >= 0) guide_.item = rows[size_t(tapped)].id.substr(5), go(Page::Item);
   }
   std::string key = key_grid(c, {gap, H - keys_h - gap, left_w, keys_h}, letter_keys(), 10, heading(), key_words());
   if (!key.empty()) {
-    if (!query_.empty() && static_cast<unsigned char>(query_[0]) >= 0x80) query_.clear();  // letters after a hot word start anew
-    edit_text(query_, key, 20), list_page_ = 0;
+    if (!guide_.query.empty() && static_cast<unsigned char>(guide_.query[0]) >= 0x80) guide_.query.clear();  // letters after a hot word start anew
+    edit_text(guide_.query, key, 20), list_page_ = 0;
   }
 }
 
 void Kiosk::draw_item(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  auto it = s.items.find(item_);
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  auto it = s.items.find(guide_.item);
   if (it == s.items.end()) return go(Page::Guide);
   const ServiceItem& item = it->second;
   page_title(c, item.name);
@@ -180,14 +180,14 @@ void Kiosk::draw_item(Canvas& c, const HallState& s) {
   Rect bar{gap, H - bar_h - gap, W - 2 * gap, bar_h};
   float bw = bar.w * 0.3f;
   if (touch_button(c, "back", {bar.x, bar.y, bw, bar.h}, t()("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
-    go(group_.empty() && !query_.empty() ? Page::Search : Page::Guide);
+    go(guide_.group.empty() && !guide_.query.empty() ? Page::Search : Page::Guide);
   bool served = s.categories.count(item.category) > 0;
   if (touch_button(c, "take_for_item", {bar.x + bw + gap, bar.y, bar.w - bw - gap, bar.h},
                    served ? t()("guide.take_ticket") : t()("guide.not_here"), {color::kGood, color::kGround, heading(), 16},
                    served && !busy())) {
     category_ = item.category;
-    if (s.categories.at(item.category).lanes.empty()) take(category_, "normal", item_);
-    else page_ = Page::Lane;  // item_ stays: the ticket is for this item
+    if (s.categories.at(item.category).lanes.empty()) take(category_, "normal", guide_.item);
+    else page_ = Page::Lane;  // guide_.item stays: the ticket is for this item
   }
 }
 

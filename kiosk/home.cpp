@@ -9,7 +9,7 @@ namespace hall::kiosk {
 using namespace ui;
 
 void Kiosk::draw_chrome(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width());
+  const float u = c.u(), W = float(screen().width());
   float bh = 90 * u, bw = 250 * u;
   if (page_ == Page::Home && staff_gesture(c)) return;
   if (touch_button(c, "mode", {W - 2 * bw - 40 * u, 20 * u, bw, bh}, elderly_ ? t()("mode.normal") : t()("mode.elderly"),
@@ -25,7 +25,7 @@ void Kiosk::draw_chrome(Canvas& c) {
 }
 
 void Kiosk::draw_home(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   c.text_in(heading(), {40 * u, 20 * u, W - 600 * u, 90 * u}, color::kGold, s.hall.name.empty() ? t()("home.title") : s.hall.name);
   static const struct { const char* key; Page page; } tiles[] = {
       {"home.take_ticket", Page::Categories}, {"home.guide", Page::Guide},    {"home.lookup", Page::Lookup},
@@ -42,7 +42,7 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
   for (int k = 0; k < shown; ++k) {
     int i = first + k;
     Rect r{gap + float(k % per_row) * (tw + gap), top + float(k / per_row) * (th + gap), tw, th};
-    ButtonStyle style{i == 0 ? color::kGood : color::kAccent, i == 0 ? color::kGround : color::kText, elderly_ ? Size::Huge : Size::Big, 20};
+    ButtonStyle style{i == 0 ? color::kGood : color::kTile, i == 0 ? color::kGround : color::kText, elderly_ ? Size::Huge : Size::Big, 20};
     if (touch_button(c, tiles[i].key, r, t()(tiles[i].key), style)) go(tiles[i].page);
   }
   if (elderly_) {
@@ -70,16 +70,16 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
 }
 
 void Kiosk::draw_notice(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   auto lines = c.wrap(heading(), W - 160 * u, notice_);
   float lh = c.fonts().pixels(heading()) * 1.4f, y = H * 0.42f - lh * float(lines.size()) / 2;
   for (const auto& line : lines) c.text_in(heading(), {80 * u, y, W - 160 * u, lh}, color::kText, line, Align::Center), y += lh;
-  if (touch_button(c, "back", {W * 0.25f, H * 0.6f, W * 0.5f, 130 * u}, t()("nav.back"), {color::kAccent, color::kText, heading(), 16}))
+  if (touch_button(c, "back", {W * 0.25f, H * 0.6f, W * 0.5f, 130 * u}, t()("nav.back"), {color::kTile, color::kText, heading(), 16}))
     go(Page::Home);
 }
 
 void Kiosk::draw_idle_question(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   c.text_in(Size::Big, {40 * u, H * 0.25f, W - 80 * u, 120 * u}, color::kGold, t()("idle.still_there"), Align::Center);
   float lh = c.fonts().pixels(heading()) * 1.4f, y = H * 0.25f + 140 * u;
   for (const auto& l : c.wrap(heading(), W - 160 * u, t()("idle.explain")))
@@ -95,13 +95,13 @@ void Kiosk::draw_idle_question(Canvas& c) {
 // After a rating or complaint went into the outbox: sending, received (or
 // refused, and why), or kept on disk for when the bus is back.
 void Kiosk::draw_sent(Canvas& c, const std::string& title, const std::string& after_received) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  std::string line = status_;
-  ImU32 ink = sent_ok_ ? color::kGood : color::kPaused;
-  if (waiting_key_.empty() && line.empty()) line = t()("send.kept");  // a preview
-  if (!waiting_key_.empty()) {
-    bool late = Clock::now() - sent_at_ > std::chrono::seconds(3) || !online();
-    if (!kept_on_disk_) {  // the disk refused it: say plainly what that means
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  std::string line = sending_.status;
+  ImU32 ink = sending_.ok ? color::kGood : color::kPaused;
+  if (sending_.key.empty() && line.empty()) line = t()("send.kept");  // a preview
+  if (!sending_.key.empty()) {
+    bool late = Clock::now() - sending_.at > std::chrono::seconds(3) || !online();
+    if (!sending_.on_disk) {  // the disk refused it: say plainly what that means
       line = late ? t()("send.not_kept") : t()("send.direct");
       ink = late ? color::kBad : color::kMuted;
     } else {
@@ -112,7 +112,7 @@ void Kiosk::draw_sent(Canvas& c, const std::string& title, const std::string& af
   c.text_in(Size::Big, {40 * u, H * 0.28f, W - 80 * u, 130 * u}, color::kGold, title, Align::Center);
   float lh = c.fonts().pixels(heading()) * 1.4f, y = H * 0.28f + 160 * u;
   for (const auto& l : c.wrap(heading(), W - 160 * u, line)) c.text_in(heading(), {80 * u, y, W - 160 * u, lh}, ink, l, Align::Center), y += lh;
-  if (sent_ok_ && !after_received.empty())
+  if (sending_.ok && !after_received.empty())
     for (const auto& l : c.wrap(body(), W - 160 * u, after_received))
       c.text_in(body(), {80 * u, y + 20 * u, W - 160 * u, lh}, color::kText, l, Align::Center), y += lh;
   if (touch_button(c, "done", {W * 0.2f, H - 200 * u, W * 0.6f, 150 * u}, t()("ticket.done"), {color::kGood, color::kGround, heading(), 18}))
@@ -139,7 +139,7 @@ Rect Kiosk::draw_facts(Canvas& c, Rect panel, const std::vector<std::pair<std::s
 }
 
 void Kiosk::page_title(Canvas& c, const std::string& title) {
-  const float u = c.u(), W = float(screen_->width());
+  const float u = c.u(), W = float(screen().width());
   c.text_in(heading(), {40 * u, content_top(), W - 80 * u, 100 * u}, color::kGold, title, Align::Center);
 }
 

@@ -19,19 +19,17 @@ Kiosk::Kiosk(Options o)
     : o_(std::move(o)),
       zh_(Strings::load(o_.strings_dir, "zh-CN")),
       en_(Strings::load(o_.strings_dir, "en")),
-      mirror_(o_.commands, o_.updates),
-      client_(o_.commands, ClientOptions{2500, 2}) {
+      runner_("hall-kiosk", o_.run),
+      mirror_(o_.commands, o_.updates, MirrorOptions{.curve = o_.curve}),
+      client_(o_.commands, ClientOptions{2500, 2, o_.curve}) {
   std::error_code ec;
   std::filesystem::create_directories(o_.state_dir, ec);
   if (ec) throw std::runtime_error("state directory " + o_.state_dir + ": " + ec.message());
   char host[64] = "";
   gethostname(host, sizeof host - 1);
-  outbox_ = std::make_unique<Outbox>(o_.state_dir + "/outbox", o_.commands, 2000, DeviceIdentity{std::string("kiosk@") + host, "kiosk", 0});
-  outbox_->on_delivered([this](const std::string& key, const Reply& r) {
-    std::lock_guard lock(delivered_mutex_);
-    delivered_[key] = r;
-    if (screen_) screen_->wake();
-  });
+  outbox_ = std::make_unique<Outbox>(o_.state_dir + "/outbox", o_.commands, 2000, DeviceIdentity{std::string("kiosk@") + host, "kiosk", 0},
+                                     o_.curve);
+  outbox_->on_delivered([this](const std::string& key, const Reply& r) { runner_.queue().post([this, key, r] { delivered(key, r); }); });
   // The catalogue as last synced: the guides keep working while the server is away.
   try {
     json kept = read_json_file(o_.state_dir + "/catalogue.json");
@@ -41,23 +39,22 @@ Kiosk::Kiosk(Options o)
   }
   ui::ScreenOptions so;
   so.width = o_.width, so.height = o_.height, so.headless = o_.headless, so.fullscreen = o_.fullscreen, so.title = "hall-kiosk";
+  so.renderer = o_.renderer;
   so.locked = o_.locked && !o_.headless;
-  screen_ = std::make_unique<ui::Screen>(so);
-  screen_->on_event([](const SDL_Event& e, void* self) { static_cast<Kiosk*>(self)->handle_event(e); }, this);
-  mirror_.on_change([this](const MirrorChange& change) {
+  runner_.open(so);
+  screen().on_event([](const SDL_Event& e, void* self) { static_cast<Kiosk*>(self)->handle_event(e); }, this);
+  runner_.watch(mirror_, [this](const MirrorChange& change) {
     bool catalogue = change.resynced;
     for (const auto& k : change.keys)
       catalogue |= k.rfind("item/", 0) == 0 || k.rfind("policy/", 0) == 0 || k.rfind("category/", 0) == 0 || k == "hall";
     if (catalogue) catalogue_changed_ = true;
-    state_changed_ = true;
-    screen_->wake();
   });
   mirror_.start();
   outbox_->start();
 }
 
 Kiosk::~Kiosk() {
-  if (in_flight_.valid()) in_flight_.wait();
+  worker_.wait_idle();
   outbox_->stop();
   mirror_.stop();
 }
@@ -70,22 +67,16 @@ void Kiosk::go(Page p) {
 
 // Everything a citizen typed or chose goes when the next one may walk up.
 void Kiosk::reset_input() {
-  group_.clear(), query_.clear(), item_.clear(), policy_.clear();
-  case_number_.clear(), case_result_ = nullptr, case_error_.clear();
-  rate_number_.clear(), rate_target_.clear(), rate_kind_.clear(), rate_level_ = 0, rate_reasons_.clear(), rate_comment_.clear();
-  complaint_kind_ = "unresolved", complaint_category_.clear(), complaint_text_.clear(), complaint_phone_.clear();
-  complaint_phrases_.clear(), typing_phone_ = false;
-  pin_.clear(), waiting_key_.clear(), status_.clear(), sent_ok_ = false;
+  guide_ = {}, lookup_ = {}, rate_ = {}, complaint_ = {}, sending_ = {}, maintenance_ = {};
   asking_ = false;
 }
 
 bool Kiosk::holds_unsent_input() const {
   switch (page_) {
-    case Page::Lookup: return !case_number_.empty();
-    case Page::RateEntry: return !rate_number_.empty();
-    case Page::RateLevels: case Page::RateReasons: return true;  // a visit chosen, its rating not sent
-    case Page::Complaint: case Page::ComplaintText:
-      return !complaint_phrases_.empty() || !complaint_text_.empty() || !complaint_phone_.empty() || !complaint_category_.empty();
+    case Page::Lookup: case Page::CaseResult: return lookup_.holds_unsent_input();
+    case Page::RateEntry: case Page::RateLevels: case Page::RateReasons: case Page::RateDone: return rate_.holds_unsent_input();
+    case Page::Complaint: case Page::ComplaintText: case Page::ComplaintDone: return complaint_.holds_unsent_input();
+    case Page::Guide: case Page::Search: case Page::Item: case Page::Policies: case Page::Policy: return guide_.holds_unsent_input();
     default: return false;
   }
 }
@@ -95,21 +86,21 @@ bool Kiosk::holds_unsent_input() const {
 void Kiosk::handle_event(const SDL_Event& e) {
   std::string* field = nullptr;
   size_t max = 0;
-  if (page_ == Page::Search) field = &query_, max = 20;
-  else if (page_ == Page::ComplaintText) field = typing_phone_ ? &complaint_phone_ : &complaint_text_, max = typing_phone_ ? 20 : 300;
+  if (page_ == Page::Search) field = &guide_.query, max = 20;
+  else if (page_ == Page::ComplaintText) field = complaint_.typing_phone ? &complaint_.phone : &complaint_.text, max = complaint_.typing_phone ? 20 : 300;
   if (!field) return;
   if (e.type == SDL_TEXTINPUT) {
     std::string text = e.text.text;
-    if (typing_phone_ && text.find_first_not_of("0123456789") != std::string::npos) return;
+    if (complaint_.typing_phone && text.find_first_not_of("0123456789") != std::string::npos) return;
     edit_text(*field, text, max);
   } else if (e.type == SDL_KEYDOWN && e.key.keysym.scancode == SDL_SCANCODE_BACKSPACE) {
     edit_text(*field, kDelete, max);
   }
-  screen_->wake();
+  screen().wake();
 }
 
 void Kiosk::take(const std::string& category, const std::string& lane, const std::string& item) {
-  if (in_flight_.valid()) return;  // a second tap while the first is on its way does nothing
+  if (busy()) return;  // a second tap while the first is on its way does nothing
   if (!online()) {
     notice_ = t()("offline.no_ticket");
     go(Page::Notice);
@@ -117,23 +108,20 @@ void Kiosk::take(const std::string& category, const std::string& lane, const std
   }
   json args{{"category", category}, {"lane", lane}};
   if (!item.empty()) args["item"] = item;
-  asked_ = Asked::Ticket;
-  in_flight_ = std::async(std::launch::async, [this, args] {
+  worker_.post([this, args]() -> std::function<void()> {
     Reply r = client_.call("take_ticket", args);
-    screen_->wake();
-    return r;
+    return [this, r] { ticket_answered(r); };
   });
 }
 
-void Kiosk::collect() {
-  if (!in_flight_.valid() || in_flight_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
-  Reply r = in_flight_.get();
-  if (asked_ == Asked::Lookup) {  // a case lookup: shown only if the citizen still waits for it
-    if (page_ != Page::Lookup) return;
-    if (r.ok) case_result_ = r.result, go(Page::CaseResult);
-    else case_error_ = r.code == err::kUnknownCase ? t()("lookup.unknown") : r.code == err::kTimeout ? t()("lookup.offline") : r.message;
-    return;
-  }
+// A case lookup's answer: shown only if the citizen still waits for it.
+void Kiosk::lookup_answered(const Reply& r) {
+  if (page_ != Page::Lookup) return;
+  if (r.ok) lookup_.result = r.result, go(Page::CaseResult);
+  else lookup_.error = r.code == err::kUnknownCase ? t()("lookup.unknown") : r.code == err::kTimeout ? t()("lookup.offline") : r.message;
+}
+
+void Kiosk::ticket_answered(const Reply& r) {
   if (!r.ok) {
     notice_ = r.code == err::kTimeout ? t()("offline.no_ticket") : t()("ticket.refused", {{"why", r.message}});
     go(Page::Notice);
@@ -143,7 +131,7 @@ void Kiosk::collect() {
   go(Page::Ticket);
   print_status_.clear();
   if (o_.printer.empty()) return;
-  HallState s = mirror_.copy();
+  const HallState& s = runner_.state();
   Receipt receipt;
   receipt.hall = s.hall.name;
   receipt.number = ticket_["ticket"]["number"];
@@ -161,21 +149,14 @@ void Kiosk::collect() {
 
 // The answer to what this page put in the outbox: shown when it comes; when
 // the bus is down the page says it is kept and will be sent.
-void Kiosk::check_outbox() {
-  if (waiting_key_.empty()) return;
-  std::optional<Reply> reply;
-  {
-    std::lock_guard lock(delivered_mutex_);
-    auto it = delivered_.find(waiting_key_);
-    if (it != delivered_.end()) reply = it->second, delivered_.erase(it);
-  }
-  if (!reply) return;
-  waiting_key_.clear();
-  sent_ok_ = reply->ok;
-  if (reply->ok) status_ = page_ == Page::ComplaintDone ? t()("complaint.received", {{"id", reply->result["complaint"].value("id", "")}})
-                                                       : t()("rate.received");
-  else if (reply->code == err::kAlreadyRated) status_ = t()("rate.already");
-  else status_ = t()("send.refused", {{"why", reply->message}});
+void Kiosk::delivered(const std::string& key, const Reply& reply) {
+  if (key != sending_.key) return;  // an earlier citizen's, or sent from a page since left
+  sending_.key.clear();
+  sending_.ok = reply.ok;
+  if (reply.ok) sending_.status = page_ == Page::ComplaintDone ? t()("complaint.received", {{"id", reply.result["complaint"].value("id", "")}})
+                                                              : t()("rate.received");
+  else if (reply.code == err::kAlreadyRated) sending_.status = t()("rate.already");
+  else sending_.status = t()("send.refused", {{"why", reply.message}});
 }
 
 void Kiosk::keep_catalogue(const HallState& s) {
@@ -197,65 +178,57 @@ void Kiosk::keep_catalogue(const HallState& s) {
   std::filesystem::rename(tmp, path);
 }
 
-// A copy of the mirror only when it changed: a day's tickets are not copied on every frame of a tap.
+// Live state (copied only when the mirror changed), or the catalogue kept on disk.
 const HallState& Kiosk::view() {
   if (!mirror_.synced()) return kept_;
-  if (state_changed_.exchange(false)) {
-    frame_state_ = mirror_.copy();
-    keep_catalogue(frame_state_);
-  }
-  return frame_state_;
+  const HallState& s = runner_.state();
+  keep_catalogue(s);
+  return s;
 }
 
-float Kiosk::content_top() const { return 130 * screen_->unit(); }
+float Kiosk::content_top() const { return 130 * runner_.screen().unit(); }
 
-bool Kiosk::frame(int max_wait_ms) {
-  if (!screen_->wait(max_wait_ms)) return false;
+void Kiosk::before_frame() {
   auto now = Clock::now();
-  if (screen_->input_seen()) touched_ = now;
-  collect();
-  check_outbox();
+  if (screen().input_owed()) touched_ = now;
   // Untouched for a while: back home, but a page holding unsent input asks first.
   bool idle = page_ != Page::Home && !busy() && now - touched_ > std::chrono::seconds(o_.idle_seconds);
   if (idle && !asking_) {
     if (holds_unsent_input()) asking_ = true;
     else go(Page::Home);
   }
+}
+
+void Kiosk::draw(ui::Canvas& c) {
   const HallState& s = view();
-  ui::Canvas c = screen_->begin_frame();
-  ui::begin_root();
   if (asking_) {
     draw_idle_question(c);
-  } else {
-    switch (page_) {
-      case Page::Home: draw_home(c, s); break;
-      case Page::Categories: draw_categories(c, s); break;
-      case Page::Lane: draw_lane(c, s); break;
-      case Page::Ticket: draw_ticket(c, s); break;
-      case Page::Notice: draw_notice(c); break;
-      case Page::Guide: draw_guide(c, s); break;
-      case Page::Search: draw_search(c, s); break;
-      case Page::Item: draw_item(c, s); break;
-      case Page::Lookup: draw_lookup(c); break;
-      case Page::CaseResult: draw_case(c); break;
-      case Page::RateEntry: draw_rate_entry(c, s); break;
-      case Page::RateLevels: draw_rate_levels(c); break;
-      case Page::RateReasons: draw_rate_reasons(c); break;
-      case Page::RateDone: draw_rate_done(c); break;
-      case Page::Complaint: draw_complaint(c, s); break;
-      case Page::ComplaintText: draw_complaint_text(c); break;
-      case Page::ComplaintDone: draw_complaint_done(c); break;
-      case Page::Policies: draw_policies(c, s); break;
-      case Page::Policy: draw_policy(c, s); break;
-      case Page::MaintenancePin: draw_maintenance_pin(c); break;
-      case Page::Maintenance: draw_maintenance(c, s); break;
-    }
-    draw_chrome(c);
+    return;
   }
-  ui::end_root();
-  screen_->end_frame();
-  if (screen_->frame_needs_redraw()) screen_->wake();
-  return true;
+  switch (page_) {
+    case Page::Home: draw_home(c, s); break;
+    case Page::Categories: draw_categories(c, s); break;
+    case Page::Lane: draw_lane(c, s); break;
+    case Page::Ticket: draw_ticket(c, s); break;
+    case Page::Notice: draw_notice(c); break;
+    case Page::Guide: draw_guide(c, s); break;
+    case Page::Search: draw_search(c, s); break;
+    case Page::Item: draw_item(c, s); break;
+    case Page::Lookup: draw_lookup(c); break;
+    case Page::CaseResult: draw_case(c); break;
+    case Page::RateEntry: draw_rate_entry(c, s); break;
+    case Page::RateLevels: draw_rate_levels(c); break;
+    case Page::RateReasons: draw_rate_reasons(c); break;
+    case Page::RateDone: draw_rate_done(c); break;
+    case Page::Complaint: draw_complaint(c, s); break;
+    case Page::ComplaintText: draw_complaint_text(c); break;
+    case Page::ComplaintDone: draw_complaint_done(c); break;
+    case Page::Policies: draw_policies(c, s); break;
+    case Page::Policy: draw_policy(c, s); break;
+    case Page::MaintenancePin: draw_maintenance_pin(c); break;
+    case Page::Maintenance: draw_maintenance(c, s); break;
+  }
+  draw_chrome(c);
 }
 
 }  // namespace hall::kiosk

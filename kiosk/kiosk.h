@@ -27,7 +27,7 @@
 #include "shared/config.h"
 #include "shared/mirror.h"
 #include "shared/outbox.h"
-#include "shared/ui/screen.h"
+#include "shared/ui/runner.h"
 
 namespace hall::kiosk {
 
@@ -41,7 +41,10 @@ struct Options {
   std::string state_dir = "/tmp/hall-kiosk";  // outbox/ and the catalogue kept for offline use
   std::string maintenance_pin = "2580";       // staff PIN for the maintenance page
   int idle_seconds = 60;           // back to the home page after this long untouched
-  std::string key_file, server_key_file;  // CURVE keys (config file); else $HALL_KEY_FILE / $HALL_SERVER_KEY_FILE
+  std::string key_file, server_key_file;  // CURVE key files named in the config (read once, into curve)
+  CurveKeys curve;                 // the keys every socket of the kiosk uses; none = plain TCP
+  std::string renderer = "auto";
+  ui::RunFlags run;
 };
 
 // Items matching a search, best first: pinyin initials ("yyzz") or a keyword ("营业执照").
@@ -57,23 +60,66 @@ enum class Page {
   MaintenancePin, Maintenance,
 };
 
-class Kiosk {
+// Each flow keeps what a citizen typed or chose in its own struct, emptied
+// with `= {}` when the next citizen may walk up; each says itself whether
+// it holds input not sent yet (the idle rule asks before dropping that).
+struct GuideFlow {                       // 办事指南, 惠企政策
+  bool by_theme = false;
+  std::string group;                     // the department or theme chosen
+  std::string query;                     // search: pinyin initials or a keyword
+  std::string item, policy;
+  bool holds_unsent_input() const { return false; }  // browsing sends nothing
+};
+struct LookupFlow {                      // 办件查询
+  std::string number;
+  json result;
+  std::string error;
+  bool holds_unsent_input() const { return !number.empty() && result.is_null(); }
+};
+struct RateFlow {                        // 服务评价
+  std::string number, target, kind;      // kind: "ticket" or "case"; target: the visit chosen
+  int level = 0;
+  std::set<std::string> reasons;
+  std::string comment;
+  bool sent = false;
+  bool holds_unsent_input() const { return !sent && (!number.empty() || !target.empty()); }
+};
+struct ComplaintFlow {                   // 办不成事 / 投诉建议
+  std::string kind = "unresolved", category, text, phone;
+  std::set<std::string> phrases;
+  bool typing_phone = false;
+  bool sent = false;
+  bool holds_unsent_input() const { return !sent && (!phrases.empty() || !text.empty() || !phone.empty() || !category.empty()); }
+};
+struct Sending {                         // what the page put in the outbox, until its answer comes
+  std::string key;
+  std::chrono::steady_clock::time_point at;
+  std::string status;                    // the result line shown
+  bool ok = false;
+  bool on_disk = true;                   // false: the outbox disk refused it; only memory holds it until delivered
+};
+struct MaintenanceFlow {
+  std::string pin, status;
+};
+
+class Kiosk : public ui::Program {
  public:
   explicit Kiosk(Options o);
-  ~Kiosk();
-  bool frame(int max_wait_ms);
+  ~Kiosk() override;
+  bool frame(int max_wait_ms) { return runner_.frame(*this, max_wait_ms); }  // one turn of the loop; false when closed
+  int run() { return runner_.run(*this); }
   Page page() const { return page_; }
   bool elderly() const { return elderly_; }
-  bool busy() const { return in_flight_.valid(); }
+  bool busy() const { return worker_.busy(); }
   // Idle with unsent input: the question "still there?" stays on screen (it
   // shows none of the input) until someone answers; no time limit drops input.
   bool asking() const { return asking_; }
   bool holds_unsent_input() const;                     // a page with something typed or chosen, not sent
   const json& ticket() const { return ticket_; }      // the last ticket taken (take_ticket's result)
-  const json& case_result() const { return case_result_; }
+  const json& case_result() const { return lookup_.result; }
   const std::string& notice() const { return notice_; }
-  const std::string& status() const { return status_; }  // the last result line of a rating or complaint
-  ui::Screen& screen() { return *screen_; }
+  const std::string& status() const { return sending_.status; }  // the last result line of a rating or complaint
+  ui::Screen& screen() { return runner_.screen(); }
   HallMirror& mirror() { return mirror_; }
   Outbox& outbox() { return *outbox_; }
   const Options& options() const { return o_; }
@@ -85,11 +131,15 @@ class Kiosk {
 
  private:
   using Clock = std::chrono::steady_clock;
+  int page_id() const override { return int(page_) * 2 + (asking_ ? 1 : 0); }
+  void before_frame() override;
+  void draw(ui::Canvas& c) override;
   void go(Page p);
   void reset_input();
   void take(const std::string& category, const std::string& lane, const std::string& item = "");
-  void collect();
-  void check_outbox();
+  void ticket_answered(const Reply& r);                            // on the UI thread
+  void lookup_answered(const Reply& r);
+  void delivered(const std::string& key, const Reply& r);
   void handle_event(const SDL_Event& e);
   void keep_catalogue(const HallState& s);
   const HallState& view();                                         // live state, or the catalogue kept on disk
@@ -146,56 +196,31 @@ class Kiosk {
   Options o_;
   Strings zh_, en_;
   const Strings* t_ = &zh_;
+  ui::Runner runner_;
   HallMirror mirror_;
   HallClient client_;
   std::unique_ptr<Outbox> outbox_;
-  std::unique_ptr<ui::Screen> screen_;
   Page page_ = Page::Home;
   Clock::time_point touched_ = Clock::now();
   bool asking_ = false;
   bool elderly_ = false;
   int list_page_ = 0;                    // which page of a long list or document
   std::string category_;
-  std::future<Reply> in_flight_;
-  enum class Asked { Ticket, Lookup } asked_ = Asked::Ticket;  // what in_flight_ will answer
   json ticket_;
   std::string notice_, print_status_;
 
   // The catalogue as last synced, kept on disk for when the server is away.
-  HallState kept_, frame_state_;
+  HallState kept_;
   std::atomic<bool> catalogue_changed_{false};
-  std::atomic<bool> state_changed_{true};   // the mirror changed since frame_state_ was copied
 
-  // 办事指南
-  bool by_theme_ = false;
-  std::string group_;                    // the department or theme chosen
-  std::string query_;                    // search: pinyin initials or a keyword
-  std::string item_, policy_;
-  // 办件查询
-  std::string case_number_;
-  json case_result_;
-  std::string case_error_;
-  // 评价
-  std::string rate_number_, rate_target_, rate_kind_;  // kind: "ticket" or "case"
-  int rate_level_ = 0;
-  std::set<std::string> rate_reasons_;
-  std::string rate_comment_;
-  // 办不成事 / 投诉建议
-  std::string complaint_kind_ = "unresolved", complaint_category_, complaint_text_, complaint_phone_;
-  std::set<std::string> complaint_phrases_;
-  bool typing_phone_ = false;
-  // Outbox answers: key → reply, filled on the outbox thread.
-  std::mutex delivered_mutex_;
-  std::map<std::string, Reply> delivered_;
-  std::string waiting_key_;              // the outbox key whose answer the page shows
-  Clock::time_point sent_at_;
-  std::string status_;
-  bool sent_ok_ = false;
-  bool kept_on_disk_ = true;             // false: the outbox disk refused it; only memory holds it until delivered
-  // Maintenance
-  std::string pin_;
+  GuideFlow guide_;
+  LookupFlow lookup_;
+  RateFlow rate_;
+  ComplaintFlow complaint_;
+  Sending sending_;
+  MaintenanceFlow maintenance_;
   std::vector<Clock::time_point> corner_taps_;
-  std::string maintenance_status_;
+  ui::Worker worker_{runner_.queue()};   // last: stopped first, before what its jobs use
 };
 
 }  // namespace hall::kiosk

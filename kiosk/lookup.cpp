@@ -9,63 +9,61 @@ namespace hall::kiosk {
 using namespace ui;
 
 void Kiosk::draw_lookup(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("lookup.title"));
   float gap = 24 * u, y = content_top() + 110 * u;
   Rect box{gap, y, W - 2 * gap, 130 * u};
   c.fill(box, color::kText, 12 * u);
-  c.text_in(Size::Big, box.inset(20 * u), case_number_.empty() ? color::kClosed : color::kGround,
-            case_number_.empty() ? t()("lookup.hint") : case_number_, Align::Center);
+  c.text_in(Size::Big, box.inset(20 * u), lookup_.number.empty() ? color::kHint : color::kGround,
+            lookup_.number.empty() ? t()("lookup.hint") : lookup_.number, Align::Center);
   y += box.h + 10 * u;
-  if (!case_error_.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, case_error_, Align::Center);
+  if (!lookup_.error.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, lookup_.error, Align::Center);
   y += 80 * u;
   float pad_w = std::min(W - 2 * gap, 900 * u), go_h = 140 * u;
   Rect pad{(W - pad_w) / 2, y, pad_w, H - y - go_h - 3 * gap};
   std::string key = key_grid(c, pad, digit_keys(), 3, Size::Big, key_words());
-  if (!key.empty()) edit_text(case_number_, key, 24), case_error_.clear();
-  bool ready = case_number_.size() >= 6 && !busy();
+  if (!key.empty()) edit_text(lookup_.number, key, 24), lookup_.error.clear();
+  bool ready = lookup_.number.size() >= 6 && !busy();
   if (touch_button(c, "lookup_go", {(W - pad_w) / 2, H - go_h - gap, pad_w, go_h}, busy() ? "…" : t()("lookup.go"),
                    {color::kGood, color::kGround, Size::Big, 18}, ready)) {
     if (!online()) {
-      case_error_ = t()("lookup.offline");
+      lookup_.error = t()("lookup.offline");
     } else {
-      std::string number = case_number_;
-      asked_ = Asked::Lookup;
-      in_flight_ = std::async(std::launch::async, [this, number] {
+      std::string number = lookup_.number;
+      worker_.post([this, number]() -> std::function<void()> {
         Reply r = client_.call("lookup_case", {{"number", number}});
-        screen_->wake();
-        return r;
+        return [this, r] { lookup_answered(r); };
       });
     }
   }
 }
 
 void Kiosk::draw_case(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  const json& cs = case_result_["case"];
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  const json& cs = lookup_.result["case"];
   page_title(c, t()("lookup.case", {{"n", cs.value("number", "")}}));
   // Portrait: the facts, then the steps below; landscape: side by side.
   const bool wide = W > H;
   float gap = 24 * u, y = content_top() + 110 * u, lh = c.fonts().pixels(heading()) * 1.5f;
   Rect panel{gap, y, wide ? W * 0.58f - 1.5f * gap : W - 2 * gap, 0};
   bool finished = cs.value("state", "") == "finished";
-  bool overdue = case_result_.value("overdue", false);
+  bool overdue = lookup_.result.value("overdue", false);
   std::string state = finished ? t()("lookup.finished", {{"day", cs.value("finished_day", "")}})
                                : t()("lookup.in_progress");
   std::string promise =
       finished ? (overdue ? t()("lookup.finished_late") : t()("lookup.finished_on_time", {{"n", std::to_string(cs.value("actual_days", 0))}}))
-      : overdue ? t()("lookup.overdue", {{"n", std::to_string(-case_result_.value("working_days_left", 0))}})
-      : case_result_.value("working_days_left", 0) == 0 ? t()("lookup.due_today")
-                : t()("lookup.days_left", {{"n", std::to_string(case_result_.value("working_days_left", 0))}});
+      : overdue ? t()("lookup.overdue", {{"n", std::to_string(-lookup_.result.value("working_days_left", 0))}})
+      : lookup_.result.value("working_days_left", 0) == 0 ? t()("lookup.due_today")
+                : t()("lookup.days_left", {{"n", std::to_string(lookup_.result.value("working_days_left", 0))}});
   std::vector<std::pair<std::string, std::string>> facts{
-      {t()("lookup.item"), case_result_.value("item_name", "")},
+      {t()("lookup.item"), lookup_.result.value("item_name", "")},
       {t()("lookup.department"), cs.value("department", "")},
       {t()("lookup.applicant"), cs.value("applicant", "")},
       {t()("lookup.accepted"), cs.value("accepted_day", "")},
       {t()("lookup.due"), cs.value("due_day", "") + " · " + t()("guide.promised", {{"n", std::to_string(cs.value("promised_days", 0))}})},
       {t()("lookup.state"), state}};
   facts.push_back({"", promise});
-  panel = draw_facts(c, panel, facts, wide ? body() : heading(), overdue ? color::kBad : (!finished && case_result_.value("working_days_left", 1) == 0) ? color::kPaused : color::kGood);
+  panel = draw_facts(c, panel, facts, wide ? body() : heading(), overdue ? color::kBad : (!finished && lookup_.result.value("working_days_left", 1) == 0) ? color::kPaused : color::kGood);
   // The steps done, as a timeline.
   Rect steps_area = wide ? Rect{panel.right() + gap, panel.y, W - panel.right() - 2 * gap, 0} : Rect{gap, panel.bottom() + gap, W - 2 * gap, 0};
   float x = steps_area.x;
@@ -87,11 +85,11 @@ void Kiosk::draw_case(Canvas& c) {
   }
   float bw = (W - 3 * gap) / 2;
   if (touch_button(c, "back", {gap, H - 150 * u - gap, bw, 150 * u}, t()("lookup.another"), {color::kPanelEdge, color::kText, heading(), 16}))
-    case_number_.clear(), go(Page::Lookup);
+    lookup_.number.clear(), go(Page::Lookup);
   bool can_rate = finished && !cs.value("rated", false);
   if (touch_button(c, "rate_case", {2 * gap + bw, H - 150 * u - gap, bw, 150 * u}, cs.value("rated", false) ? t()("rate.already_short") : t()("lookup.rate"),
                    {color::kGood, color::kGround, heading(), 16}, can_rate)) {
-    rate_kind_ = "case", rate_target_ = cs.value("number", ""), rate_number_ = rate_target_;
+    rate_.kind = "case", rate_.target = cs.value("number", ""), rate_.number = rate_.target;
     go(Page::RateLevels);
   }
 }

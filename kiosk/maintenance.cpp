@@ -25,35 +25,35 @@ bool Kiosk::staff_gesture(Canvas& c) {
   while (!corner_taps_.empty() && now - corner_taps_.front() > std::chrono::seconds(4)) corner_taps_.erase(corner_taps_.begin());
   if (corner_taps_.size() < 5) return false;
   corner_taps_.clear();
-  pin_.clear(), maintenance_status_.clear();
+  maintenance_.pin.clear(), maintenance_.status.clear();
   go(Page::MaintenancePin);
   return true;
 }
 
 void Kiosk::draw_maintenance_pin(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("maint.pin"));
   float gap = 24 * u, y = content_top() + 110 * u;
   Rect box{W * 0.25f, y, W * 0.5f, 130 * u};
   c.fill(box, color::kText, 12 * u);
   std::string dots;  // the PIN is never shown
-  for (size_t i = 0; i < pin_.size(); ++i) dots += "●";
+  for (size_t i = 0; i < maintenance_.pin.size(); ++i) dots += "●";
   c.text_in(Size::Big, box.inset(20 * u), color::kGround, dots, Align::Center);
   y += box.h + 10 * u;
-  if (!maintenance_status_.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, maintenance_status_, Align::Center);
+  if (!maintenance_.status.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, maintenance_.status, Align::Center);
   y += 80 * u;
   float pad_w = std::min(W - 2 * gap, 800 * u);
   Rect pad{(W - pad_w) / 2, y, pad_w, H - y - 190 * u};
-  edit_text(pin_, key_grid(c, pad, digit_keys(), 3, Size::Big, key_words(), "pin_"), 8);
+  edit_text(maintenance_.pin, key_grid(c, pad, digit_keys(), 3, Size::Big, key_words(), "pin_"), 8);
   if (touch_button(c, "pin_ok", {(W - pad_w) / 2, H - 170 * u, pad_w, 140 * u}, t()("maint.open"), {color::kGood, color::kGround, Size::Big, 18},
-                   pin_.size() >= 4)) {
-    if (pin_ == o_.maintenance_pin) go(Page::Maintenance);
-    else pin_.clear(), maintenance_status_ = t()("maint.wrong_pin");
+                   maintenance_.pin.size() >= 4)) {
+    if (maintenance_.pin == o_.maintenance_pin) go(Page::Maintenance);
+    else maintenance_.pin.clear(), maintenance_.status = t()("maint.wrong_pin");
   }
 }
 
 void Kiosk::draw_maintenance(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("maint.title"));
   float gap = 24 * u, y = content_top() + 110 * u, lh = c.fonts().pixels(body()) * 1.6f;
   auto since = [&] {
@@ -71,13 +71,13 @@ void Kiosk::draw_maintenance(Canvas& c, const HallState& s) {
       {t()("maint.outbox"), std::to_string(outbox_->pending())},
       {t()("maint.catalogue"), std::to_string(s.items.size()) + " / " + std::to_string(s.policies.size())},
       {t()("maint.printer"), o_.printer.empty() ? t()("maint.no_printer") : o_.printer},
-      {t()("maint.screen"), std::to_string(screen_->width()) + "×" + std::to_string(screen_->height())},
+      {t()("maint.screen"), std::to_string(screen().width()) + "×" + std::to_string(screen().height())},
       {t()("maint.state_dir"), o_.state_dir}};
   Rect panel = draw_facts(c, {gap, y, W - 2 * gap, 0}, facts, body(), color::kText);
   y = panel.bottom() + gap;
-  if (!maintenance_status_.empty()) c.text_in(body(), {gap, y, W - 2 * gap, lh}, color::kGold, maintenance_status_, Align::Center);
+  if (!maintenance_.status.empty()) c.text_in(body(), {gap, y, W - 2 * gap, lh}, color::kGold, maintenance_.status, Align::Center);
   float bw = (W - 3 * gap) / 2, bh = 140 * u;
-  if (touch_button(c, "printer_test", {gap, H - bh - gap, bw, bh}, t()("maint.print_test"), {color::kAccent, color::kText, heading(), 16},
+  if (touch_button(c, "printer_test", {gap, H - bh - gap, bw, bh}, t()("maint.print_test"), {color::kTile, color::kText, heading(), 16},
                    !o_.printer.empty())) {
     Receipt r;
     r.hall = s.hall.name;
@@ -86,7 +86,7 @@ void Kiosk::draw_maintenance(Canvas& c, const HallState& s) {
     r.lines = {o_.commands, std::string("hall-kiosk ") + HALL_VERSION};
     r.qr = "hall-kiosk printer test";
     std::string error = send_to_printer(o_.printer, encode_receipt(r));
-    maintenance_status_ = error.empty() ? t()("maint.printed") : error;
+    maintenance_.status = error.empty() ? t()("maint.printed") : error;
   }
   if (touch_button(c, "maint_close", {2 * gap + bw, H - bh - gap, bw, bh}, t()("maint.close"), {color::kGood, color::kGround, heading(), 16}))
     go(Page::Home);

@@ -19,7 +19,7 @@ Options load_kiosk_config(const std::string& path) {
   json j = read_json_file(path);
   ConfigReader r(path, j, "");
   r.only({"commands", "updates", "printer", "state_dir", "maintenance_pin", "idle_seconds", "size",
-          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file"});
+          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file", "renderer"});
   Options o;
   o.commands = r.get<std::string>("commands", o.commands);
   o.updates = r.get<std::string>("updates", o.updates);
@@ -49,7 +49,9 @@ Options load_kiosk_config(const std::string& path) {
   o.key_file = resolve_beside(path, r.get<std::string>("key_file", ""));
   o.server_key_file = resolve_beside(path, r.get<std::string>("server_key_file", ""));
   if (o.key_file.empty() != o.server_key_file.empty()) r.fail(o.key_file.empty() ? "key_file" : "server_key_file", "is needed with the other for CURVE");
-  if (!o.key_file.empty()) load_client_keys(o.key_file, o.server_key_file);  // unreadable or malformed keys: named now
+  if (!o.key_file.empty()) o.curve = load_client_keys(o.key_file, o.server_key_file);  // read once; unreadable or malformed keys: named now
+  o.renderer = r.get<std::string>("renderer", o.renderer);
+  if (o.renderer != "auto" && o.renderer != "software" && o.renderer != "gl") r.fail("renderer", "must be auto, software or gl, not '" + o.renderer + "'");
   o.fullscreen = r.get<bool>("fullscreen", o.fullscreen);
   o.locked = r.get<bool>("locked", o.locked);
   return o;

@@ -7,19 +7,19 @@ namespace hall::kiosk {
 using namespace ui;
 
 void Kiosk::draw_policies(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("policy.title"));
   float gap = 24 * u, y = content_top() + 110 * u;
   std::vector<Row> rows;
   for (const auto& [id, p] : s.policies)
     rows.push_back({"policy_" + id, p.title, p.department + (p.deadline.empty() ? "" : " · " + t()("policy.until", {{"day", p.deadline}}))});
   int tapped = draw_list(c, {gap, y, W - 2 * gap, H - y - gap}, rows, elderly_ ? 4 : (W > H ? 5 : 8));
-  if (tapped >= 0) policy_ = rows[size_t(tapped)].id.substr(7), go(Page::Policy);
+  if (tapped >= 0) guide_.policy = rows[size_t(tapped)].id.substr(7), go(Page::Policy);
 }
 
 void Kiosk::draw_policy(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  auto it = s.policies.find(policy_);
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  auto it = s.policies.find(guide_.policy);
   if (it == s.policies.end()) return go(Page::Policies);
   const Policy& p = it->second;
   page_title(c, p.title);

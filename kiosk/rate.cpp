@@ -12,30 +12,30 @@ namespace hall::kiosk {
 using namespace ui;
 
 namespace {
-const ImU32 kLevelColors[] = {0, IM_COL32(180, 50, 50, 255), IM_COL32(190, 110, 30, 255), IM_COL32(80, 96, 130, 255),
-                              IM_COL32(52, 120, 190, 255), IM_COL32(30, 150, 90, 255)};
+const ImU32 kLevelColors[] = {0, IM_COL32(180, 50, 50, 255), IM_COL32(160, 82, 10, 255), IM_COL32(80, 96, 130, 255),
+                              IM_COL32(40, 104, 176, 255), IM_COL32(20, 120, 70, 255)};
 }
 
 void Kiosk::draw_rate_entry(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("rate.title"));
   float gap = 24 * u, y = content_top() + 110 * u;
-  if (rate_kind_.empty()) rate_kind_ = "ticket";
+  if (rate_.kind.empty()) rate_.kind = "ticket";
   float tab_w = (W - 3 * gap) / 2, tab_h = 110 * u;
-  bool ticket = rate_kind_ == "ticket";
+  bool ticket = rate_.kind == "ticket";
   if (touch_button(c, "by_ticket", {gap, y, tab_w, tab_h}, t()("rate.by_ticket"),
                    {ticket ? color::kGold : color::kPanelEdge, ticket ? color::kGround : color::kText, heading(), 14}))
-    rate_kind_ = "ticket", rate_number_.clear(), status_.clear();
+    rate_.kind = "ticket", rate_.number.clear(), sending_.status.clear();
   if (touch_button(c, "by_case", {2 * gap + tab_w, y, tab_w, tab_h}, t()("rate.by_case"),
                    {!ticket ? color::kGold : color::kPanelEdge, !ticket ? color::kGround : color::kText, heading(), 14}))
-    rate_kind_ = "case", rate_number_.clear(), status_.clear();
+    rate_.kind = "case", rate_.number.clear(), sending_.status.clear();
   y += tab_h + gap;
   Rect box{gap, y, W - 2 * gap, 130 * u};
   c.fill(box, color::kText, 12 * u);
-  c.text_in(Size::Big, box.inset(20 * u), rate_number_.empty() ? color::kClosed : color::kGround,
-            rate_number_.empty() ? (ticket ? t()("rate.ticket_hint") : t()("lookup.hint")) : rate_number_, Align::Center);
+  c.text_in(Size::Big, box.inset(20 * u), rate_.number.empty() ? color::kHint : color::kGround,
+            rate_.number.empty() ? (ticket ? t()("rate.ticket_hint") : t()("lookup.hint")) : rate_.number, Align::Center);
   y += box.h + 10 * u;
-  if (!status_.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, status_, Align::Center);
+  if (!sending_.status.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, sending_.status, Align::Center);
   y += 80 * u;
   // Ticket numbers start with a category's letter: those letters, then
   // digits; landscape has room for wider rows, not for more of them.
@@ -52,31 +52,31 @@ void Kiosk::draw_rate_entry(Canvas& c, const HallState& s) {
   float go_h = 140 * u;
   Rect pad{gap, y, W - 2 * gap, H - y - go_h - 3 * gap};
   std::string key = key_grid(c, pad, keys, columns, Size::Big, key_words());
-  if (!key.empty()) edit_text(rate_number_, key, ticket ? 8 : 24), status_.clear();
+  if (!key.empty()) edit_text(rate_.number, key, ticket ? 8 : 24), sending_.status.clear();
   if (touch_button(c, "rate_next", {gap, H - go_h - gap, W - 2 * gap, go_h}, t()("rate.next"), {color::kGood, color::kGround, Size::Big, 18},
-                   rate_number_.size() >= (ticket ? 2u : 6u))) {
+                   rate_.number.size() >= (ticket ? 2u : 6u))) {
     // What the mirror knows is said now; what it cannot know, the server says on delivery.
     if (ticket) {
-      auto it = s.tickets.find(ticket_key(s.hall.day, rate_number_));
-      if (online() && it == s.tickets.end()) status_ = t()("rate.unknown_ticket");
-      else if (it != s.tickets.end() && it->second.state != TicketState::Done) status_ = t()("rate.not_served");
-      else if (it != s.tickets.end() && it->second.rated) status_ = t()("rate.already");
-      else rate_target_ = rate_number_, go(Page::RateLevels);
+      auto it = s.tickets.find(ticket_key(s.hall.day, rate_.number));
+      if (online() && it == s.tickets.end()) sending_.status = t()("rate.unknown_ticket");
+      else if (it != s.tickets.end() && it->second.state != TicketState::Done) sending_.status = t()("rate.not_served");
+      else if (it != s.tickets.end() && it->second.rated) sending_.status = t()("rate.already");
+      else rate_.target = rate_.number, go(Page::RateLevels);
     } else {
-      auto it = s.cases.find(rate_number_);
-      if (online() && it == s.cases.end()) status_ = t()("lookup.unknown");
-      else if (it != s.cases.end() && it->second.rated) status_ = t()("rate.already");
-      else rate_target_ = rate_number_, go(Page::RateLevels);
+      auto it = s.cases.find(rate_.number);
+      if (online() && it == s.cases.end()) sending_.status = t()("lookup.unknown");
+      else if (it != s.cases.end() && it->second.rated) sending_.status = t()("rate.already");
+      else rate_.target = rate_.number, go(Page::RateLevels);
     }
   }
 }
 
 void Kiosk::draw_rate_levels(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("rate.how"));
   float gap = 24 * u, y = content_top() + 110 * u;
   c.text_in(body(), {gap, y, W - 2 * gap, 60 * u}, color::kMuted,
-            t()(rate_kind_ == "case" ? "rate.for_case" : "rate.for_ticket", {{"n", rate_target_}}), Align::Center);
+            t()(rate_.kind == "case" ? "rate.for_case" : "rate.for_ticket", {{"n", rate_.target}}), Align::Center);
   y += 80 * u;
   bool portrait = H > W;
   float area_h = H - y - gap;
@@ -86,17 +86,17 @@ void Kiosk::draw_rate_levels(Canvas& c) {
                       : Rect{gap + float(k) * ((W - gap) / 5), y, (W - gap) / 5 - gap, area_h - gap};
     std::string id = "level" + std::to_string(level);
     if (touch_button(c, id.c_str(), r, t()("level." + std::to_string(level)), {kLevelColors[level], color::kText, elderly_ ? Size::Huge : Size::Big, 18}))
-      rate_level_ = level, go(Page::RateReasons);
+      rate_.level = level, go(Page::RateReasons);
   }
 }
 
 void Kiosk::draw_rate_reasons(Canvas& c) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
-  bool bad = is_bad(rate_level_);
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  bool bad = is_bad(rate_.level);
   page_title(c, bad ? t()("rate.reasons") : t()("rate.comment"));
   float gap = 24 * u, y = content_top() + 110 * u;
   c.text_in(heading(), {gap, y, W - 2 * gap, 60 * u}, color::kGold,
-            t()("rate.chosen", {{"level", t()("level." + std::to_string(rate_level_))}}), Align::Center);
+            t()("rate.chosen", {{"level", t()("level." + std::to_string(rate_.level))}}), Align::Center);
   y += 80 * u;
   int columns = W > H ? 3 : 2;
   float bw = (W - gap * float(columns + 1)) / float(columns), bh = elderly_ ? 170 * u : 130 * u;
@@ -104,11 +104,11 @@ void Kiosk::draw_rate_reasons(Canvas& c) {
   if (bad) {
     for (size_t i = 0; i < kRatingReasons.size(); ++i) {
       Rect r{gap + float(int(i) % columns) * (bw + gap), y + float(int(i) / columns) * (bh + gap), bw, bh};
-      bool on = rate_reasons_.count(kRatingReasons[i]) > 0;
+      bool on = rate_.reasons.count(kRatingReasons[i]) > 0;
       std::string id = "reason" + std::to_string(i);
       if (touch_button(c, id.c_str(), r, t()("reason." + std::to_string(i)), {on ? color::kGold : color::kPanelEdge, on ? color::kGround : color::kText, heading(), 14})) {
-        if (on) rate_reasons_.erase(kRatingReasons[i]);
-        else rate_reasons_.insert(kRatingReasons[i]);
+        if (on) rate_.reasons.erase(kRatingReasons[i]);
+        else rate_.reasons.insert(kRatingReasons[i]);
       }
     }
     y += float((kRatingReasons.size() + size_t(columns) - 1) / size_t(columns)) * (bh + gap) + gap;
@@ -124,33 +124,34 @@ void Kiosk::draw_rate_reasons(Canvas& c) {
   for (int i = 0; i < 4; ++i) {
     Rect r{gap + float(i % ccols) * (cw + gap), y + float(i / ccols) * (ch + gap), cw, ch};
     std::string key = group + std::to_string(i), said = zh_(key);
-    bool on = rate_comment_ == said;
+    bool on = rate_.comment == said;
     std::string id = "comment" + std::to_string(i);
     if (touch_button(c, id.c_str(), r, t()(key), {on ? color::kGold : color::kPanel, on ? color::kGround : color::kText, body(), 14}))
-      rate_comment_ = on ? "" : said;
+      rate_.comment = on ? "" : said;
   }
   float back_w = (W - 3 * gap) * 0.35f;
   if (touch_button(c, "back", {gap, H - bar_h - gap, back_w, bar_h}, t()("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
-    go(Page::RateLevels), rate_reasons_.clear(), rate_comment_.clear();
+    go(Page::RateLevels), rate_.reasons.clear(), rate_.comment.clear();
   if (touch_button(c, "rate_submit", {2 * gap + back_w, H - bar_h - gap, W - 3 * gap - back_w, bar_h}, t()("rate.submit"),
-                   {color::kGood, color::kGround, Size::Big, 18}, !bad || !rate_reasons_.empty()))
+                   {color::kGood, color::kGround, Size::Big, 18}, !bad || !rate_.reasons.empty()))
     submit_rating();
 }
 
 void Kiosk::submit_rating() {
-  json args{{"level", rate_level_}, {"channel", "kiosk"}};
-  args[rate_kind_ == "case" ? "case" : "ticket"] = rate_target_;
-  if (!rate_reasons_.empty()) args["reasons"] = std::vector<std::string>(rate_reasons_.begin(), rate_reasons_.end());
-  if (!rate_comment_.empty()) args["comment"] = rate_comment_;
+  json args{{"level", rate_.level}, {"channel", "kiosk"}};
+  args[rate_.kind == "case" ? "case" : "ticket"] = rate_.target;
+  if (!rate_.reasons.empty()) args["reasons"] = std::vector<std::string>(rate_.reasons.begin(), rate_.reasons.end());
+  if (!rate_.comment.empty()) args["comment"] = rate_.comment;
   Kept kept = outbox_->put("rate", args);  // on disk before the page says thank you, or the page says it is not
-  waiting_key_ = kept.key, kept_on_disk_ = kept.on_disk;
-  sent_at_ = Clock::now();
-  status_.clear(), sent_ok_ = false;
+  sending_.key = kept.key, sending_.on_disk = kept.on_disk;
+  rate_.sent = true;
+  sending_.at = Clock::now();
+  sending_.status.clear(), sending_.ok = false;
   go(Page::RateDone);
 }
 
 void Kiosk::draw_rate_done(Canvas& c) {
-  draw_sent(c, t()("rate.thanks"), is_bad(rate_level_) ? t()("rate.followup") : "");
+  draw_sent(c, t()("rate.thanks"), is_bad(rate_.level) ? t()("rate.followup") : "");
 }
 
 }  // namespace hall::kiosk

@@ -9,7 +9,7 @@ namespace hall::kiosk {
 using namespace ui;
 
 void Kiosk::draw_categories(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   c.text_in(heading(), {40 * u, 130 * u, W - 80 * u, 100 * u}, color::kGold, t()("take.choose_category"), Align::Center);
   HallStats st = compute_stats(s, 0);
   const bool wide = W > H;
@@ -28,10 +28,10 @@ void Kiosk::draw_categories(Canvas& c, const HallState& s) {
                                             : t()("take.waiting", {{"n", std::to_string(q.waiting)}}) + " · " +
                                                   t()("take.estimate", {{"m", std::to_string((q.estimated_wait_ms + 59999) / 60000)}});
     std::string id = "cat_" + q.code;
-    if (touch_button(c, id.c_str(), r, "", {q.open_windows ? color::kAccent : color::kClosed, color::kText, body(), 16}, q.open_windows > 0)) {
+    if (touch_button(c, id.c_str(), r, "", {q.open_windows ? color::kTile : color::kDisabled, color::kText, body(), 16}, q.open_windows > 0)) {
       category_ = q.code;
       const Category& cat = s.categories.at(q.code);
-      item_.clear();
+      guide_.item.clear();
       if (cat.lanes.empty()) take(q.code, "normal");
       else go(Page::Lane);
     }
@@ -44,7 +44,7 @@ void Kiosk::draw_categories(Canvas& c, const HallState& s) {
 }
 
 void Kiosk::draw_lane(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width());
+  const float u = c.u(), W = float(screen().width());
   c.text_in(heading(), {40 * u, 130 * u, W - 80 * u, 100 * u}, color::kGold, t()("take.choose_lane"), Align::Center);
   auto cat = s.categories.find(category_);
   if (cat == s.categories.end()) return go(Page::Categories);
@@ -54,14 +54,14 @@ void Kiosk::draw_lane(Canvas& c, const HallState& s) {
   for (size_t i = 0; i < lanes.size(); ++i) {
     Rect r{gap, 260 * u + float(i) * (th + gap), W - 2 * gap, th};
     std::string id = "lane_" + lanes[i];
-    if (touch_button(c, id.c_str(), r, t()("lane." + lanes[i]), {i == 0 ? color::kGood : color::kAccent, i == 0 ? color::kGround : color::kText,
+    if (touch_button(c, id.c_str(), r, t()("lane." + lanes[i]), {i == 0 ? color::kGood : color::kTile, i == 0 ? color::kGround : color::kText,
                                                                   elderly_ ? Size::Huge : Size::Big, 18}, !busy()))
-      take(category_, lanes[i], item_);
+      take(category_, lanes[i], guide_.item);
   }
 }
 
 void Kiosk::draw_ticket(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen_->width()), H = float(screen_->height());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   const json& tk = ticket_["ticket"];
   c.text_in(heading(), {0, 150 * u, W, 90 * u}, color::kMuted, t()("ticket.your_number"), Align::Center);
   c.text_in(Size::Huge, {0, 240 * u, W, 200 * u}, color::kGold, tk["number"].get<std::string>(), Align::Center);

@@ -287,8 +287,8 @@ HallConfig load_hall_config(const std::string& path) {
 WindowProgramConfig load_window_program_config(const std::string& path, bool with_outbox) {
   json j = read_json_file(path);
   Reader r(path, j, "");
-  if (with_outbox) r.only({"commands", "updates", "window", "size", "fullscreen", "key_file", "server_key_file", "outbox"});
-  else r.only({"commands", "updates", "window", "size", "fullscreen", "key_file", "server_key_file"});
+  if (with_outbox) r.only({"commands", "updates", "window", "size", "fullscreen", "renderer", "key_file", "server_key_file", "outbox"});
+  else r.only({"commands", "updates", "window", "size", "fullscreen", "renderer", "key_file", "server_key_file"});
   WindowProgramConfig c;
   for (auto [key, out] : {std::pair{"commands", &c.commands}, std::pair{"updates", &c.updates}}) {
     *out = r.get<std::string>(key, "");
@@ -303,18 +303,14 @@ WindowProgramConfig load_window_program_config(const std::string& path, bool wit
       r.fail("size", "must be WIDTHxHEIGHT, e.g. \"1280x800\"");
   }
   c.fullscreen = r.get<bool>("fullscreen", false);
+  c.renderer = r.get<std::string>("renderer", "auto");
+  if (c.renderer != "auto" && c.renderer != "software" && c.renderer != "gl") r.fail("renderer", "must be auto, software or gl, not '" + c.renderer + "'");
   c.key_file = resolve(path, r.get<std::string>("key_file", ""));
   c.server_key_file = resolve(path, r.get<std::string>("server_key_file", ""));
   if (c.key_file.empty() != c.server_key_file.empty()) r.fail(c.key_file.empty() ? "key_file" : "server_key_file", "is needed with the other for CURVE");
   if (!c.key_file.empty()) load_client_keys(c.key_file, c.server_key_file);  // unreadable keys are named now
   c.outbox = resolve(path, r.get<std::string>("outbox", ""));
   return c;
-}
-
-void use_key_files(const std::string& key_file, const std::string& server_key_file) {
-  if (key_file.empty()) return;
-  setenv("HALL_KEY_FILE", key_file.c_str(), 1);
-  setenv("HALL_SERVER_KEY_FILE", server_key_file.c_str(), 1);
 }
 
 std::string assets_dir() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "shared/calendar.h"
+#include "shared/curve.h"
 #include "shared/model.h"
 
 namespace hall {
@@ -132,17 +133,20 @@ struct WindowProgramConfig {
   std::string commands, updates;
   int window = 0, width = 0, height = 0;
   bool fullscreen = false;
+  std::string renderer = "auto";
   std::string key_file, server_key_file, outbox;
 };
 WindowProgramConfig load_window_program_config(const std::string& path, bool with_outbox);
-// CURVE keys named in a program's config: set for every socket this process opens.
-void use_key_files(const std::string& key_file, const std::string& server_key_file);
 
 // Reads `--config FILE` from the command line, if given, into a window-side
-// program's options (the flags after it still win). Throws ConfigError.
+// program's options (the flags after it still win), and returns the CURVE
+// keys the program uses: the config's key files, else $HALL_KEY_FILE and
+// $HALL_SERVER_KEY_FILE (a service's environment file), read once, here.
+// Throws ConfigError.
 template <class Options>
-void apply_window_program_config(Options& o, int argc, char** argv) {
+CurveKeys apply_window_program_config(Options& o, int argc, char** argv) {
   constexpr bool with_outbox = requires { o.outbox; };
+  CurveKeys keys = curve_from_environment();
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) != "--config") continue;
     WindowProgramConfig c = load_window_program_config(argv[i + 1], with_outbox);
@@ -151,10 +155,12 @@ void apply_window_program_config(Options& o, int argc, char** argv) {
     if (c.window) o.window = c.window;
     if (c.width) o.width = c.width, o.height = c.height;
     o.fullscreen = c.fullscreen;
+    o.renderer = c.renderer;
     if constexpr (with_outbox)
       if (!c.outbox.empty()) o.outbox = c.outbox;
-    use_key_files(c.key_file, c.server_key_file);
+    if (!c.key_file.empty()) keys = load_client_keys(c.key_file, c.server_key_file);
   }
+  return keys;
 }
 std::vector<ServiceItem> load_catalogue(const std::string& path);
 std::vector<Policy> load_policies(const std::string& path);

@@ -18,8 +18,8 @@ namespace hall {
 
 namespace fs = std::filesystem;
 
-Outbox::Outbox(std::string dir, std::string endpoint, int retry_ms, DeviceIdentity device)
-    : dir_(std::move(dir)), endpoint_(std::move(endpoint)), retry_ms_(retry_ms), device_(std::move(device)) {
+Outbox::Outbox(std::string dir, std::string endpoint, int retry_ms, DeviceIdentity device, CurveKeys curve)
+    : dir_(std::move(dir)), endpoint_(std::move(endpoint)), retry_ms_(retry_ms), device_(std::move(device)), curve_(std::move(curve)) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec || !fs::is_directory(dir_)) throw std::runtime_error("outbox " + dir_ + ": cannot create the folder: " + ec.message());
@@ -135,7 +135,7 @@ bool Outbox::deliver(HallClient& client, const json& entry, const std::string& f
 }
 
 void Outbox::deliver_all() {
-  HallClient client(endpoint_, ClientOptions{1500, 1});
+  HallClient client(endpoint_, ClientOptions{1500, 1, curve_});
   // The fault first, so managers hear of it even while entries wait.
   if (!device_.id.empty() && reported_ok_ != storage_ok_) {
     bool ok = storage_ok_;

@@ -39,7 +39,7 @@ struct Kept {
 class Outbox {
  public:
   // dir is created if missing; throws std::runtime_error naming it when unusable.
-  Outbox(std::string dir, std::string command_endpoint, int retry_ms = 2000, DeviceIdentity device = {});
+  Outbox(std::string dir, std::string command_endpoint, int retry_ms = 2000, DeviceIdentity device = {}, CurveKeys curve = {});
   ~Outbox();
   Kept put(const std::string& cmd, const json& args);         // on disk on return, unless Kept says why not
   size_t pending() const;                                     // entries not yet delivered (on disk and in memory)
@@ -57,6 +57,7 @@ class Outbox {
   std::string dir_, endpoint_;
   int retry_ms_;
   DeviceIdentity device_;
+  CurveKeys curve_;
   std::atomic<bool> storage_ok_{true};
   bool reported_ok_ = true;      // what the server was last told (delivery thread)
   std::string storage_error_;    // under mutex_

@@ -143,20 +143,24 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
       continue;
     }
     ++st.followups.open;
-    auto due = parse_day(f.due_day);
-    if (due && *due < today) ++st.followups.overdue;
-    else if (due && *due <= s.calendar.add_working_days(today, 1)) ++st.followups.due_soon;
+    switch (followup_urgency(f, s, format_day(today))) {
+      case FollowUpUrgency::Overdue: ++st.followups.overdue; break;
+      case FollowUpUrgency::DueSoon: ++st.followups.due_soon; break;
+      case FollowUpUrgency::None: break;
+    }
   }
   if (st.followups.bad_total) st.followups.closed_rate = double(st.followups.closed) / st.followups.bad_total;
 
   // Approval time: limits from the catalogue, actual days from cases.
   std::map<std::string, std::vector<int64_t>> actual_by_item, actual_by_department;
+  std::vector<int64_t> actual_all;
+  st.approval.name = s.hall.name;
   for (const auto& [code, item] : s.items) {
     auto& it = st.items[code];
     it.name = item.name;
     auto& dep = st.departments[item.department];
     dep.name = item.department;
-    for (auto* a : {&it, &dep}) {
+    for (auto* a : {&it, &dep, &st.approval}) {
       ++a->items;
       a->legal_days += item.legal_days;
       a->promised_days += item.promised_days;
@@ -164,7 +168,7 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
   }
   for (const auto& [number, c] : s.cases) {
     auto item_it = st.items.find(c.item);
-    ApprovalFigures* targets[2] = {item_it == st.items.end() ? nullptr : &item_it->second, &st.departments[c.department]};
+    ApprovalFigures* targets[3] = {item_it == st.items.end() ? nullptr : &item_it->second, &st.departments[c.department], &st.approval};
     if (targets[1]->name.empty()) targets[1]->name = c.department;
     for (auto* a : targets) {
       if (!a) continue;
@@ -179,6 +183,7 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
       }
     }
     if (c.state == CaseState::Finished) {
+      actual_all.push_back(c.actual_days);
       actual_by_item[c.item].push_back(c.actual_days);
       actual_by_department[c.department].push_back(c.actual_days);
     }
@@ -194,7 +199,26 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
   };
   for (auto& [code, a] : st.items) finish(a, actual_by_item[code]);
   for (auto& [name, a] : st.departments) finish(a, actual_by_department[name]);
+  finish(st.approval, actual_all);
   return st;
+}
+
+FollowUpUrgency followup_urgency(const FollowUp& f, const HallState& s, const std::string& today_text) {
+  if (f.state == FollowUpState::Closed) return FollowUpUrgency::None;
+  auto due = parse_day(f.due_day);
+  auto today = parse_day(today_text);
+  if (!due || !today) return FollowUpUrgency::None;
+  if (*due < *today) return FollowUpUrgency::Overdue;
+  if (*due <= s.calendar.add_working_days(*today, 1)) return FollowUpUrgency::DueSoon;
+  return FollowUpUrgency::None;
+}
+
+double department_score(const HallStats& st, const std::string& department) {
+  auto score = st.department_month.find(department);
+  double good = score == st.department_month.end() ? 0 : score->second.good_rate();
+  auto a = st.departments.find(department);
+  if (a == st.departments.end()) return good * 0.6;
+  return good * 0.6 + a->second.compression * 0.4 - 0.02 * a->second.overdue;
 }
 
 static json score_json(const Score& s) {
@@ -243,7 +267,7 @@ json to_json(const HallStats& st) {
   j["followups"] = {{"bad_total", st.followups.bad_total}, {"open", st.followups.open},
                     {"closed", st.followups.closed},       {"overdue", st.followups.overdue},
                     {"due_soon", st.followups.due_soon},   {"closed_rate", st.followups.closed_rate}};
-  j["approval"] = {{"departments", json::object()}, {"items", json::object()}};
+  j["approval"] = {{"departments", json::object()}, {"items", json::object()}, {"hall", approval_json(st.approval)}};
   for (const auto& [k, a] : st.departments) j["approval"]["departments"][k] = approval_json(a);
   for (const auto& [k, a] : st.items) j["approval"]["items"][k] = approval_json(a);
   j["arrivals_by_hour"] = st.arrivals_by_hour;

@@ -65,12 +65,21 @@ struct HallStats {
   std::map<std::string, Score> department_today, department_month;
   std::map<std::string, ApprovalFigures> departments;     // by department name
   std::map<std::string, ApprovalFigures> items;           // by item code
+  ApprovalFigures approval;                               // the whole hall: 压缩率, 提前办结率, 超期 over every item and case
   FollowUpFigures followups;
   std::vector<int> arrivals_by_hour = std::vector<int>(24, 0);
 };
 
 HallStats compute_stats(const HallState& state, int64_t now_ms);
 json to_json(const HallStats& stats);
+// The leader's department ranking: 60 % 本月好评率, 40 % 压缩率, minus two
+// points per overdue case. One definition, so a county and a hall rank alike.
+double department_score(const HallStats& stats, const std::string& department);
+// A 差评 follow-up against today: overdue (due before today), due soon (due
+// today or the next working day), or neither; the ratings board and the
+// figures count the same way.
+enum class FollowUpUrgency { None, DueSoon, Overdue };
+FollowUpUrgency followup_urgency(const FollowUp& f, const HallState& state, const std::string& today);  // today: HallStats::day
 int64_t percentile(std::vector<int64_t> values, double p);  // nearest-rank; 0 for none
 std::string percent_text(double fraction);                  // 0.962 → "96.2%"
 

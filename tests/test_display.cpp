@@ -11,6 +11,10 @@
 #include <fstream>
 
 #include "display/announcer.h"
+#include "display/page.h"
+#include "shared/mirror.h"
+#include "shared/stats.h"
+#include "shared/ui/screen.h"
 #include "shared/client.h"
 #include "tests/support.h"
 
@@ -375,4 +379,152 @@ TEST_CASE("a new call blinks with a frame at each edge of the blink, not thirty 
   MESSAGE("hall board: " << idle_frames << " frames in 2 s at rest, " << flash_frames << " frames for a 4 s flash");
   CHECK(flash_frames >= 8);   // every edge drawn: it does blink
   CHECK(flash_frames <= 16);  // and only the edges (30 a second would be ~120)
+}
+
+namespace {
+
+// The text drawn in the same row as `label` (their boxes overlap vertically)
+// and to its right: a row's figure.
+const json* beside(const Shot& s, const json& label) {
+  const json* best = nullptr;
+  double ly = label["y"].get<double>() + label["h"].get<double>() / 2, lx = label["x"].get<double>() + label["w"].get<double>();
+  for (const auto& t : s.texts) {
+    double y = t["y"].get<double>(), h = t["h"].get<double>(), x = t["x"].get<double>();
+    if (&t == &label || ly < y || ly > y + h || x < lx) continue;
+    if (!best || x < (*best)["x"].get<double>()) best = &t;
+  }
+  return best;
+}
+
+// The text centred under `label` (a KPI tile: the label, then its value).
+const json* under(const Shot& s, const json& label) {
+  const json* best = nullptr;
+  double cx = label["x"].get<double>() + label["w"].get<double>() / 2, ly = label["y"].get<double>();
+  for (const auto& t : s.texts) {
+    double x = t["x"].get<double>(), w = t["w"].get<double>(), y = t["y"].get<double>();
+    if (&t == &label || y <= ly + 1 || y > ly + 260 || std::abs(x + w / 2 - cx) > 3) continue;
+    if (!best || y < (*best)["y"].get<double>()) best = &t;
+  }
+  return best;
+}
+
+std::string text_of(const json* t) { return t ? t->at("text").get<std::string>() : "(nothing)"; }
+
+std::string rate_text(const json& score) {
+  int total = score.value("total", 0);
+  return total ? percent_text(double(score.value("good", 0)) / total) : "—";
+}
+
+}  // namespace
+
+TEST_CASE("after a simulated day every page shows the figures the server's stats command gives") {
+  std::string dir = test::temp_dir("display-figures");
+  {  // a morning of a busy hall, at 500× (hall-sim follows the server's clock)
+    test::ServerProcess morning(dir, {"--start", "2026-11-23T08:40", "--speed", "500"});
+    auto sim = test::run_program({HALL_SIM_BIN, "--commands", morning.commands(), "--updates", morning.updates(), "--minutes", "0.3",
+                                  "--visitors", "520", "--quiet"}, 60000);
+    REQUIRE_MESSAGE(sim.status == 0, sim.output);
+  }
+  // The same database in the afternoon, at real speed: the figures hold still while the pages are drawn.
+  test::ServerProcess later(dir, {"--start", "2026-11-23T14:30", "--speed", "1"});
+  HallClient client(later.commands());
+  Reply stats = client.call("stats", json::object());
+  REQUIRE(stats.ok);
+  const json& st = stats.result;
+  REQUIRE(st["today"]["issued"].get<int>() > 50);  // a real morning happened
+  REQUIRE(st["today"]["mean_wait_ms"].get<int64_t>() > 0);
+
+  Shot leader = screenshot(later, dir, {"--page", "leader"});
+  REQUIRE_MESSAGE(leader.status == 0, leader.output);
+  auto tile = [&](const Shot& s, const std::string& label) {
+    const json* l = s.find(label);
+    REQUIRE_MESSAGE(l, label);
+    return text_of(under(s, *l));
+  };
+  const json& hall = st["approval"]["hall"];
+  CHECK(tile(leader, "今日取号") == std::to_string(st["today"]["issued"].get<int>()));
+  CHECK(tile(leader, "已办结") == std::to_string(st["today"]["served"].get<int>()));
+  CHECK(tile(leader, "正在等候") == std::to_string(st["today"]["waiting"].get<int>()));
+  CHECK(tile(leader, "平均等候") == display::minutes_text(st["today"]["mean_wait_ms"].get<int64_t>()));
+  CHECK(tile(leader, "时限压缩率") == percent_text(hall["compression"].get<double>()));
+  CHECK(tile(leader, "提前办结率") == (hall["finished"].get<int>() ? percent_text(hall["early_rate"].get<double>()) : "—"));
+  CHECK(tile(leader, "超期件") == std::to_string(hall["overdue"].get<int>()));
+  CHECK(leader.has(rate_text(st["ratings"]["hall_today"])));  // the 今日好评率 gauge
+
+  Shot ratings = screenshot(later, dir, {"--page", "ratings"});
+  REQUIRE_MESSAGE(ratings.status == 0, ratings.output);
+  CHECK(tile(ratings, "今日好评率") == rate_text(st["ratings"]["hall_today"]));
+  CHECK(tile(ratings, "本月好评率") == rate_text(st["ratings"]["hall_month"]));
+  CHECK(tile(ratings, "本月评价") == std::to_string(st["ratings"]["hall_month"]["total"].get<int>()));
+  CHECK(tile(ratings, "本月差评") == std::to_string(st["ratings"]["hall_month"]["bad"].get<int>()));
+  for (auto& [window, score] : st["ratings"]["window_month"].items()) {
+    const json* row = ratings.find(window + " 号窗口");
+    REQUIRE_MESSAGE(row, "window " << window << " is on the ratings board");
+    CHECK(text_of(beside(ratings, *row)) == rate_text(score));
+  }
+
+  Shot board = screenshot(later, dir, {"--page", "hall_board"});
+  REQUIRE_MESSAGE(board.status == 0, board.output);
+  for (const auto& q : st["queues"]) {
+    INFO("queue " << q["name"].get<std::string>());
+    const json* row = board.find(q["name"].get<std::string>());
+    REQUIRE(row);
+    CHECK(text_of(beside(board, *row)) == std::to_string(q["waiting"].get<int>()));
+  }
+  CHECK(board.has("今日取号 " + std::to_string(st["today"]["issued"].get<int>()) + " · 好评率 " + rate_text(st["ratings"]["hall_today"])));
+
+  Shot approval = screenshot(later, dir, {"--page", "approval"});
+  REQUIRE_MESSAGE(approval.status == 0, approval.output);
+  for (auto& [name, d] : st["approval"]["departments"].items()) {
+    if (!d["items"].get<int>()) continue;
+    INFO("department " << name);
+    const json* row = approval.find(name);
+    REQUIRE(row);
+    CHECK(text_of(beside(approval, *row)) == std::to_string(d["legal_days"].get<int>()) + " / " + std::to_string(d["promised_days"].get<int>()));
+  }
+}
+
+TEST_CASE("the ratings board shows every window, the lowest-rated too, turning pages when they do not fit") {
+  std::string dir = test::temp_dir("display-every-window");
+  test::ServerProcess server(dir, {"--start", "2026-11-23T10:00", "--speed", "1"}, test::busy_hall_config(24));
+  HallClient c(server.commands());
+  const char* categories[] = {"company", "realestate", "tax", "social", "police", "civil", "construction", "health", "medical", "consult"};
+  for (int n = 1; n <= 24; ++n) {
+    REQUIRE(c.call("open_window", {{"window", n}, {"staff", "S" + std::to_string(n)}}).ok);
+    std::string key = c.call("take_ticket", {{"category", categories[(n - 1) % 10]}}).result["ticket"]["key"];
+    REQUIRE(c.call("call_next", {{"window", n}}).ok);
+    REQUIRE(c.call("finish", {{"window", n}}).ok);
+    REQUIRE(c.call("rate", {{"ticket", key}, {"level", n == 17 ? 1 : 5}, {"reasons", n == 17 ? json{"等候时间长"} : json::array()}}).ok);
+  }
+  HallMirror mirror(server.commands(), server.updates());
+  mirror.start();
+  REQUIRE(mirror.wait_until([](const HallState& s) { return s.ratings.size() == 24; }, 10000));
+  HallState state = mirror.copy();
+  const int64_t now = c.call("ping").result["now_ms"];
+  HallStats stats = compute_stats(state, now);
+  ui::ScreenOptions so;
+  so.headless = true;
+  ui::Screen screen(so);
+  display::Layout layout;
+  auto page = display::make_page("ratings");
+  std::map<int, int> seen;  // window → the board page it was on
+  bool turned = false;
+  for (int turn = 0; turn < 4; ++turn) {
+    for (int frame = 0; frame < 3; ++frame) {  // glyphs first, then the frame counted
+      ui::Canvas canvas = screen.begin_frame();
+      display::PageContext ctx{state, stats, layout, canvas, ui::Rect{0, 0, 1920, 1080}, now};
+      ctx.real_ms = int64_t(turn) * 8000;
+      page->draw(ctx);
+      screen.end_frame();
+      turned |= ctx.redraw_in_ms > 0 && ctx.redraw_in_ms <= 8000;
+    }
+    for (const auto& t : screen.draw_log()) {
+      int n = 0;
+      char tail[32] = "";
+      if (std::sscanf(t.text.c_str(), "%d %31s", &n, tail) == 2 && std::string(tail) == "号窗口") seen.emplace(n, turn);
+    }
+  }
+  CHECK(seen.size() == 24);                    // every window, over the board's pages
+  CHECK(seen.count(17) == 1);                  // the lowest-rated one is on it
+  CHECK(turned);                               // 24 do not fit one page: it turns, and says when
 }

@@ -148,6 +148,46 @@ TEST_CASE("in elderly mode every touch target is at least 60×60 and all text at
   CHECK(next);
 }
 
+TEST_CASE("every text on every kiosk page is at least 4.5:1 against what is behind it, in both modes and both orientations") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  kiosk::Options wide = h.options();
+  wide.width = 1920, wide.height = 1080;
+  kiosk::Kiosk portrait(h.options()), landscape(wide);
+  using kiosk::Page;
+  int measured = 0;
+  for (kiosk::Kiosk* k : {&portrait, &landscape}) {
+    REQUIRE(drive(*k, [&] { return k->mirror().synced(); }));
+    for (bool elderly : {false, true}) {
+      k->set_elderly(elderly);
+      for (Page p : {Page::Home, Page::Categories, Page::Lane, Page::Guide, Page::Search, Page::Lookup, Page::RateEntry, Page::RateLevels,
+                     Page::RateReasons, Page::Complaint, Page::ComplaintText, Page::Policies, Page::Notice, Page::MaintenancePin}) {
+        k->open(p);
+        for (int i = 0; i < 3; ++i) k->frame(5);
+        std::string where = "page " + std::to_string(int(p)) + (elderly ? " 长辈模式 " : " ") + std::to_string(k->screen().width()) + "x" +
+                            std::to_string(k->screen().height());
+        measured += check_contrast(k->screen(), where);
+        if (p == Page::ComplaintText && tap(*k, "field_phone")) {  // the fields swap colours while the phone is typed
+          for (int i = 0; i < 3; ++i) k->frame(5);
+          measured += check_contrast(k->screen(), where + " typing the phone");
+        }
+      }
+      k->open(Page::Home);  // the ticket page, after a real ticket
+      REQUIRE(tap(*k, "home.take_ticket"));
+      REQUIRE(tap(*k, "cat_company"));
+      if (k->page() == Page::Lane) REQUIRE(tap(*k, "lane_normal"));
+      REQUIRE(drive(*k, [&] { return k->page() == Page::Ticket; }));
+      for (int i = 0; i < 3; ++i) k->frame(5);
+      measured += check_contrast(k->screen(), elderly ? "ticket 长辈模式" : "ticket");
+      k->ask_now();  // the idle question
+      for (int i = 0; i < 3; ++i) k->frame(5);
+      measured += check_contrast(k->screen(), elderly ? "idle question 长辈模式" : "idle question");
+      k->open(Page::Home);
+    }
+  }
+  CHECK(measured > 400);
+}
+
 TEST_CASE("with the hall server unreachable taking a ticket is refused with a pointer to the guidance desk") {
   Hall h;
   REQUIRE(h.client.call("open_window", {{"window", 3}, {"staff", "S3"}}).ok);

@@ -296,3 +296,37 @@ TEST_CASE("an evaluator whose outbox disk is full stays up, delivers the rating 
   REQUIRE(drive(ev, [&] { return ev.outbox().pending() == 0; }, 10000));  // the report goes first, the rating after it
   CHECK(h.state()["rating/T/" + h.day() + "/C003"]["level"] == 5);
 }
+
+TEST_CASE("every text of the staff console and the evaluator is at least 4.5:1 against what is behind it") {
+  Hall h;
+  for (int i = 0; i < 2; ++i) REQUIRE(h.client.call("take_ticket", {{"category", "company"}}).ok);
+  int measured = 0;
+  counter::Console con(console_options(h, 1));
+  REQUIRE(drive(con, [&] { return con.mirror().synced(); }));
+  for (int i = 0; i < 3; ++i) con.frame(5);
+  measured += check_contrast(con.screen(), "console: sign-in");
+  type(con, "S1");
+  press(con, SDL_SCANCODE_RETURN);
+  type(con, "1111");
+  press(con, SDL_SCANCODE_RETURN);
+  REQUIRE(drive(con, [&] { return con.signed_in() && !con.busy(); }));
+  measured += check_contrast(con.screen(), "console: desk, nobody called");
+  press(con, SDL_SCANCODE_F1);
+  REQUIRE(drive(con, [&] { return !con.busy() && con.message().find("A001") != std::string::npos; }));
+  for (int i = 0; i < 3; ++i) con.frame(5);
+  measured += check_contrast(con.screen(), "console: desk, a ticket in hand");
+  press(con, SDL_SCANCODE_F4);
+  REQUIRE(con.popup() == counter::Popup::Transfer);
+  for (int i = 0; i < 3; ++i) con.frame(5);
+  measured += check_contrast(con.screen(), "console: transfer");
+
+  evaluator::Evaluator ev(evaluator_options(h, 2));
+  REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
+  for (auto [page, name] : {std::pair{evaluator::Page::Idle, "idle"}, std::pair{evaluator::Page::Rate, "rate"},
+                            std::pair{evaluator::Page::Reasons, "reasons"}, std::pair{evaluator::Page::Thanks, "thanks"}}) {
+    if (page != evaluator::Page::Idle) ev.preview("A023", page);
+    for (int i = 0; i < 3; ++i) ev.frame(5);
+    measured += check_contrast(ev.screen(), std::string("evaluator: ") + name);
+  }
+  CHECK(measured > 40);
+}

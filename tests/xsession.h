@@ -18,6 +18,7 @@ class Child {
   Child(const std::vector<std::string>& argv, const std::vector<std::string>& env_add, const std::string& log_path);
   ~Child();
   bool running();  // false once it has exited
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

@@ -25,8 +25,11 @@ constexpr ImU32 kGold = IM_COL32(255, 201, 60, 255);
 constexpr ImU32 kGood = IM_COL32(61, 220, 132, 255);
 constexpr ImU32 kBad = IM_COL32(255, 92, 92, 255);
 constexpr ImU32 kPaused = IM_COL32(255, 167, 38, 255);
-constexpr ImU32 kClosed = IM_COL32(110, 125, 145, 255);
-constexpr ImU32 kAccent = IM_COL32(64, 156, 255, 255);
+constexpr ImU32 kClosed = IM_COL32(110, 125, 145, 255);  // grey marks and bars, never under type
+constexpr ImU32 kHint = IM_COL32(92, 104, 120, 255);     // a field's placeholder on a white field (≥ 4.5:1)
+constexpr ImU32 kDisabled = IM_COL32(46, 56, 72, 255);   // a button that cannot be tapped now, under kMuted type (≥ 4.5:1)
+constexpr ImU32 kAccent = IM_COL32(64, 156, 255, 255);  // as ink on the ground and panels (≥ 4.5:1 there)
+constexpr ImU32 kTile = IM_COL32(24, 92, 176, 255);     // as a fill under white type: tiles, buttons (≥ 4.5:1)
 constexpr ImU32 kFlash = IM_COL32(255, 220, 90, 255);
 }  // namespace color
 

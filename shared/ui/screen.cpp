@@ -22,7 +22,34 @@ volatile std::sig_atomic_t stop_asked = 0;  // a locked screen's own SIGTERM/SIG
 extern "C" void on_stop_signal(int) { stop_asked = 1; }
 }  // namespace
 
+bool software_gl_name(const std::string& name) {
+  for (const char* soft : {"llvmpipe", "softpipe", "swrast", "Software Rasterizer"})
+    if (name.find(soft) != std::string::npos) return true;
+  return false;
+}
+
+bool has_gpu_render_node() {
+  for (int n = 128; n < 136; ++n) {
+    std::string path = "/dev/dri/renderD" + std::to_string(n);
+    if (FILE* f = std::fopen(path.c_str(), "r")) {
+      std::fclose(f);
+      return true;
+    }
+  }
+  return false;
+}
+
+RendererChoice choose_renderer(const std::string& wanted, bool headless, bool has_render_node) {
+  if (headless) return {true, "headless: drawn in software straight into memory"};
+  if (wanted == "software") return {true, "renderer = software was asked for"};
+  if (wanted == "gl") return {false, "renderer = gl was asked for"};
+  if (!has_render_node) return {true, "auto: no GPU render node (/dev/dri/renderD*), the only OpenGL here would be a software one"};
+  return {false, "auto: a GPU render node is present"};
+}
+
 Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
+  if (o.renderer != "auto" && o.renderer != "software" && o.renderer != "gl")
+    throw std::runtime_error("renderer: want auto, software or gl, got '" + o.renderer + "'");
   if (o.headless) {
     setenv("SDL_VIDEODRIVER", "offscreen", 0);
     setenv("SDL_RENDER_DRIVER", "software", 0);
@@ -47,11 +74,35 @@ Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
     // through a software GL stack on every frame.
     surface_ = SDL_CreateRGBSurfaceWithFormat(0, width_, height_, 32, SDL_PIXELFORMAT_ABGR8888);
     if (surface_) renderer_ = SDL_CreateSoftwareRenderer(surface_);
+    renderer_name_ = "software", renderer_why_ = choose_renderer(o.renderer, true, false).why;
   } else {
-    renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);  // fanless boxes without a GPU driver
+    RendererChoice choice = choose_renderer(o.renderer, false, has_gpu_render_node());
+    if (!choice.software) {
+      renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+      SDL_RendererInfo info{};
+      if (renderer_ && SDL_GetRendererInfo(renderer_, &info) == 0) renderer_name_ = info.name ? info.name : "accelerated";
+      // The GL that answered may still be a software one (Mesa on a GPU it does not drive).
+      using GetString = const unsigned char* (*)(unsigned);
+      auto gl_get_string = renderer_name_.rfind("opengl", 0) == 0 ? reinterpret_cast<GetString>(SDL_GL_GetProcAddress("glGetString")) : nullptr;
+      const unsigned char* gl_name = gl_get_string ? gl_get_string(0x1F01 /* GL_RENDERER */) : nullptr;
+      std::string gl = gl_name ? reinterpret_cast<const char*>(gl_name) : "";
+      if (!gl.empty() && o.renderer == "auto" && software_gl_name(gl)) {
+        SDL_DestroyRenderer(renderer_);
+        renderer_ = nullptr;
+        choice = {true, "auto: the OpenGL here is " + gl + ", a software one"};
+      } else if (!gl.empty()) {
+        choice.why += " (OpenGL: " + gl + ")";
+      }
+      if (!renderer_ && !choice.software) choice = {true, std::string("no accelerated renderer: ") + SDL_GetError()};
+    }
+    if (!renderer_) {
+      renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);  // fanless boxes without a GPU driver
+      renderer_name_ = "software";
+    }
+    renderer_why_ = choice.why;
   }
   if (!renderer_) throw std::runtime_error(std::string("SDL could not create a renderer: ") + SDL_GetError());
+  std::fprintf(stderr, "%s: renderer %s (%s)\n", o.title.c_str(), renderer_name_.c_str(), renderer_why_.c_str());
   SDL_GetRendererOutputSize(renderer_, &width_, &height_);
   unit_ = float(std::min(width_, height_)) / 1080.0f;
   wake_event_ = SDL_RegisterEvents(1);
@@ -97,7 +148,8 @@ void Screen::process(const SDL_Event& e) {
 
 bool Screen::wait(int timeout_ms) {
   make_current();
-  if (input_frames_left_ > 0) {  // frames owed to an input: draw now
+  input_owed_ = input_frames_left_ > 0;
+  if (input_owed_) {  // frames owed to an input: draw now
     --input_frames_left_;
     timeout_ms = 0;
   }
@@ -164,6 +216,7 @@ void Screen::track_pointer(const SDL_Event& e) {
     case SDL_FINGERDOWN: case SDL_FINGERMOTION: case SDL_FINGERUP:
     case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_TEXTEDITING:
       input_frames_left_ = kInputFrames;
+      input_owed_ = true;
       break;
     default: break;
   }
@@ -189,6 +242,7 @@ Canvas Screen::begin_frame() {
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
+  if (io.DeltaTime <= 0) io.DeltaTime = 1e-5f;  // a page redrawn in the same turn: ImGui wants time to pass
   io.DisplaySize = ImVec2(float(width_), float(height_));  // the renderer's size, window or not
   io.DisplayFramebufferScale = ImVec2(1, 1);
   if (pointer_x_ >= 0) io.MousePos = ImVec2(pointer_x_, pointer_y_);
@@ -252,6 +306,17 @@ void Screen::end_frame() {
   render();
   redraw_ = fonts_->needs_rebuild();
   if (!surface_) SDL_RenderPresent(renderer_);
+}
+
+void Screen::discard_frame() {
+  make_current();
+  ImGui::EndFrame();
+}
+
+const unsigned char* Screen::pixels(int* pitch) const {
+  if (!surface_) return nullptr;
+  if (pitch) *pitch = surface_->pitch;
+  return static_cast<const unsigned char*>(surface_->pixels);
 }
 
 bool Screen::save_png_atomic(const std::string& path) {

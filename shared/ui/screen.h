@@ -34,7 +34,23 @@ struct ScreenOptions {
   // (the service manager) stops it.
   bool locked = false;
   std::string title = "hall";
+  // auto: SDL's software renderer where the only OpenGL would be a software
+  // one (no GPU render node, or Mesa's llvmpipe/softpipe): it starts faster
+  // and holds a quarter of the memory; otherwise the accelerated one.
+  // software / gl force either. Headless always draws in software, to memory.
+  std::string renderer = "auto";
 };
+
+// Which SDL renderer to use and why, decided before any is created (auto
+// looks for a GPU render node; a GL renderer that turns out to be llvmpipe
+// is replaced afterwards). Pure, so tests can ask it.
+struct RendererChoice {
+  bool software = true;
+  std::string why;
+};
+RendererChoice choose_renderer(const std::string& wanted, bool headless, bool has_render_node);
+bool has_gpu_render_node();                    // /dev/dri/renderD* that this process can open
+bool software_gl_name(const std::string& gl_renderer);  // llvmpipe, softpipe, swrast
 
 class Screen {
  public:
@@ -50,11 +66,16 @@ class Screen {
   bool wait(int timeout_ms);
   static constexpr int kInputFrames = 3;
   int input_frames_left() const { return input_frames_left_; }  // frames still owed to the last input
+  bool input_owed() const { return input_owed_; }  // the last wait() ended for input, or for a frame owed to it
   void wake();                                   // thread-safe: ends a wait() from another thread
   void inject(const SDL_Event& e);               // input for this screen only (tests, remote maintenance)
 
   Canvas begin_frame();                          // a full-screen canvas; the draw log starts empty
   void end_frame();                              // renders; rebuilds the atlas if the frame wanted new glyphs
+  void discard_frame();                          // ends the frame without rendering it (a page changed half way)
+  // The last rendered frame's pixels, RGBA rows `pitch` bytes apart;
+  // headless only (nullptr on a window: read those back with save_png).
+  const unsigned char* pixels(int* pitch) const;
   bool frame_needs_redraw() const { return redraw_; }  // glyphs were missing: draw the frame again
   bool save_png(const std::string& path);        // the last rendered frame
   bool save_png_atomic(const std::string& path); // written beside, then renamed: a watcher never reads half a file
@@ -66,6 +87,8 @@ class Screen {
   float unit() const { return unit_; }
   FontBook& fonts() { return *fonts_; }
   SDL_Renderer* renderer() { return renderer_; }
+  const std::string& renderer_name() const { return renderer_name_; }  // "software" or SDL's name ("opengl", …)
+  const std::string& renderer_why() const { return renderer_why_; }
   void on_event(void (*handler)(const SDL_Event&, void*), void* user) { handler_ = handler, handler_user_ = user; }
   bool input_seen() const { return input_seen_; }  // a touch, click or key since the last begin_frame
 
@@ -75,10 +98,12 @@ class Screen {
   SDL_Surface* surface_ = nullptr;              // headless: the renderer draws straight into it, nothing is presented
   bool headless_ = false;
   bool locked_ = false;
+  std::string renderer_name_, renderer_why_;
   std::mutex wake_mutex_;                       // headless: wait() sleeps on this, not on SDL's polling loop
   std::condition_variable wake_cv_;
   bool woken_ = false;
   int input_frames_left_ = 0;
+  bool input_owed_ = false;
   int width_, height_;
   float unit_;
   std::unique_ptr<FontBook> fonts_;

@@ -28,7 +28,7 @@ bool touch_button(Canvas& c, const char* id, Rect r, const std::string& label, c
   ImGui::SetCursorScreenPos({r.x, r.y});
   bool pressed = ImGui::InvisibleButton(id, {std::max(1.0f, r.w), std::max(1.0f, r.h)}) && enabled;
   bool held = ImGui::IsItemActive() && enabled;
-  ImU32 fill = enabled ? style.fill : color::kClosed;
+  ImU32 fill = enabled ? style.fill : color::kDisabled;
   if (held) fill = (fill & 0xFF000000) | ((fill & 0x00FEFEFE) >> 1);  // darker while pressed
   c.fill(r, fill, c.px(style.rounding));
   c.text_in(style.size, r.inset(c.px(8)), enabled ? style.ink : color::kMuted, label, Align::Center);

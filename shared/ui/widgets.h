@@ -14,7 +14,7 @@ void begin_root();  // a full-screen ImGui window with no decoration, for hit-te
 void end_root();
 
 struct ButtonStyle {
-  ImU32 fill = color::kAccent;
+  ImU32 fill = color::kTile;
   ImU32 ink = color::kText;
   Size size = Size::Title;
   float rounding = 14;       // design points
