@@ -3,10 +3,9 @@
 // gets real XTest taps on each home tile and on 首页, and writes a trace line
 // per frame (--trace: wall clock µs and the page it left on). A tap's
 // latency is measured from the tap to the frames the kiosk drew for it: the
-// first one; "page complete", the frame after the first one that reports the
-// new page (the frame that handles the tap switches the page half way
-// through its drawing, so the next is the first to draw the new page whole);
-// and the end of the burst (the frames owed to the input: after it nothing
+// first one; "page complete", the first frame that reports the new page (the
+// runner drops a frame that switched pages half way through its drawing and
+// draws the new page whole in the same turn); and the end of the burst (the frames owed to the input: after it nothing
 // changes). The pixels are read back to check that each tap did open its page
 // and that 首页 restores the home page exactly.
 #include <cstdio>
@@ -65,6 +64,12 @@ int main() {
   std::printf("  tap → page complete:    p50 %6.1f ms  p99 %6.1f ms   target p99 ≤ %.1f ms (one 60 Hz frame + 2 ms)  %s\n",
               bench::percentile_ms(complete_ms, 0.5), bench::percentile_ms(complete_ms, 0.99), frame_ms + 2,
               bench::percentile_ms(complete_ms, 0.99) <= frame_ms + 2 ? "met" : "NOT met");
+  // The first visit of a page builds its glyphs into the atlas (tens of ms, once per program run).
+  const size_t first_round = tiles.size() * 2;
+  std::vector<double> warm(complete_ms.begin() + long(std::min(first_round, complete_ms.size())), complete_ms.end());
+  std::printf("  page complete, rounds 2–%d (glyphs already built): p50 %6.1f ms  p99 %6.1f ms   target p99 ≤ %.1f ms  %s\n", rounds,
+              bench::percentile_ms(warm, 0.5), bench::percentile_ms(warm, 0.99), frame_ms + 2,
+              bench::percentile_ms(warm, 0.99) <= frame_ms + 2 ? "met" : "NOT met");
   std::printf("  tap → end of the burst: p50 %6.1f ms  p99 %6.1f ms   (the frames owed to the input, then nothing)\n",
               bench::percentile_ms(burst_ms, 0.5), bench::percentile_ms(burst_ms, 0.99));
   std::printf("  idle timeout a late page would wait for: 1000 ms; taps that did not open their page: %d\n", wrong);

@@ -42,9 +42,30 @@ int HallDisplay::run() {
 }
 
 bool HallDisplay::due() {
-  if ((moving_ && steady::now() >= next_motion_) || mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_) return true;
-  if (int(clock_.now_ms() / 60000) != drawn_minute_) return true;
-  return pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds);
+  const bool changed = mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_ ||
+                       int(clock_.now_ms() / 60000) != drawn_minute_ ||
+                       (pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds));
+  // Motion alone redraws only what of it is due; anything else, or a PNG due, the whole screen.
+  const auto now = steady::now();
+  bool motion = false, everywhere = false;
+  moving_area_ = {};
+  for (const Motion& m : motions_) {
+    if (now < m.due) continue;
+    motion = true;
+    if (m.where.w <= 0 || m.where.h <= 0) {
+      everywhere = true;
+      continue;
+    }
+    if (moving_area_.w <= 0) {
+      moving_area_ = m.where;
+      continue;
+    }
+    float x0 = std::min(moving_area_.x, m.where.x), y0 = std::min(moving_area_.y, m.where.y);
+    float x1 = std::max(moving_area_.right(), m.where.right()), y1 = std::max(moving_area_.bottom(), m.where.bottom());
+    moving_area_ = {x0, y0, x1 - x0, y1 - y0};
+  }
+  motion_only_ = motion && !changed && !everywhere && !runner_.png_due();
+  return changed || motion;
 }
 
 void HallDisplay::note_calls(const HallState& s) {
@@ -108,8 +129,16 @@ void HallDisplay::draw(ui::Canvas& canvas) {
   drawn_seq_ = state_.seq;
   drawn_minute_ = minute;
   drawn_stale_ = stale;
-  moving_ = ctx.redraw_in_ms >= 0;
-  if (moving_) next_motion_ = steady::now() + std::chrono::milliseconds(ctx.redraw_in_ms);
+  // The motions drawn now are due again when they said; in a region frame,
+  // those outside the region were not drawn and keep their time.
+  const auto at = steady::now();
+  std::vector<Motion> next;
+  for (const Motion& m : motions_)
+    if (canvas.region() && canvas.outside_region(m.where) && m.where.w > 0) next.push_back(m);
+  for (const auto& m : ctx.motions)
+    if (!canvas.region() || !canvas.outside_region(m.where) || m.where.w <= 0) next.push_back({at + std::chrono::milliseconds(m.in_ms), m.where});
+  motions_ = std::move(next);
+  motion_only_ = false;
 }
 
 int HallDisplay::idle_ms() const {
@@ -119,8 +148,8 @@ int HallDisplay::idle_ms() const {
   double speed = std::max(1.0, clock_.scale());
   int64_t to_minute = int64_t((60000 - clock_.now_ms() % 60000) / speed) + 1;
   int64_t wait = std::min<int64_t>(to_minute, 1000);
-  if (moving_)
-    wait = std::min<int64_t>(wait, std::chrono::duration_cast<std::chrono::milliseconds>(next_motion_ - steady::now()).count() + 1);
+  for (const Motion& m : motions_)
+    wait = std::min<int64_t>(wait, std::chrono::duration_cast<std::chrono::milliseconds>(m.due - steady::now()).count() + 1);
   if (pages_.size() > 1) {
     auto left = std::chrono::seconds(layout_.pages[slot_].seconds) - (steady::now() - slot_started_);
     wait = std::min<int64_t>(wait, std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(left).count()));

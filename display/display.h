@@ -28,6 +28,7 @@ class HallDisplay : public ui::Program {
   int page_id() const override { return int(slot_); }
   int idle_ms() const override;  // until the next motion, minute, rotation; the stale flag once a second
   bool due() override;           // something a viewer would see changed since the last frame
+  const ui::Rect* region() const override { return motion_only_ ? &moving_area_ : nullptr; }
   void note_calls(const HallState& s);
 
   Layout layout_;
@@ -43,8 +44,13 @@ class HallDisplay : public ui::Program {
   uint64_t drawn_seq_ = UINT64_MAX;
   int drawn_minute_ = -1;
   bool drawn_stale_ = false;
-  std::chrono::steady_clock::time_point next_motion_{};  // when a moving page next changes its picture
-  bool moving_ = false;
+  struct Motion {
+    std::chrono::steady_clock::time_point due;  // when this part of the picture next changes
+    ui::Rect where;            // empty: everything
+  };
+  std::vector<Motion> motions_;
+  ui::Rect moving_area_;       // what of the motions is due now
+  bool motion_only_ = false;   // the frame due now is for motion alone: only moving_area_ is redrawn
   size_t prewarmed_ = 0;       // size of the vocabulary last given to the font book
   std::string last_call_;      // ticket + time of the newest call seen
   std::chrono::steady_clock::time_point flash_until_{};

@@ -2,6 +2,7 @@
 // registry. One page per file; each overrides draw().
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,10 +26,20 @@ struct PageContext {
   bool portrait = false;
   // A page that moves says when its picture next changes: a blink at its next
   // edge, a ticker when it has moved a step. Only that costs a frame.
-  int64_t redraw_in_ms = -1;  // −1: nothing moves
-  void redraw_within(int64_t ms) {
+  // `where` is the part of the screen that moves: a frame due to motion only
+  // redraws (and presents) what is due of it, the rest stays as drawn
+  // (software renderer). Each motion keeps its own time: a ticker's step
+  // does not redraw a blinking panel beside it.
+  struct Motion {
+    int64_t in_ms;
+    ui::Rect where;           // empty: everything
+  };
+  std::vector<Motion> motions;
+  int64_t redraw_in_ms = -1;  // the soonest; −1: nothing moves
+  void redraw_within(int64_t ms, ui::Rect where = {}) {
     ms = ms < 1 ? 1 : ms;
     if (redraw_in_ms < 0 || ms < redraw_in_ms) redraw_in_ms = ms;
+    motions.push_back({ms, where});
   }
 };
 

@@ -45,7 +45,7 @@ class HallBoard : public Page {
     bool flash = !calls.empty() && ctx.flash_ms_left > 0;
     // A new call pulses gold for a few seconds so nobody misses it.
     if (flash) {
-      ctx.redraw_within(ctx.flash_ms_left % 500 + 1);  // the next edge of the blink (and its end)
+      ctx.redraw_within(ctx.flash_ms_left % 500 + 1, hero);  // the next edge of the blink (and its end)
       double phase = std::fmod(double(ctx.flash_ms_left) / 500.0, 2.0);
       c.fill(hero, phase < 1.0 ? color::kFlash : color::kPanel, 12 * u);
     } else {
@@ -168,7 +168,7 @@ class HallBoard : public Page {
       c.text(Size::Title, {ticker.x - offset, ticker.y + (r.h - size.y) / 2}, color::kText, text);
       c.text(Size::Title, {ticker.x - offset + span, ticker.y + (r.h - size.y) / 2}, color::kText, text);
       // One step of the scroll is 3 px (smooth to the eye from 5 m): a frame each time it has moved one.
-      ctx.redraw_within(int64_t(std::max(33.0f, 3000.0f / speed)));
+      ctx.redraw_within(int64_t(std::max(33.0f, 3000.0f / speed)), ticker);
     }
     c.list()->PopClipRect();
     const TodayCounts& t = ctx.stats.today;

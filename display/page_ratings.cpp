@@ -106,7 +106,7 @@ class RatingsBoard : public Page {
     size_t per_page = size_t(per_col * columns);
     size_t pages = std::max<size_t>(1, (rows.size() + per_page - 1) / per_page);
     size_t page = pages > 1 ? size_t(ctx.real_ms / kWindowPageMs) % pages : 0;
-    if (pages > 1) ctx.redraw_within(kWindowPageMs - ctx.real_ms % kWindowPageMs);
+    if (pages > 1) ctx.redraw_within(kWindowPageMs - ctx.real_ms % kWindowPageMs, r);
     std::string title = "窗口好评率（本月）";
     if (pages > 1) title += " 第 " + std::to_string(page + 1) + "/" + std::to_string(pages) + " 页";
     Rect in = titled_panel(c, r, title);

@@ -221,9 +221,9 @@ std::optional<TapFrames> tap_frames(const std::vector<TraceFrame>& frames, size_
   while (end + 1 < after.size() && after[end + 1].us - after[end].us < 500'000) ++end;
   size_t switched = 0;
   while (switched <= end && after[switched].page == page_before) ++switched;
-  if (switched + 1 > end) return std::nullopt;  // the page never changed, or no frame drew it whole
+  if (switched > end) return std::nullopt;  // the page never changed
   auto ms = [&](const TraceFrame& f) { return double(f.us - t0_us) / 1000.0; };
-  return TapFrames{ms(after.front()), ms(after[switched + 1]), ms(after[end])};
+  return TapFrames{ms(after.front()), ms(after[switched]), ms(after[end])};
 }
 
 RunResult run_program(const std::vector<std::string>& args, int timeout_ms) {

@@ -73,10 +73,12 @@ struct TraceFrame {
   int page = -1;
 };
 std::vector<TraceFrame> read_trace_frames(const std::string& path);
-// A tap at t0_us that left `page_before`: the µs from the tap to the frame
-// that first drew the new page whole (the frame after the one that switched
-// pages half way through its drawing), and to the end of the burst of frames
-// it caused (frames < 500 ms apart). Nothing when the page never changed.
+// A tap at t0_us that left `page_before`: the µs from the tap to its first
+// frame, to the first frame that reports the new page (the runner throws
+// away a frame that switched pages half way and draws the new page whole in
+// the same turn, so that frame shows it complete), and to the end of the
+// burst of frames it caused (frames < 500 ms apart). Nothing when the page
+// never changed.
 struct TapFrames {
   double first_ms = 0, complete_ms = 0, burst_ms = 0;
 };

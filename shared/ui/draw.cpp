@@ -18,6 +18,7 @@ ImVec2 Canvas::text(Size s, ImVec2 pos, ImU32 color, const std::string& text, Al
   if (align == Align::Right) pos.x -= size.x;
   pos.x = std::round(pos.x);
   pos.y = std::round(pos.y);
+  if (outside_region({pos.x, pos.y, size.x, size.y})) return size;
   if (ImFont* f = fonts_.font(s)) dl_->AddText(f, fonts_.pixels(s), pos, color, text.c_str());
   if (log_) {
     // Log what is visible: the box cut to the current clip rectangle.
@@ -110,6 +111,7 @@ void Canvas::text_in(Size s, Rect box, ImU32 color, const std::string& text, Ali
 }
 
 void Canvas::fill(Rect r, ImU32 color, float rounding) {
+  if (outside_region(r)) return;
   if (backdrop_) {
     ImVec4 clip = dl_->_ClipRectStack.Size ? dl_->_ClipRectStack.back() : ImVec4(0, 0, 1e9f, 1e9f);
     backdrop_->push_back({r, color, std::min(rounding, std::min(r.w, r.h) / 2), clip});

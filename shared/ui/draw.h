@@ -69,8 +69,15 @@ struct DrawnText {
 
 class Canvas {
  public:
-  Canvas(ImDrawList* list, FontBook& fonts, float unit, std::vector<DrawnText>* log, std::vector<Backdrop>* backdrop = nullptr)
-      : dl_(list), fonts_(fonts), u_(unit), log_(log), backdrop_(backdrop) {}
+  Canvas(ImDrawList* list, FontBook& fonts, float unit, std::vector<DrawnText>* log, std::vector<Backdrop>* backdrop = nullptr,
+         const Rect* only = nullptr)
+      : dl_(list), fonts_(fonts), u_(unit), log_(log), backdrop_(backdrop), only_(only) {}
+  // A frame that redraws one region (a ticker, a blinking panel): what lies
+  // wholly outside it is skipped, not drawn; nullptr = the whole screen.
+  const Rect* region() const { return only_; }
+  bool outside_region(const Rect& r) const {
+    return only_ && (r.right() <= only_->x || r.x >= only_->right() || r.bottom() <= only_->y || r.y >= only_->bottom());
+  }
   float u() const { return u_; }                                          // pixels per design point
   float px(float points) const { return points * u_; }
   ImDrawList* list() { return dl_; }
@@ -95,6 +102,7 @@ class Canvas {
   float u_;
   std::vector<DrawnText>* log_;
   std::vector<Backdrop>* backdrop_;
+  const Rect* only_;
 };
 
 // [SECTION] Charts

@@ -112,9 +112,11 @@ std::vector<uint32_t> FontBook::decode(const std::string& s) {
 
 void FontBook::want(Size s, const std::string& utf8) {
   auto& set = glyphs_[size_t(s)];
+  auto& known = known_[size_t(s)];
+  if (known.empty()) known.assign(0x10000, false);
   static const bool trace = std::getenv("HALL_TRACE_GLYPHS") != nullptr;
   for (uint32_t cp : decode(utf8))
-    if (cp >= 0x20 && cp <= 0xffff && set.insert(cp).second) {
+    if (cp >= 0x20 && cp <= 0xffff && !known[cp] && (known[cp] = true, set.insert(cp).second)) {
       dirty_ = true;
       if (trace) std::fprintf(stderr, "glyphs: size %d needs U+%04X for \"%s\"\n", int(s), cp, utf8.c_str());
     }

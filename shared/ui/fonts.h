@@ -44,6 +44,7 @@ class FontBook {
   float unit_;
   FontFile file_;
   std::array<std::set<uint32_t>, size_t(Size::Count)> glyphs_;
+  std::array<std::vector<bool>, size_t(Size::Count)> known_;  // the same glyphs as bits: want() runs for every text of every frame
   std::array<ImFont*, size_t(Size::Count)> fonts_{};
   std::array<ImVector<ImWchar>, size_t(Size::Count)> ranges_;  // the atlas reads them until Build()
   bool dirty_ = true;

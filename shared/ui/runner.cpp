@@ -165,12 +165,15 @@ const HallState& Runner::state() {
 
 bool Runner::draw(Program& p) {
   // A frame whose drawing changed the page (a tap's release) is thrown away
-  // and the new page drawn at once; likewise a frame that wanted glyphs the
-  // atlas lacked. Three passes at most.
-  for (int pass = 0; pass < 3; ++pass) {
+  // and the new page drawn at once; so is the press of a quick tap whose
+  // release already came (ImGui must see the press for a frame, nobody must
+  // wait for it); likewise a frame that wanted glyphs the atlas lacked.
+  constexpr int kPasses = 4;
+  for (int pass = 0; pass < kPasses; ++pass) {
     const int before = p.page_id();
     try {
-      Canvas c = screen_->begin_frame();
+      Canvas c = screen_->begin_frame(pass == 0 ? p.region() : nullptr);
+      last_region_ = c.region() != nullptr;
       begin_root();
       p.draw(c);
       end_root();
@@ -185,12 +188,12 @@ bool Runner::draw(Program& p) {
       if (repeats_ >= 20) throw std::runtime_error("the same frame failure 20 times in a row: " + what);
       return false;
     }
-    if (p.page_id() != before && pass < 2) {
+    if ((p.page_id() != before || screen_->release_owed()) && pass < kPasses - 1) {
       screen_->discard_frame();
       continue;
     }
     screen_->end_frame();
-    if (screen_->frame_needs_redraw() && pass < 2) continue;
+    if (screen_->frame_needs_redraw() && pass < kPasses - 1) continue;
     repeats_ = 0;
     ++frames_;
     return true;
@@ -199,7 +202,7 @@ bool Runner::draw(Program& p) {
 }
 
 void Runner::after_frame(Program& p) {
-  if (trace_) trace_ << state_.seq << ' ' << wall_us() << ' ' << p.page_id() << '\n' << std::flush;
+  if (trace_) trace_ << state_.seq << ' ' << wall_us() << ' ' << p.page_id() << (last_region_ ? " region" : "") << '\n' << std::flush;
   if (flags_.png.empty() || std::chrono::steady_clock::now() < next_png_) return;
   if (!screen_->save_png_atomic(flags_.png) && ++png_failures_ == 1)
     std::fprintf(stderr, "%s: could not write %s\n", program_.c_str(), flags_.png.c_str());
@@ -217,8 +220,8 @@ bool Runner::frame(Program& p, int max_wait_ms) {
   const bool owed = screen_->input_owed();
   const bool posted = queue_.run_pending() > 0;
   p.before_frame();
-  const bool png_due = !flags_.png.empty() && std::chrono::steady_clock::now() >= next_png_;
-  if (!p.due() && !owed && !posted && !png_due) return true;
+  const bool png = png_due();
+  if (!p.due() && !owed && !posted && !png) return true;
   if (draw(p)) after_frame(p);
   return true;
 }

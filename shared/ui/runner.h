@@ -37,7 +37,7 @@ struct RunFlags {
   std::string drawlog;         // with screenshot or png: the texts drawn, as JSON
   std::string png;             // keep this PNG of the screen fresh (headless demo, remote support)…
   int png_every_s = 3;         // …this often
-  std::string trace;           // one line per frame: "seq wall_us page"
+  std::string trace;           // one line per frame: "seq wall_us page [region]"
   int sync_timeout_ms = 15000; // screenshot: how long to wait for the hall
 };
 
@@ -146,6 +146,9 @@ class Program {
   virtual int idle_ms() const { return 1000; }  // longest sleep with nothing to do
   virtual bool due() { return true; }        // after a wake: would a viewer see a change?
   virtual bool ready(const HallState& s) const { return !s.hall.id.empty(); }  // screenshot: the state to wait for
+  // The next frame need only redraw this region (only motion is due: a
+  // ticker's strip, a blinking panel); nullptr: the whole screen.
+  virtual const Rect* region() const { return nullptr; }
 };
 
 class Runner {
@@ -164,6 +167,7 @@ class Runner {
   bool frame(Program& p, int max_wait_ms);   // one turn of the loop; false when the screen was closed
   int run(Program& p);                       // screenshot once, or the loop until closed: the exit status
   int frames() const { return frames_; }
+  bool png_due() const { return !flags_.png.empty() && std::chrono::steady_clock::now() >= next_png_; }
   int failures() const { return failures_; }  // frames dropped by the guard
 
  private:
@@ -179,6 +183,7 @@ class Runner {
   std::ofstream trace_;
   std::chrono::steady_clock::time_point next_png_{};
   int png_failures_ = 0, frames_ = 0, failures_ = 0, repeats_ = 0;
+  bool last_region_ = false;   // the last frame redrew one region only (the trace says so)
   std::string last_failure_;
 };
 

@@ -95,8 +95,9 @@ Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
       }
       if (!renderer_ && !choice.software) choice = {true, std::string("no accelerated renderer: ") + SDL_GetError()};
     }
-    if (!renderer_) {
-      renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);  // fanless boxes without a GPU driver
+    if (!renderer_) {  // fanless boxes without a GPU driver: draw into the window's own surface
+      bind_window_surface();
+      if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
       renderer_name_ = "software";
     }
     renderer_why_ = choice.why;
@@ -121,6 +122,48 @@ Screen::Screen(const ScreenOptions& o) : width_(o.width), height_(o.height) {
 
 void Screen::make_current() { ImGui::SetCurrentContext(context_); }
 
+// The software renderer draws into a surface of our own in the font
+// texture's format (RGBA: on a window surface of another format SDL would
+// convert every glyph through a temporary surface), which is then copied to
+// the window's surface by rectangles: a frame may redraw and present one
+// region and keep the rest.
+void Screen::bind_window_surface() {
+  const bool rebind = renderer_ != nullptr;
+  if (rebind) {
+    make_current();
+    ImGui_ImplSDLRenderer_Shutdown();
+    SDL_DestroyRenderer(renderer_);
+    renderer_ = nullptr;
+  }
+  if (surface_) SDL_FreeSurface(surface_), surface_ = nullptr;
+  // Without this SDL backs the window's surface with an accelerated
+  // renderer's texture, which on a box without a GPU is llvmpipe again: the
+  // software renderer would pay for a software OpenGL on every present.
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  SDL_Surface* window = SDL_GetWindowSurface(window_);
+  if (window) surface_ = SDL_CreateRGBSurfaceWithFormat(0, window->w, window->h, 32, SDL_PIXELFORMAT_ABGR8888);
+  if (surface_) SDL_SetSurfaceBlendMode(surface_, SDL_BLENDMODE_NONE);
+  renderer_ = surface_ ? SDL_CreateSoftwareRenderer(surface_) : nullptr;
+  window_surface_ = renderer_ != nullptr;
+  if (!renderer_ && surface_) SDL_FreeSurface(surface_), surface_ = nullptr;
+  if (rebind && renderer_) {
+    SDL_GetRendererOutputSize(renderer_, &width_, &height_);
+    ImGui_ImplSDLRenderer_Init(renderer_);
+    upload_fonts();
+  }
+  force_full_ = true;
+}
+
+// Copies what was drawn (all, or one rectangle) to the window and shows it.
+void Screen::present_surface(const SDL_Rect* r) {
+  SDL_Surface* window = SDL_GetWindowSurface(window_);
+  if (!window) return;
+  SDL_Rect part = r ? *r : SDL_Rect{0, 0, width_, height_};
+  SDL_Rect to = part;
+  SDL_BlitSurface(surface_, &part, window, &to);
+  SDL_UpdateWindowSurfaceRects(window_, &part, 1);
+}
+
 Screen::~Screen() {
   make_current();
   ImGui_ImplSDLRenderer_Shutdown();
@@ -141,6 +184,10 @@ void Screen::upload_fonts() {
 }
 
 void Screen::process(const SDL_Event& e) {
+  if (e.type == SDL_WINDOWEVENT && window_surface_) {
+    if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) bind_window_surface();  // the old surface is gone
+    else if (e.window.event == SDL_WINDOWEVENT_EXPOSED) present_surface(nullptr);  // the picture is all here
+  }
   track_pointer(e);
   ImGui_ImplSDL2_ProcessEvent(&e);
   if (handler_) handler_(e, handler_user_);
@@ -236,8 +283,15 @@ void Screen::wake() {
   SDL_PushEvent(&e);
 }
 
-Canvas Screen::begin_frame() {
+Canvas Screen::begin_frame(const Rect* region) {
   make_current();
+  region_on_ = region && surface_ && !force_full_;
+  force_full_ = false;
+  if (region_on_) {
+    region_ = {std::floor(region->x), std::floor(region->y), std::ceil(region->w) + 1, std::ceil(region->h) + 1};
+    region_.x = std::max(0.0f, region_.x), region_.y = std::max(0.0f, region_.y);
+    region_.w = std::min(float(width_) - region_.x, region_.w), region_.h = std::min(float(height_) - region_.y, region_.h);
+  }
   if (fonts_->needs_rebuild()) upload_fonts();
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
@@ -248,18 +302,34 @@ Canvas Screen::begin_frame() {
   if (pointer_x_ >= 0) io.MousePos = ImVec2(pointer_x_, pointer_y_);
   // A press and release between two frames still counts: down for one frame.
   io.MouseDown[0] = pointer_down_ || pointer_clicked_;
+  release_owed_ = pointer_clicked_ && !pointer_down_;
   pointer_clicked_ = false;
   input_seen_ = pending_input_;
   pending_input_ = false;
   ImGui::NewFrame();
-  log_.clear();
+  if (region_on_) {  // what the region covers is drawn again; the rest of the log stays true
+    const Rect& r = region_;
+    std::erase_if(log_, [&](const DrawnText& t) {
+      return t.box.right() > r.x && t.box.x < r.right() && t.box.bottom() > r.y && t.box.y < r.bottom();
+    });
+    ImGui::GetBackgroundDrawList()->PushClipRect({r.x, r.y}, {r.right(), r.bottom()}, true);
+  } else {
+    log_.clear();
+  }
   backdrop_.clear();
-  return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &log_, &backdrop_);
+  return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &log_, &backdrop_, region_on_ ? &region_ : nullptr);
 }
 
 void Screen::render() {
   SDL_SetRenderDrawColor(renderer_, 8, 24, 48, 255);
-  SDL_RenderClear(renderer_);
+  if (region_on_) {
+    SDL_Rect r{int(region_.x), int(region_.y), int(region_.w), int(region_.h)};
+    SDL_RenderSetClipRect(renderer_, nullptr);
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+    SDL_RenderFillRect(renderer_, &r);
+  } else {
+    SDL_RenderClear(renderer_);
+  }
   for (const Backdrop& b : backdrop_) {
     SDL_Rect clip{int(b.clip.x), int(b.clip.y), int(std::min(b.clip.z, 1e6f) - b.clip.x), int(std::min(b.clip.w, 1e6f) - b.clip.y)};
     SDL_RenderSetClipRect(renderer_, &clip);
@@ -305,16 +375,22 @@ void Screen::end_frame() {
   ImGui::Render();
   render();
   redraw_ = fonts_->needs_rebuild();
-  if (!surface_) SDL_RenderPresent(renderer_);
+  if (window_surface_) {
+    SDL_Rect r{int(region_.x), int(region_.y), int(region_.w), int(region_.h)};
+    present_surface(region_on_ ? &r : nullptr);
+  } else if (!surface_) {
+    SDL_RenderPresent(renderer_);
+  }
 }
 
 void Screen::discard_frame() {
   make_current();
   ImGui::EndFrame();
+  force_full_ = true;  // the log may have lost the region's entries: the next frame redraws everything
 }
 
 const unsigned char* Screen::pixels(int* pitch) const {
-  if (!surface_) return nullptr;
+  if (!surface_ || surface_->format->format != SDL_PIXELFORMAT_ABGR8888) return nullptr;
   if (pitch) *pitch = surface_->pitch;
   return static_cast<const unsigned char*>(surface_->pixels);
 }
@@ -325,7 +401,7 @@ bool Screen::save_png_atomic(const std::string& path) {
 }
 
 bool Screen::save_png_half(const std::string& path) {
-  if (!surface_) return save_png(path);
+  if (!surface_ || surface_->format->format != SDL_PIXELFORMAT_ABGR8888) return save_png(path);
   // Each output pixel is the mean of a 2×2 block: a quarter of the bytes, still legible.
   const int w = width_ / 2, h = height_ / 2, pitch = surface_->pitch;
   const auto* in = static_cast<const unsigned char*>(surface_->pixels);
@@ -341,8 +417,15 @@ bool Screen::save_png_half(const std::string& path) {
 
 bool Screen::save_png(const std::string& path) {
   make_current();
-  if (surface_)  // headless: the frame is already in memory
+  if (surface_ && surface_->format->format == SDL_PIXELFORMAT_ABGR8888)  // headless: the frame is already in memory, as PNG wants it
     return stbi_write_png(path.c_str(), width_, height_, 4, surface_->pixels, surface_->pitch) != 0;
+  if (surface_) {  // the window's surface, in its own pixel format
+    SDL_Surface* rgba = SDL_ConvertSurfaceFormat(surface_, SDL_PIXELFORMAT_ABGR8888, 0);
+    if (!rgba) return false;
+    bool ok = stbi_write_png(path.c_str(), width_, height_, 4, rgba->pixels, rgba->pitch) != 0;
+    SDL_FreeSurface(rgba);
+    return ok;
+  }
   // Read back what the renderer drew: render again into the target, then read.
   render();
   pixels_.assign(size_t(width_) * size_t(height_) * 4, 0);

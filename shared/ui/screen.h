@@ -70,7 +70,12 @@ class Screen {
   void wake();                                   // thread-safe: ends a wait() from another thread
   void inject(const SDL_Event& e);               // input for this screen only (tests, remote maintenance)
 
-  Canvas begin_frame();                          // a full-screen canvas; the draw log starts empty
+  // A full-screen canvas; the draw log starts empty. With a region (and a
+  // screen that keeps its picture: the software renderer), only that region
+  // is cleared, drawn and presented; the rest of the last frame stays, and
+  // so do its entries in the draw log.
+  Canvas begin_frame(const Rect* region = nullptr);
+  bool keeps_picture() const { return surface_ != nullptr; }  // software: region frames are possible
   void end_frame();                              // renders; rebuilds the atlas if the frame wanted new glyphs
   void discard_frame();                          // ends the frame without rendering it (a page changed half way)
   // The last rendered frame's pixels, RGBA rows `pitch` bytes apart;
@@ -91,11 +96,19 @@ class Screen {
   const std::string& renderer_why() const { return renderer_why_; }
   void on_event(void (*handler)(const SDL_Event&, void*), void* user) { handler_ = handler, handler_user_ = user; }
   bool input_seen() const { return input_seen_; }  // a touch, click or key since the last begin_frame
+  // This frame shows a press whose release has already come (a quick tap):
+  // ImGui needs the press for one frame, nobody needs to see it.
+  bool release_owed() const { return release_owed_; }
 
  private:
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
-  SDL_Surface* surface_ = nullptr;              // headless: the renderer draws straight into it, nothing is presented
+  SDL_Surface* surface_ = nullptr;              // software: the renderer draws straight into it (headless: nothing is presented)
+  bool window_surface_ = false;                 // on a window: surface_ is copied to the window's surface by rectangles
+  bool region_on_ = false, force_full_ = false;
+  Rect region_;
+  void bind_window_surface();                   // (again, after a resize invalidated it)
+  void present_surface(const struct SDL_Rect* r);  // nullptr: all of it
   bool headless_ = false;
   bool locked_ = false;
   std::string renderer_name_, renderer_why_;
@@ -124,7 +137,7 @@ class Screen {
   // The pointer as its events said, not as SDL's global state says: touch
   // screens, the offscreen driver and injected test events all agree.
   float pointer_x_ = -1, pointer_y_ = -1;
-  bool pointer_down_ = false, pointer_clicked_ = false, input_seen_ = false, pending_input_ = false;
+  bool pointer_down_ = false, pointer_clicked_ = false, input_seen_ = false, pending_input_ = false, release_owed_ = false;
 };
 
 // A screen program run headless (the demo, remote support) keeps a PNG of
