@@ -19,6 +19,7 @@ PACKAGES=(
   systemd dpkg-dev
   clang-14 libfuzzer-14-dev        # the libFuzzer targets (deploy/fuzz.sh)
   xvfb libx11-dev libxtst-dev      # the real-loop tests: programs on an X server, real input, pixels read back
+  postgresql-15 libpq-dev          # the county server (county/): its store; tests start a private cluster
 )
 
 missing=()

@@ -1,0 +1,40 @@
+// hall-county: the county server (docs/COUNTY.md).
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include "county/server.h"
+
+namespace {
+hall::county::CountyServer* running = nullptr;
+extern "C" void on_signal(int) {
+  if (running) running->stop();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  hall::county::CountyOptions o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if ((a == "--database" || a == "--feed") && i + 1 < argc) (a == "--database" ? o.database : o.feed) = argv[++i];
+    else {
+      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county --database CONNINFO [--feed tcp://ADDR:PORT]\n");
+      return a == "--help" ? 0 : 2;
+    }
+  }
+  if (o.database.empty()) {
+    std::fprintf(stderr, "hall-county: --database CONNINFO is required (a libpq connection string)\n");
+    return 2;
+  }
+  try {
+    hall::county::CountyServer server(o);
+    running = &server;
+    std::signal(SIGTERM, on_signal);
+    std::signal(SIGINT, on_signal);
+    server.run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hall-county: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

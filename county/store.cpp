@@ -1,0 +1,203 @@
+#include "county/store.h"
+
+#include <libpq-fe.h>
+
+#include <memory>
+
+#include "shared/state.h"
+
+namespace hall::county {
+
+namespace {
+
+// The schema, one step per version; a step is never edited once shipped.
+const char* const kMigrations[] = {
+    // 1: halls, their history of changes, and their current state.
+    "CREATE TABLE hall ("
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  level TEXT NOT NULL CHECK (level IN ('county', 'township', 'village')),"
+    "  parent TEXT NOT NULL DEFAULT '',"
+    "  db_id TEXT NOT NULL,"
+    "  have BIGINT NOT NULL DEFAULT 0,"
+    "  last_heard TIMESTAMPTZ,"
+    "  refused TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE change ("
+    "  hall_id TEXT NOT NULL REFERENCES hall(id),"
+    "  seq BIGINT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  value JSONB,"
+    "  at_ms BIGINT NOT NULL,"
+    "  PRIMARY KEY (hall_id, seq, key));"
+    "CREATE TABLE entity ("
+    "  hall_id TEXT NOT NULL REFERENCES hall(id),"
+    "  key TEXT NOT NULL,"
+    "  value JSONB NOT NULL,"
+    "  seq BIGINT NOT NULL,"
+    "  PRIMARY KEY (hall_id, key));",
+};
+
+struct Result {
+  PGresult* r;
+  ~Result() { PQclear(r); }
+  int rows() const { return PQntuples(r); }
+  std::string at(int row, int col) const { return PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col); }
+};
+
+}  // namespace
+
+CountyStore::CountyStore(std::string conninfo) : conninfo_(std::move(conninfo)) {
+  connect();
+  migrate();
+}
+
+CountyStore::~CountyStore() {
+  if (db_) PQfinish(db_);
+}
+
+void CountyStore::connect() {
+  if (db_) PQfinish(db_);
+  db_ = PQconnectdb(conninfo_.c_str());
+  if (PQstatus(db_) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(db_);
+    PQfinish(db_);
+    db_ = nullptr;
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    throw CountyError("PostgreSQL (" + conninfo_ + "): " + why);
+  }
+  exec("SET synchronous_commit = on");
+}
+
+void CountyStore::exec(const std::string& sql) {
+  if (!db_ || PQstatus(db_) != CONNECTION_OK) connect();  // PostgreSQL restarted: connect again
+  Result r{PQexec(db_, sql.c_str())};
+  auto status = PQresultStatus(r.r);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    std::string why = PQerrorMessage(db_);
+    if (PQstatus(db_) != CONNECTION_OK) PQfinish(db_), db_ = nullptr;
+    throw CountyError("PostgreSQL: " + why);
+  }
+}
+
+// Each step in its own transaction with its version row: a crash half way
+// leaves the last whole version.
+void CountyStore::migrate() {
+  exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())");
+  for (int v = schema_version() + 1; v <= kSchemaVersion; ++v) {
+    exec("BEGIN");
+    try {
+      exec("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+      Result have{PQexec(db_, ("SELECT 1 FROM schema_version WHERE version = " + std::to_string(v)).c_str())};
+      if (have.rows() == 0) {  // another county server may have migrated meanwhile
+        exec(kMigrations[v - 1]);
+        exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(v) + ")");
+      }
+      exec("COMMIT");
+    } catch (...) {
+      if (db_) PQexec(db_, "ROLLBACK");
+      throw;
+    }
+  }
+}
+
+int CountyStore::schema_version() {
+  exec("SELECT 1");
+  Result r{PQexec(db_, "SELECT coalesce(max(version), 0) FROM schema_version")};
+  return r.rows() ? std::stoi(r.at(0, 0)) : 0;
+}
+
+Cursor CountyStore::hello(const HallInfo& hall, const std::string& db_id, uint64_t seq) {
+  if (hall.id.empty()) throw CountyError("hello: the hall has no id");
+  if (hall.level != "county" && hall.level != "township" && hall.level != "village")
+    throw CountyError("hello: hall " + hall.id + ": level must be county, township or village, not '" + hall.level + "'");
+  exec("SELECT 1");
+  const char* params[] = {hall.id.c_str(), hall.name.c_str(), hall.level.c_str(), hall.parent.c_str(), db_id.c_str()};
+  // First contact registers the hall with its database; later ones refresh name, level and parent.
+  Result up{PQexecParams(db_,
+                         "INSERT INTO hall (id, name, level, parent, db_id, last_heard) VALUES ($1, $2, $3, $4, $5, now()) "
+                         "ON CONFLICT (id) DO UPDATE SET name = $2, level = $3, parent = $4, last_heard = now() "
+                         "RETURNING db_id, have",
+                         5, nullptr, params, nullptr, nullptr, 0)};
+  if (PQresultStatus(up.r) != PGRES_TUPLES_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+  Cursor c;
+  c.have = std::stoull(up.at(0, 1));
+  const std::string known_db = up.at(0, 0);
+  if (known_db != db_id)
+    c.refused = "hall " + hall.id + " now runs on another database (" + db_id + ", the county has " + known_db +
+                "): not merged; register it again if it was reinstalled";
+  else if (seq < c.have)
+    c.refused = "hall " + hall.id + "'s database went back in time: it is at " + std::to_string(seq) + ", the county has " +
+                std::to_string(c.have) + " (restored from a backup?): not merged";
+  const char* p2[] = {hall.id.c_str(), c.refused.c_str()};
+  Result mark{PQexecParams(db_, "UPDATE hall SET refused = $2 WHERE id = $1", 2, nullptr, p2, nullptr, nullptr, 0)};
+  return c;
+}
+
+uint64_t CountyStore::store(const std::string& hall_id, const std::string& db_id, const std::vector<Change>& changes) {
+  exec("BEGIN");
+  try {
+    const char* p[] = {hall_id.c_str()};
+    Result h{PQexecParams(db_, "SELECT db_id, have, refused FROM hall WHERE id = $1 FOR UPDATE", 1, nullptr, p, nullptr, nullptr, 0)};
+    if (PQresultStatus(h.r) != PGRES_TUPLES_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+    if (h.rows() == 0) throw CountyError("hall " + hall_id + " has not said hello");
+    if (h.at(0, 0) != db_id) throw CountyError("hall " + hall_id + ": a batch from another database (" + db_id + ")");
+    if (!h.at(0, 2).empty()) throw CountyError(h.at(0, 2));
+    uint64_t have = std::stoull(h.at(0, 1));
+    if (!changes.empty() && changes.front().seq > have + 1)
+      throw CountyError("hall " + hall_id + ": a gap: the county has " + std::to_string(have) + ", the batch starts at " +
+                        std::to_string(changes.front().seq));
+    uint64_t top = have;
+    for (const Change& c : changes) {
+      if (is_private_key(c.key)) throw CountyError("hall " + hall_id + ": '" + c.key + "' is private and never leaves the hall");
+      if (c.seq <= have) continue;  // sent twice: stored once
+      std::string seq = std::to_string(c.seq), at = std::to_string(c.at_ms), value = c.value.dump();
+      const char* row[] = {hall_id.c_str(), seq.c_str(), c.key.c_str(), c.value.is_null() ? nullptr : value.c_str(), at.c_str()};
+      Result ins{PQexecParams(db_, "INSERT INTO change (hall_id, seq, key, value, at_ms) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT DO NOTHING",
+                              5, nullptr, row, nullptr, nullptr, 0)};
+      if (PQresultStatus(ins.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+      const char* now[] = {hall_id.c_str(), c.key.c_str(), value.c_str(), seq.c_str()};
+      const char* gone[] = {hall_id.c_str(), c.key.c_str(), seq.c_str()};
+      Result cur{c.value.is_null()
+                     ? PQexecParams(db_, "DELETE FROM entity WHERE hall_id = $1 AND key = $2 AND seq < $3", 3, nullptr, gone, nullptr, nullptr, 0)
+                     : PQexecParams(db_,
+                                    "INSERT INTO entity (hall_id, key, value, seq) VALUES ($1, $2, $3::jsonb, $4) "
+                                    "ON CONFLICT (hall_id, key) DO UPDATE SET value = EXCLUDED.value, seq = EXCLUDED.seq WHERE entity.seq < EXCLUDED.seq",
+                                    4, nullptr, now, nullptr, nullptr, 0)};
+      if (PQresultStatus(cur.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+      top = std::max(top, c.seq);
+    }
+    std::string t = std::to_string(top);
+    const char* fin[] = {hall_id.c_str(), t.c_str()};
+    Result u{PQexecParams(db_, "UPDATE hall SET have = $2, last_heard = now() WHERE id = $1", 2, nullptr, fin, nullptr, nullptr, 0)};
+    if (PQresultStatus(u.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+    exec("COMMIT");  // durable on return (synchronous_commit on): only now is the batch acknowledged
+    return top;
+  } catch (...) {
+    if (db_ && PQstatus(db_) == CONNECTION_OK) PQclear(PQexec(db_, "ROLLBACK"));
+    throw;
+  }
+}
+
+int64_t CountyStore::last_heard_ms(const std::string& hall_id) {
+  exec("SELECT 1");
+  const char* p[] = {hall_id.c_str()};
+  Result r{PQexecParams(db_, "SELECT coalesce(floor(extract(epoch FROM last_heard) * 1000)::bigint, 0) FROM hall WHERE id = $1", 1, nullptr, p,
+                        nullptr, nullptr, 0)};
+  return r.rows() ? std::stoll(r.at(0, 0)) : 0;
+}
+
+size_t CountyStore::history_rows(const std::string& hall_id) {
+  exec("SELECT 1");
+  const char* p[] = {hall_id.c_str()};
+  Result r{PQexecParams(db_, "SELECT count(*) FROM change WHERE hall_id = $1", 1, nullptr, p, nullptr, nullptr, 0)};
+  return r.rows() ? std::stoull(r.at(0, 0)) : 0;
+}
+
+nlohmann::json CountyStore::entity(const std::string& hall_id, const std::string& key) {
+  exec("SELECT 1");
+  const char* p[] = {hall_id.c_str(), key.c_str()};
+  Result r{PQexecParams(db_, "SELECT value::text FROM entity WHERE hall_id = $1 AND key = $2", 2, nullptr, p, nullptr, nullptr, 0)};
+  return r.rows() ? nlohmann::json::parse(r.at(0, 0)) : nlohmann::json();
+}
+
+}  // namespace hall::county

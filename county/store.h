@@ -1,0 +1,65 @@
+// The county's store: every hall's state and history in PostgreSQL 15
+// (libpq). The schema is migrated by the program itself on start, in
+// numbered steps recorded in schema_version (docs/COUNTY.md). A batch of a
+// hall's changes is stored in one transaction, exactly once: (hall, seq,
+// key) is the primary key of the history, and a batch must start right
+// after what the county has, so nothing is skipped either.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+struct pg_conn;
+
+namespace hall::county {
+
+struct CountyError : std::runtime_error {  // PostgreSQL away or refusing: the hall retries later
+  using std::runtime_error::runtime_error;
+};
+
+struct HallInfo {
+  std::string id, name, level, parent;     // level: county, township or village
+};
+
+struct Change {
+  uint64_t seq = 0;
+  std::string key;
+  nlohmann::json value;                    // null: the entity left the hall's state
+  int64_t at_ms = 0;
+};
+
+// The county's answer to a hall that says hello: where to resume, or why not.
+struct Cursor {
+  uint64_t have = 0;                       // the last sequence stored for this hall
+  std::string refused;                     // non-empty: the hall must not send (went back in time, another database)
+};
+
+class CountyStore {
+ public:
+  explicit CountyStore(std::string conninfo);  // connects and migrates; throws CountyError naming what failed
+  ~CountyStore();
+  static constexpr int kSchemaVersion = 1;
+  int schema_version();
+  // A hall says who it is, which database it runs on and how far it is.
+  Cursor hello(const HallInfo& hall, const std::string& db_id, uint64_t seq);
+  // Stores a batch (ordered by seq) in one transaction; returns the new `have`.
+  // A batch that starts past have + 1 is refused (a gap); changes already
+  // stored are skipped.
+  uint64_t store(const std::string& hall_id, const std::string& db_id, const std::vector<Change>& changes);
+  int64_t last_heard_ms(const std::string& hall_id);  // 0: never
+  size_t history_rows(const std::string& hall_id);
+  nlohmann::json entity(const std::string& hall_id, const std::string& key);  // null when absent
+
+ private:
+  void connect();
+  void migrate();
+  void exec(const std::string& sql);
+  std::string conninfo_;
+  pg_conn* db_ = nullptr;
+};
+
+}  // namespace hall::county

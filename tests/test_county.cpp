@@ -1,0 +1,188 @@
+// The county server against a real PostgreSQL 15 cluster started by the test
+// (initdb into a temporary folder, a unix socket only), as the real
+// hall-county process on a real ZeroMQ socket; the test speaks the feed
+// protocol as a hall would (docs/COUNTY.md).
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <zmq.hpp>
+
+#include "county/store.h"
+#include "tests/postgres.h"
+#include "tests/support.h"
+
+using namespace hall;
+using nlohmann::json;
+
+namespace {
+
+class CountyProcess {
+ public:
+  CountyProcess(std::string conninfo, std::string dir) : conninfo_(std::move(conninfo)), dir_(std::move(dir)) {
+    feed_ = "tcp://127.0.0.1:" + std::to_string(test::free_port());
+    start();
+  }
+  ~CountyProcess() { stop(SIGTERM); }
+  void start() {
+    log_ = dir_ + "/county-" + std::to_string(++starts_) + ".log";
+    pid_ = fork();
+    if (pid_ == 0) {
+      int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(fd, 1), dup2(fd, 2);
+      execl(HALL_COUNTY_BIN, HALL_COUNTY_BIN, "--database", conninfo_.c_str(), "--feed", feed_.c_str(), (char*)nullptr);
+      _exit(127);
+    }
+    REQUIRE_MESSAGE(test::eventually([&] { return log().find("ready") != std::string::npos; }, 20000), log());
+  }
+  void stop(int sig) {
+    if (pid_ <= 0) return;
+    kill(pid_, sig);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  std::string log() const {
+    std::ifstream in(log_);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  const std::string& feed() const { return feed_; }
+
+ private:
+  std::string conninfo_, dir_, feed_, log_;
+  pid_t pid_ = -1;
+  int starts_ = 0;
+};
+
+// A hall's end of the feed: one request, one answer (null after the timeout).
+struct HallSide {
+  zmq::context_t context{1};
+  zmq::socket_t socket{context, zmq::socket_type::dealer};
+  explicit HallSide(const std::string& feed) {
+    socket.set(zmq::sockopt::linger, 0);
+    socket.set(zmq::sockopt::rcvtimeo, 5000);
+    socket.connect(feed);
+  }
+  json ask(const json& request) {
+    socket.send(zmq::buffer(request.dump()), zmq::send_flags::none);
+    zmq::message_t reply;
+    if (!socket.recv(reply)) return nullptr;
+    return json::parse(reply.to_string_view());
+  }
+};
+
+json hello(const std::string& id, uint64_t seq, const std::string& db_id = "db-1", const std::string& level = "township") {
+  return {{"type", "hello"}, {"hall", {{"id", id}, {"name", "城关镇便民服务中心"}, {"level", level}, {"parent", "county-hall"}}},
+          {"db_id", db_id}, {"seq", seq}};
+}
+
+json changes(const std::string& id, uint64_t from, uint64_t to, const std::string& db_id = "db-1") {
+  json list = json::array();
+  for (uint64_t s = from; s <= to; ++s)
+    list.push_back({{"seq", s}, {"key", "ticket/2026-11-23/A" + std::to_string(s)}, {"value", {{"number", "A" + std::to_string(s)}}}, {"at_ms", 1000 * s}});
+  return {{"type", "changes"}, {"hall_id", id}, {"db_id", db_id}, {"changes", list}};
+}
+
+}  // namespace
+
+TEST_CASE("the county server migrates its PostgreSQL schema on start, and a second start changes nothing") {
+  test::PostgresCluster pg;
+  const std::string db = pg.conninfo();
+  {
+    county::CountyStore store(db);
+    CHECK(store.schema_version() == county::CountyStore::kSchemaVersion);
+    REQUIRE(store.hello({"t1", "城关镇", "township", "c"}, "db-1", 0).refused.empty());
+    CHECK(store.store("t1", "db-1", {{1, "ticket/x", json{{"n", 1}}, 5}}) == 1);
+  }
+  county::CountyStore again(db);
+  CHECK(again.schema_version() == county::CountyStore::kSchemaVersion);
+  CHECK(again.entity("t1", "ticket/x")["n"] == 1);  // migrating again kept the data
+  CHECK_THROWS_WITH_AS(county::CountyStore("host=/nonexistent port=1 user=postgres dbname=x"), doctest::Contains("PostgreSQL"), county::CountyError);
+}
+
+TEST_CASE("a hall's changes reach PostgreSQL exactly once, in order, and survive the county server killed with SIGKILL") {
+  test::PostgresCluster pg;
+  const std::string db = pg.conninfo();
+  CountyProcess county(db, pg.dir());
+  HallSide hall(county.feed());
+  json c = hall.ask(hello("town-1", 0));
+  REQUIRE(c["type"] == "cursor");
+  CHECK(c["have"] == 0);
+  CHECK(hall.ask(changes("town-1", 1, 40))["have"] == 40);
+  CHECK(hall.ask(changes("town-1", 30, 60))["have"] == 60);   // overlapping resend after a cut: the overlap is not stored twice
+  CHECK(hall.ask(changes("town-1", 1, 60))["have"] == 60);    // all of it again
+  json gap = hall.ask(changes("town-1", 70, 80));             // a gap is refused: the hall resends from have + 1
+  CHECK(gap["type"] == "error");
+  CHECK(gap["message"].get<std::string>().find("gap") != std::string::npos);
+  county.stop(SIGKILL);  // right after an acknowledgement
+  county.start();
+  HallSide after(county.feed());
+  json resumed = after.ask(hello("town-1", 60));
+  CHECK(resumed["type"] == "cursor");
+  CHECK(resumed["have"] == 60);  // everything acknowledged is there
+  county::CountyStore store(db);
+  CHECK(store.history_rows("town-1") == 60);
+  CHECK(store.entity("town-1", "ticket/2026-11-23/A60")["number"] == "A60");
+  CHECK(store.last_heard_ms("town-1") > 0);
+}
+
+TEST_CASE("a hall whose database went back in time, or is another database, is refused and nothing is merged") {
+  test::PostgresCluster pg;
+  const std::string db = pg.conninfo();
+  CountyProcess county(db, pg.dir());
+  HallSide hall(county.feed());
+  REQUIRE(hall.ask(hello("village-7", 0, "db-1", "village"))["type"] == "cursor");
+  REQUIRE(hall.ask(changes("village-7", 1, 20))["have"] == 20);
+  json restored = hall.ask(hello("village-7", 12, "db-1", "village"));  // a backup from before seq 13
+  CHECK(restored["type"] == "refused");
+  CHECK(restored["message"].get<std::string>().find("back in time") != std::string::npos);
+  CHECK(hall.ask(changes("village-7", 13, 25))["type"] == "error");  // and its batches are not merged
+  json other = hall.ask(hello("village-7", 5, "db-2", "village"));
+  CHECK(other["type"] == "refused");
+  CHECK(other["message"].get<std::string>().find("another database") != std::string::npos);
+  county::CountyStore store(db);
+  CHECK(store.history_rows("village-7") == 20);
+  CHECK(hall.ask(hello("x", 0, "db-1", "city"))["type"] == "error");  // a level that does not exist is named
+}
+
+TEST_CASE("personal data never reaches the county, and bad requests are refused with a reason") {
+  test::PostgresCluster pg;
+  const std::string db = pg.conninfo();
+  CountyProcess county(db, pg.dir());
+  HallSide hall(county.feed());
+  REQUIRE(hall.ask(hello("town-2", 0))["type"] == "cursor");
+  json leak = {{"type", "changes"}, {"hall_id", "town-2"}, {"db_id", "db-1"},
+               {"changes", {{{"seq", 1}, {"key", "contact/C1"}, {"value", {{"phone", "13900001111"}}}, {"at_ms", 1}}}}};
+  json r = hall.ask(leak);
+  CHECK(r["type"] == "error");
+  CHECK(r["message"].get<std::string>().find("private") != std::string::npos);
+  county::CountyStore store(db);
+  CHECK(store.history_rows("town-2") == 0);
+  CHECK(hall.ask(json::array())["type"] == "error");
+  CHECK(hall.ask({{"type", "changes"}, {"hall_id", "town-2"}, {"db_id", "db-1"}, {"changes", {{{"key", "k"}}}}})["type"] == "error");
+  CHECK(hall.ask({{"type", "launch"}})["message"].get<std::string>().find("unknown") != std::string::npos);
+}
+
+TEST_CASE("PostgreSQL restarted under the county server: batches are refused while it is away and stored once it is back") {
+  test::PostgresCluster pg;
+  const std::string db = pg.conninfo();
+  CountyProcess county(db, pg.dir());
+  HallSide hall(county.feed());
+  REQUIRE(hall.ask(hello("town-3", 0))["type"] == "cursor");
+  REQUIRE(hall.ask(changes("town-3", 1, 10))["have"] == 10);
+  pg.stop();
+  json away = hall.ask(changes("town-3", 11, 20));
+  CHECK(away["type"] == "error");  // not acknowledged: the hall keeps it and sends again
+  pg.start();
+  json back;
+  REQUIRE(test::eventually([&] { back = hall.ask(changes("town-3", 11, 20)); return back.value("type", "") == "ack"; }, 20000));
+  CHECK(back["have"] == 20);
+  county::CountyStore store(db);
+  CHECK(store.history_rows("town-3") == 20);
+}
