@@ -143,7 +143,8 @@ uint64_t CountyStore::store(const std::string& hall_id, const std::string& db_id
     if (h.at(0, 0) != db_id) throw CountyError("hall " + hall_id + ": a batch from another database (" + db_id + ")");
     if (!h.at(0, 2).empty()) throw CountyError(h.at(0, 2));
     uint64_t have = std::stoull(h.at(0, 1));
-    if (!changes.empty() && changes.front().seq > have + 1)
+    // A hall new to the county starts with its baseline, at whatever sequence it had.
+    if (have > 0 && !changes.empty() && changes.front().seq > have + 1)
       throw CountyError("hall " + hall_id + ": a gap: the county has " + std::to_string(have) + ", the batch starts at " +
                         std::to_string(changes.front().seq));
     uint64_t top = have;
@@ -186,10 +187,18 @@ int64_t CountyStore::last_heard_ms(const std::string& hall_id) {
   return r.rows() ? std::stoll(r.at(0, 0)) : 0;
 }
 
-size_t CountyStore::history_rows(const std::string& hall_id) {
+size_t CountyStore::history_rows(const std::string& hall_id, const std::string& key_prefix) {
+  exec("SELECT 1");
+  std::string like = key_prefix + "%";
+  const char* p[] = {hall_id.c_str(), like.c_str()};
+  Result r{PQexecParams(db_, "SELECT count(*) FROM change WHERE hall_id = $1 AND key LIKE $2", 2, nullptr, p, nullptr, nullptr, 0)};
+  return r.rows() ? std::stoull(r.at(0, 0)) : 0;
+}
+
+uint64_t CountyStore::have(const std::string& hall_id) {
   exec("SELECT 1");
   const char* p[] = {hall_id.c_str()};
-  Result r{PQexecParams(db_, "SELECT count(*) FROM change WHERE hall_id = $1", 1, nullptr, p, nullptr, nullptr, 0)};
+  Result r{PQexecParams(db_, "SELECT have FROM hall WHERE id = $1", 1, nullptr, p, nullptr, nullptr, 0)};
   return r.rows() ? std::stoull(r.at(0, 0)) : 0;
 }
 

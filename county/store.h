@@ -51,7 +51,8 @@ class CountyStore {
   // stored are skipped.
   uint64_t store(const std::string& hall_id, const std::string& db_id, const std::vector<Change>& changes);
   int64_t last_heard_ms(const std::string& hall_id);  // 0: never
-  size_t history_rows(const std::string& hall_id);
+  size_t history_rows(const std::string& hall_id, const std::string& key_prefix = "");
+  uint64_t have(const std::string& hall_id);          // 0: nothing, or an unknown hall
   nlohmann::json entity(const std::string& hall_id, const std::string& key);  // null when absent
 
  private:

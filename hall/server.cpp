@@ -1,4 +1,5 @@
 #include "hall/server.h"
+#include "hall/county_feed.h"
 
 #include <chrono>
 #include <map>
@@ -88,6 +89,9 @@ HallServer::HallServer(HallConfig config, HallClock clock)
   figures_.started_ms = wall_ms();
   figures_.loop_ms = wall_ms();
   load();
+  feeding_ = !config_.county.feed.empty();
+  if (feeding_ && seq_ > 0 && store_->start_feed(seq_, clock_.now_ms()))
+    std::fprintf(stderr, "hall-server: county feed started: this hall's state and archive at seq %llu go first\n", (unsigned long long)seq_);
   engine_.reindex();
   engine_.configure(config_);
   engine_.roll_over_if_new_day();
@@ -127,6 +131,11 @@ HallServer::HallServer(HallConfig config, HallClock clock)
     upstream_ = std::make_unique<Upstream>(config_.upstream, config_.hall.id, config_.database, self, keys);
     upstream_->start();
   }
+  if (feeding_) {
+    if (seq_ > 0) store_->start_feed(seq_, clock_.now_ms());  // a hall that had committed nothing at start: its baseline now
+    county_ = std::make_unique<CountyFeed>(config_.county, config_.hall, config_.database);
+    county_->start();
+  }
   refresh_figures();
   if (!config_.http_listen.empty())
     health_ = std::make_unique<HealthServer>(config_.http_listen, [this] {
@@ -152,6 +161,7 @@ void HallServer::refresh_figures() {
 HallServer::~HallServer() {
   health_.reset();
   if (upstream_) upstream_->stop();
+  if (county_) county_->stop();
 }
 
 void HallServer::load() {
@@ -223,6 +233,7 @@ void HallServer::flush(std::vector<Pending>& batch) {
         json value = state_.get(key);
         store_->put(key, value);
         queued |= queue_upstream(key, value, now);
+        if (feeding_ && !is_private_key(key)) store_->feed(next, key, value, now);  // for the county, in this same transaction
       }
       for (auto& p : batch) {
         if (!p.remember) continue;
@@ -232,6 +243,7 @@ void HallServer::flush(std::vector<Pending>& batch) {
       store_->set_seq(next);
       store_->commit();
       if (queued && upstream_) upstream_->poke();
+      if (county_ && !changes.empty()) county_->poke();
       std::lock_guard lock(figures_mutex_);
       figures_.storage_ok = true;
       if (next != seq_) {

@@ -55,6 +55,8 @@ class HallServer {
   std::unique_ptr<Sockets> sockets_;
   std::pair<std::string, std::string> self_keys_;  // CURVE: the case pull's own key pair
   std::unique_ptr<Upstream> upstream_;           // the province's platforms; null when not configured
+  std::unique_ptr<class CountyFeed> county_;     // the county server; null when not configured
+  bool feeding_ = false;                         // changes go into the feed table for the county
   std::mutex figures_mutex_;                     // figures_ is read by the HTTP thread
   HealthFigures figures_;
   int64_t figures_refreshed_ms_ = 0;

@@ -24,6 +24,10 @@ Store::Store(const std::string& path) : path_(path) {
        "created_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_ms INTEGER NOT NULL DEFAULT 0, "
        "state TEXT NOT NULL DEFAULT 'pending', last_error TEXT NOT NULL DEFAULT '', sent_ms INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
   exec("CREATE INDEX IF NOT EXISTS upstream_due ON upstream(state, next_ms)");
+  // The county feed: changes in commit order until the county has them (hall/county_feed.h).
+  exec("CREATE TABLE IF NOT EXISTS feed(seq INTEGER NOT NULL, key TEXT NOT NULL, body TEXT, at_ms INTEGER NOT NULL, PRIMARY KEY(seq, key)) WITHOUT ROWID");
+  // A database's identity: a restored copy keeps it (and its lower seq tells), a new database has another.
+  exec("INSERT OR IGNORE INTO meta(name, value) VALUES('db_id', lower(hex(randomblob(16))))");
   put_ = prepare("INSERT INTO entity(key, body) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET body = excluded.body");
   erase_ = prepare("DELETE FROM entity WHERE key = ?1");
   archive_ = prepare("INSERT OR REPLACE INTO archive(key, body, archived_ms) VALUES(?1, ?2, ?3)");
@@ -31,12 +35,13 @@ Store::Store(const std::string& path) : path_(path) {
   recall_ = prepare("SELECT cmd, reply FROM command WHERE key = ?1");
   set_seq_ = prepare("INSERT INTO meta(name, value) VALUES('seq', ?1) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
   enqueue_ = prepare("INSERT OR IGNORE INTO upstream(key, kind, body, created_ms) VALUES(?1, ?2, ?3, ?4)");
+  feed_ = prepare("INSERT OR REPLACE INTO feed(seq, key, body, at_ms) VALUES(?1, ?2, ?3, ?4)");
   begin_ = prepare("BEGIN IMMEDIATE");
   commit_ = prepare("COMMIT");
 }
 
 Store::~Store() {
-  for (auto* s : {put_, erase_, archive_, remember_, recall_, set_seq_, enqueue_, begin_, commit_}) sqlite3_finalize(s);
+  for (auto* s : {put_, erase_, archive_, remember_, recall_, set_seq_, enqueue_, feed_, begin_, commit_}) sqlite3_finalize(s);
   sqlite3_close(db_);
 }
 
@@ -136,6 +141,49 @@ void Store::enqueue_upstream(const std::string& key, const std::string& kind, co
   bind_text(enqueue_, 3, body.dump());
   sqlite3_bind_int64(enqueue_, 4, at_ms);
   if (sqlite3_step(enqueue_) != SQLITE_DONE) fail("queueing upstream record " + key);
+}
+
+void Store::feed(uint64_t seq, const std::string& key, const nlohmann::json& value, int64_t at_ms) {
+  Reset r{feed_};
+  sqlite3_bind_int64(feed_, 1, int64_t(seq));
+  bind_text(feed_, 2, key);
+  if (value.is_null()) sqlite3_bind_null(feed_, 3);
+  else bind_text(feed_, 3, value.dump());
+  sqlite3_bind_int64(feed_, 4, at_ms);
+  if (sqlite3_step(feed_) != SQLITE_DONE) fail("keeping " + key + " for the county");
+}
+
+bool Store::start_feed(uint64_t seq, int64_t at_ms) {
+  sqlite3_stmt* started = prepare("SELECT 1 FROM meta WHERE name = 'county_baseline'");
+  bool done = sqlite3_step(started) == SQLITE_ROW;
+  sqlite3_finalize(started);
+  if (done) return false;
+  begin();
+  try {
+    for (const char* sql : {"INSERT OR IGNORE INTO feed(seq, key, body, at_ms) SELECT ?1, key, body, ?2 FROM archive WHERE key NOT LIKE 'contact/%'",
+                            "INSERT OR REPLACE INTO feed(seq, key, body, at_ms) SELECT ?1, key, body, ?2 FROM entity WHERE key NOT LIKE 'contact/%'",
+                            "INSERT INTO meta(name, value) VALUES('county_baseline', ?1)"}) {
+      sqlite3_stmt* s = prepare(sql);
+      sqlite3_bind_int64(s, 1, int64_t(seq));
+      if (sqlite3_bind_parameter_count(s) > 1) sqlite3_bind_int64(s, 2, at_ms);
+      int rc = sqlite3_step(s);
+      sqlite3_finalize(s);
+      if (rc != SQLITE_DONE) fail("starting the county feed");
+    }
+    commit();
+  } catch (...) {
+    rollback();
+    throw;
+  }
+  return true;
+}
+
+std::string Store::db_id() {
+  sqlite3_stmt* s = prepare("SELECT value FROM meta WHERE name = 'db_id'");
+  std::string id;
+  if (sqlite3_step(s) == SQLITE_ROW) id = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  return id;
 }
 
 void Store::forget_commands_before(int64_t at_ms) {

@@ -40,6 +40,14 @@ class Store {
   void remember(const std::string& idem_key, const std::string& cmd, const nlohmann::json& reply, int64_t at_ms);
   void forget_commands_before(int64_t at_ms);
   void set_seq(uint64_t seq);
+  // The county feed (docs/COUNTY.md): what this hall committed, kept until
+  // the county has it. In the same transaction as the change itself.
+  void feed(uint64_t seq, const std::string& key, const nlohmann::json& value, int64_t at_ms);
+  // The first time a county is configured: everything this hall holds (live
+  // and archived, private entities left out) goes into the feed at `seq`, so
+  // its past arrives with it. Once; true when it wrote the baseline now.
+  bool start_feed(uint64_t seq, int64_t at_ms);
+  std::string db_id();   // this database's identity, made once when it was created
   void commit();    // durable on return; throws StoreError (e.g. disk full), then call rollback()
   void rollback();
   const std::string& path() const { return path_; }
@@ -57,6 +65,7 @@ class Store {
   sqlite3_stmt* recall_ = nullptr;
   sqlite3_stmt* set_seq_ = nullptr;
   sqlite3_stmt* enqueue_ = nullptr;
+  sqlite3_stmt* feed_ = nullptr;
   sqlite3_stmt* begin_ = nullptr;
   sqlite3_stmt* commit_ = nullptr;
   bool in_tx_ = false;

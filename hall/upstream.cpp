@@ -7,24 +7,13 @@
 #include <random>
 
 #include "hall/http_client.h"
+#include "hall/sqlite_stmt.h"
 #include "shared/client.h"
 #include "shared/clock.h"
 
 namespace hall {
 
 namespace {
-
-struct Stmt {  // a prepared statement, finalized at scope end
-  sqlite3_stmt* s = nullptr;
-  Stmt(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
-  ~Stmt() { sqlite3_finalize(s); }
-  Stmt& text(int i, const std::string& v) { return sqlite3_bind_text(s, i, v.c_str(), int(v.size()), SQLITE_TRANSIENT), *this; }
-  Stmt& num(int i, int64_t v) { return sqlite3_bind_int64(s, i, v), *this; }
-  bool row() { return sqlite3_step(s) == SQLITE_ROW; }
-  bool run() { return sqlite3_step(s) == SQLITE_DONE; }
-  std::string col_text(int i) { auto* p = sqlite3_column_text(s, i); return p ? reinterpret_cast<const char*>(p) : ""; }
-  int64_t col_num(int i) { return sqlite3_column_int64(s, i); }
-};
 
 // A retry answer that another try may change: no answer at all, 408, 429, 5xx.
 bool worth_retrying(long status) { return status == 0 || status == 408 || status == 429 || status >= 500; }

@@ -137,7 +137,7 @@ HallConfig load_hall_config(const std::string& path) {
     if (c.bus.commands == c.bus.updates) b.fail("updates", "must differ from 'commands'");
   }
   top.only({"hall", "bus", "database", "catalogue", "policies", "calendar", "categories", "windows", "staff", "rating_keep_days",
-            "case_keep_days", "production", "security", "upstream", "http", "note"});
+            "case_keep_days", "production", "security", "upstream", "county", "http", "note"});
   c.database = resolve(path, top.get<std::string>("database", c.database));
   c.rating_keep_days = top.get<int>("rating_keep_days", c.rating_keep_days);
   c.case_keep_days = top.get<int>("case_keep_days", c.case_keep_days);
@@ -269,6 +269,21 @@ HallConfig load_hall_config(const std::string& path) {
     if (up.retry_min_ms < 10 || up.retry_max_ms < up.retry_min_ms) u.fail("retry_min_ms", "must be at least 10 and not above retry_max_ms");
     up.poll_seconds = u.get<int>("poll_seconds", up.poll_seconds);
     if (up.poll_seconds < 1 || up.poll_seconds > 86400) u.fail("poll_seconds", "must be between 1 and 86400");
+  }
+  if (j.contains("county")) {
+    Reader k(path, j["county"], "county");
+    k.only({"feed", "level", "parent", "timeout_ms", "retry_ms"});
+    CountyLink& link = c.county;
+    link.feed = k.text("feed");
+    if (link.feed.rfind("tcp://", 0) != 0 && link.feed.rfind("ipc://", 0) != 0) k.fail("feed", "must be a tcp:// or ipc:// address, not '" + link.feed + "'");
+    link.level = k.get<std::string>("level", link.level);
+    if (link.level != "county" && link.level != "township" && link.level != "village") k.fail("level", "must be county, township or village");
+    link.parent = k.get<std::string>("parent", "");
+    if (link.level != "county" && link.parent.empty()) k.fail("parent", "a " + link.level + " hall needs the id of the hall above it");
+    link.timeout_ms = k.get<int>("timeout_ms", link.timeout_ms);
+    if (link.timeout_ms < 100 || link.timeout_ms > 120000) k.fail("timeout_ms", "must be between 100 and 120000");
+    link.retry_ms = k.get<int>("retry_ms", link.retry_ms);
+    if (link.retry_ms < 10 || link.retry_ms > 600000) k.fail("retry_ms", "must be between 10 and 600000");
   }
   c.http_listen = top.get<std::string>("http", "");
   if (!c.http_listen.empty()) {

@@ -101,6 +101,15 @@ struct SecurityConfig {
   bool allow_plain = false;               // production: plain TCP only when this says so
 };
 
+// The county this hall reports to (docs/COUNTY.md). An empty feed: none.
+struct CountyLink {
+  std::string feed;                       // the county server's feed socket, tcp://…
+  std::string level = "township";         // county, township or village
+  std::string parent;                     // the id of the hall above this one
+  int timeout_ms = 5000;                  // an answer later than this: the county is away, try again
+  int retry_ms = 2000;                    // between attempts while it is away
+};
+
 struct HallConfig {
   std::string file;                       // where it was read from
   HallInfo hall;
@@ -118,6 +127,7 @@ struct HallConfig {
   bool production = false;                // a real hall: refuses plain TCP unless security.allow_plain
   SecurityConfig security;
   UpstreamConfig upstream;
+  CountyLink county;
   std::string http_listen;                // "127.0.0.1:9464": /healthz and /metrics; empty = off
   std::vector<std::string> warnings;      // allowed but worth a line in the log
 };

@@ -9,11 +9,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <zmq.hpp>
 
 #include "county/store.h"
+#include "shared/client.h"
 #include "tests/postgres.h"
 #include "tests/support.h"
 
@@ -185,4 +187,49 @@ TEST_CASE("PostgreSQL restarted under the county server: batches are refused whi
   CHECK(back["have"] == 20);
   county::CountyStore store(db);
   CHECK(store.history_rows("town-3") == 20);
+}
+
+TEST_CASE("a real hall server feeds the county: its past arrives first, a cut county costs the hall nothing, and it catches up with nothing twice") {
+  test::PostgresCluster pg;
+  const std::string db = pg.conninfo();
+  CountyProcess county(db, pg.dir());
+  county.stop(SIGTERM);  // the county is away when the hall starts
+  std::string dir = test::temp_dir("county-hall");
+  json config = test::test_hall_config("", 0, 0);
+  config["county"] = {{"feed", county.feed()}, {"level", "township"}, {"parent", "county-hall"}, {"timeout_ms", 1000}, {"retry_ms", 100}};
+  test::ServerProcess hall(dir, {"--start", "2026-11-23T10:00"}, config);
+  HallClient client(hall.commands());
+  REQUIRE(client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  uint64_t last = 0;
+  for (int i = 0; i < 5; ++i) last = client.call("take_ticket", {{"category", "company"}}).seq;
+  REQUIRE(client.call("submit_complaint", {{"kind", "complaint"}, {"text", "排队太久"}, {"phone", "13900001111"}}).ok);  // its phone: a private contact
+  last = client.call("take_ticket", {{"category", "company"}}).seq;
+  county.start();
+  county::CountyStore store(db);
+  REQUIRE_MESSAGE(test::eventually([&] { return store.have("test-hall") >= last; }, 20000), hall.log());
+  CHECK(store.entity("test-hall", "ticket/2026-11-23/A006")["number"] == "A006");
+  CHECK(store.entity("test-hall", "window/1")["staff_id"] == "S1");
+  CHECK(store.history_rows("test-hall", "contact/") == 0);  // personal data stays home
+  // The county killed: the hall goes on at once, nothing waits on the county.
+  county.stop(SIGKILL);
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) last = client.call("take_ticket", {{"category", "company"}}).seq;
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
+  CHECK(store.entity("test-hall", "ticket/2026-11-23/A026").is_null());
+  county.start();
+  REQUIRE(test::eventually([&] { return store.have("test-hall") >= last; }, 20000));
+  CHECK(store.entity("test-hall", "ticket/2026-11-23/A026")["number"] == "A026");
+  CHECK(store.history_rows("test-hall", "ticket/2026-11-23/A026") == 1);  // once, though the cut may have cost a resend
+  // A backup taken now, more tickets, then the hall restored from the backup: the county notices and merges nothing.
+  hall.stop();
+  std::filesystem::copy_file(hall.database(), dir + "/backup.db");
+  hall.start();
+  for (int i = 0; i < 5; ++i) last = client.call("take_ticket", {{"category", "company"}}).seq;
+  REQUIRE(test::eventually([&] { return store.have("test-hall") >= last; }, 20000));
+  hall.stop();
+  std::filesystem::copy_file(dir + "/backup.db", hall.database(), std::filesystem::copy_options::overwrite_existing);
+  hall.start();
+  REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);  // the hall itself keeps serving
+  CHECK(test::eventually([&] { return hall.log().find("back in time") != std::string::npos; }, 20000));
+  CHECK(store.have("test-hall") == last);  // nothing of the restored database merged
 }
