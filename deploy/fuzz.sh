@@ -2,10 +2,10 @@
 # Builds the libFuzzer targets with clang-14 (ASan + UBSan) and runs each for
 # a bounded time, from the seed corpus in fuzz/corpus. A crash fails the run;
 # the input that crashed is kept in fuzz-artifacts/ and printed.
-#   HALL_FUZZ_SECONDS  seconds per target (default 45: the whole CI run stays under 30 minutes)
+#   HALL_FUZZ_SECONDS  seconds per target (default 40: the whole CI run stays under 30 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${HALL_FUZZ_SECONDS:-45}
+seconds=${HALL_FUZZ_SECONDS:-40}
 cmake -S . -B build-fuzz -DHALL_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++-14 > build-fuzz.log 2>&1 || { cat build-fuzz.log; exit 1; }
 cmake --build build-fuzz -j"$(nproc)" --target fuzz_request fuzz_mirror >> build-fuzz.log 2>&1 || { tail -50 build-fuzz.log; exit 1; }
