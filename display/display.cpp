@@ -42,9 +42,9 @@ int HallDisplay::run() {
 }
 
 bool HallDisplay::due() {
+  // before_frame() has run: a rotation it made shows as a slot not drawn yet.
   const bool changed = mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_ ||
-                       int(clock_.now_ms() / 60000) != drawn_minute_ ||
-                       (pages_.size() > 1 && steady::now() - slot_started_ >= std::chrono::seconds(layout_.pages[slot_].seconds));
+                       int(clock_.now_ms() / 60000) != drawn_minute_ || slot_ != drawn_slot_;
   // Motion alone redraws only what of it is due; anything else, or a PNG due, the whole screen.
   const auto now = steady::now();
   bool motion = false, everywhere = false;
@@ -127,6 +127,7 @@ void HallDisplay::draw(ui::Canvas& canvas) {
     page.draw(ctx);
   }
   drawn_seq_ = state_.seq;
+  drawn_slot_ = slot_;
   drawn_minute_ = minute;
   drawn_stale_ = stale;
   // The motions drawn now are due again when they said; in a region frame,

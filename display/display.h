@@ -37,7 +37,7 @@ class HallDisplay : public ui::Program {
   HallMirror mirror_;
   HallClock clock_;
   std::vector<std::unique_ptr<Page>> pages_;
-  size_t slot_ = 0;
+  size_t slot_ = 0, drawn_slot_ = SIZE_MAX;
   std::chrono::steady_clock::time_point slot_started_ = std::chrono::steady_clock::now();
   HallState state_;
   HallStats stats_;
