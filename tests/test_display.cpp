@@ -345,6 +345,21 @@ TEST_CASE("a layout rotates its pages") {
   REQUIRE(test::eventually([&] { return d.shows("大厅综合屏"); }, 20000));
   REQUIRE(test::eventually([&] { return d.shows("好差评公示"); }, 10000));
   REQUIRE(test::eventually([&] { return d.shows("大厅综合屏"); }, 10000));
+  // Without a PNG to refresh (a real wall screen), the next page is drawn when it is due, not a second or more later.
+  const std::string trace = h.dir + "/rotate-trace.txt";
+  LiveDisplay quiet(h.server, h.dir, {"--layout", h.dir + "/rotate.json", "--trace", trace}, false);
+  std::vector<test::TraceFrame> frames;
+  REQUIRE(test::eventually([&] {
+    frames = test::read_trace_frames(trace);
+    int turns = 0;
+    for (size_t i = 1; i < frames.size(); ++i) turns += frames[i].page != frames[i - 1].page;
+    return turns >= 2;
+  }, 15000));
+  std::vector<int64_t> at;  // when each page was first drawn
+  for (size_t i = 1; i < frames.size(); ++i)
+    if (frames[i].page != frames[i - 1].page) at.push_back(frames[i].us);
+  REQUIRE(at.size() >= 2);
+  CHECK(double(at[1] - at[0]) / 1000.0 == doctest::Approx(3000).epsilon(0.1));  // 3 s a page, ±300 ms
 }
 
 // The frames the display drew, from its --trace file: wall clock µs each.
