@@ -21,13 +21,19 @@ HallDisplay::HallDisplay(Layout layout, ui::RunFlags flags, bool headless)
 
 int HallDisplay::run() {
   mirror_.start();
+  const bool once = !runner_.flags().screenshot.empty();
+  // A screenshot is of the hall as the server has it: its state first, then its clock.
+  if (once && !mirror_.wait_until([](const HallState& st) { return !st.hall.id.empty(); }, runner_.flags().sync_timeout_ms)) {
+    std::fprintf(stderr, "hall-display: no state from the hall server at %s within %d ms\n", layout_.bus.commands.c_str(),
+                 runner_.flags().sync_timeout_ms);
+    return 1;
+  }
   // Hall time comes from the server (a demo hall may run at 60×).
-  HallClient client(layout_.bus.commands, ClientOptions{1500, 2, layout_.curve});
+  HallClient client(layout_.bus.commands, ClientOptions{1500, once ? 4 : 2, layout_.curve});
   Reply ping = client.call("ping");
   if (ping.ok) clock_ = HallClock(ping.result.value("now_ms", wall_ms()), ping.result.value("speed", 1.0));
   else std::fprintf(stderr, "hall-display: hall server %s: %s (showing the clock of this machine)\n",
                     layout_.bus.commands.c_str(), ping.message.c_str());
-  const bool once = !runner_.flags().screenshot.empty();
   ui::ScreenOptions so;
   so.width = layout_.width;
   so.height = layout_.height;
