@@ -116,13 +116,16 @@ void CountyFeed::run() {
     bool broken = false;
     while (!broken) {
       // What the county lacks, in order, whole sequences only.
+      auto read = [](Stmt& rows, json& into) {
+        while (rows.row())
+          into.push_back({{"seq", rows.col_num(0)}, {"key", rows.col_text(1)},
+                          {"value", rows.col_null(2) ? json() : json::parse(rows.col_text(2))}, {"at_ms", rows.col_num(3)}});
+      };
       json changes = json::array();
       {
         Stmt rows(db_, "SELECT seq, key, body, at_ms FROM feed WHERE seq > ?1 ORDER BY seq, key LIMIT ?2");
         rows.num(1, int64_t(have)).num(2, kBatchRows + 1);
-        while (rows.row())
-          changes.push_back({{"seq", rows.col_num(0)}, {"key", rows.col_text(1)},
-                             {"value", rows.col_null(2) ? json() : json::parse(rows.col_text(2))}, {"at_ms", rows.col_num(3)}});
+        read(rows, changes);
       }
       if (changes.size() > size_t(kBatchRows)) {
         const auto last = changes.back()["seq"];
@@ -132,9 +135,7 @@ void CountyFeed::run() {
         if (whole.empty()) {  // one sequence larger than a batch: send it whole
           Stmt rows(db_, "SELECT seq, key, body, at_ms FROM feed WHERE seq = ?1 ORDER BY key");
           rows.num(1, last.get<int64_t>());
-          while (rows.row())
-            whole.push_back({{"seq", rows.col_num(0)}, {"key", rows.col_text(1)},
-                             {"value", rows.col_null(2) ? json() : json::parse(rows.col_text(2))}, {"at_ms", rows.col_num(3)}});
+          read(rows, whole);
         }
         changes = std::move(whole);
       }
