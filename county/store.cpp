@@ -6,6 +6,8 @@
 
 #include "shared/state.h"
 
+using nlohmann::json;
+
 namespace hall::county {
 
 namespace {
@@ -66,6 +68,7 @@ void CountyStore::connect() {
     throw CountyError("PostgreSQL (" + conninfo_ + "): " + why);
   }
   exec("SET synchronous_commit = on");
+  exec("SET client_min_messages = warning");  // no NOTICE lines in the log for what already exists
 }
 
 void CountyStore::exec(const std::string& sql) {
@@ -147,25 +150,36 @@ uint64_t CountyStore::store(const std::string& hall_id, const std::string& db_id
     if (have > 0 && !changes.empty() && changes.front().seq > have + 1)
       throw CountyError("hall " + hall_id + ": a gap: the county has " + std::to_string(have) + ", the batch starts at " +
                         std::to_string(changes.front().seq));
+    // The whole batch in two statements (history, then each key's newest
+    // value), not two round trips per change: rows at or below `have` were
+    // stored before and are skipped.
     uint64_t top = have;
+    json rows = json::array();
     for (const Change& c : changes) {
       if (is_private_key(c.key)) throw CountyError("hall " + hall_id + ": '" + c.key + "' is private and never leaves the hall");
       if (c.seq <= have) continue;  // sent twice: stored once
-      std::string seq = std::to_string(c.seq), at = std::to_string(c.at_ms), value = c.value.dump();
-      const char* row[] = {hall_id.c_str(), seq.c_str(), c.key.c_str(), c.value.is_null() ? nullptr : value.c_str(), at.c_str()};
-      Result ins{PQexecParams(db_, "INSERT INTO change (hall_id, seq, key, value, at_ms) VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT DO NOTHING",
-                              5, nullptr, row, nullptr, nullptr, 0)};
-      if (PQresultStatus(ins.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
-      const char* now[] = {hall_id.c_str(), c.key.c_str(), value.c_str(), seq.c_str()};
-      const char* gone[] = {hall_id.c_str(), c.key.c_str(), seq.c_str()};
-      Result cur{c.value.is_null()
-                     ? PQexecParams(db_, "DELETE FROM entity WHERE hall_id = $1 AND key = $2 AND seq < $3", 3, nullptr, gone, nullptr, nullptr, 0)
-                     : PQexecParams(db_,
-                                    "INSERT INTO entity (hall_id, key, value, seq) VALUES ($1, $2, $3::jsonb, $4) "
-                                    "ON CONFLICT (hall_id, key) DO UPDATE SET value = EXCLUDED.value, seq = EXCLUDED.seq WHERE entity.seq < EXCLUDED.seq",
-                                    4, nullptr, now, nullptr, nullptr, 0)};
-      if (PQresultStatus(cur.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+      rows.push_back({{"seq", c.seq}, {"key", c.key}, {"value", c.value}, {"at_ms", c.at_ms}});
       top = std::max(top, c.seq);
+    }
+    if (!rows.empty()) {
+      const std::string batch = rows.dump(), floor = std::to_string(have);
+      const char* p3[] = {hall_id.c_str(), batch.c_str(), floor.c_str()};
+      Result history{PQexecParams(db_,
+                                  "INSERT INTO change (hall_id, seq, key, value, at_ms) "
+                                  "SELECT $1, r.seq, r.key, r.value, r.at_ms "
+                                  "FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) WHERE r.seq > $3::bigint "
+                                  "ON CONFLICT DO NOTHING",
+                                  3, nullptr, p3, nullptr, nullptr, 0)};
+      if (PQresultStatus(history.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+      const char* latest =
+          "WITH latest AS (SELECT DISTINCT ON (r.key) r.key, r.value, r.seq "
+          "  FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) ORDER BY r.key, r.seq DESC), "
+          "gone AS (DELETE FROM entity e USING latest l WHERE e.hall_id = $1 AND e.key = l.key AND l.value IS NULL AND e.seq < l.seq) "
+          "INSERT INTO entity (hall_id, key, value, seq) SELECT $1, key, value, seq FROM latest WHERE value IS NOT NULL "
+          "ON CONFLICT (hall_id, key) DO UPDATE SET value = EXCLUDED.value, seq = EXCLUDED.seq WHERE entity.seq < EXCLUDED.seq";
+      const char* p2[] = {hall_id.c_str(), batch.c_str()};
+      Result current{PQexecParams(db_, latest, 2, nullptr, p2, nullptr, nullptr, 0)};
+      if (PQresultStatus(current.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
     }
     std::string t = std::to_string(top);
     const char* fin[] = {hall_id.c_str(), t.c_str()};

@@ -132,6 +132,15 @@ TEST_CASE("a hall's changes reach PostgreSQL exactly once, in order, and survive
   CHECK(store.history_rows("town-1") == 60);
   CHECK(store.entity("town-1", "ticket/2026-11-23/A60")["number"] == "A60");
   CHECK(store.last_heard_ms("town-1") > 0);
+  // An entity that left the hall's state (null), then a key changed twice in one batch: the newest wins.
+  json gone = {{"type", "changes"}, {"hall_id", "town-1"}, {"db_id", "db-1"},
+               {"changes", {{{"seq", 61}, {"key", "ticket/2026-11-23/A60"}, {"value", nullptr}, {"at_ms", 61}},
+                            {{"seq", 61}, {"key", "window/2"}, {"value", {{"state", "open"}}}, {"at_ms", 61}},
+                            {{"seq", 62}, {"key", "window/2"}, {"value", {{"state", "paused"}}}, {"at_ms", 62}}}}};
+  CHECK(after.ask(gone)["have"] == 62);
+  CHECK(store.entity("town-1", "ticket/2026-11-23/A60").is_null());
+  CHECK(store.entity("town-1", "window/2")["state"] == "paused");
+  CHECK(store.history_rows("town-1") == 63);
 }
 
 TEST_CASE("a hall whose database went back in time, or is another database, is refused and nothing is merged") {
