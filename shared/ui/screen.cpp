@@ -244,18 +244,16 @@ void Screen::track_pointer(const SDL_Event& e) {
     case SDL_MOUSEMOTION: pointer_x_ = float(e.motion.x), pointer_y_ = float(e.motion.y); break;
     case SDL_MOUSEBUTTONDOWN:
       pointer_x_ = float(e.button.x), pointer_y_ = float(e.button.y);
-      pointer_down_ = pointer_clicked_ = pending_input_ = true;
+      pointer_down_ = pointer_clicked_ = true;
       break;
     case SDL_MOUSEBUTTONUP: pointer_x_ = float(e.button.x), pointer_y_ = float(e.button.y), pointer_down_ = false; break;
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
     case SDL_FINGERUP:  // touch screens report fingers in 0..1
       pointer_x_ = e.tfinger.x * float(width_), pointer_y_ = e.tfinger.y * float(height_);
-      if (e.type == SDL_FINGERDOWN) pointer_down_ = pointer_clicked_ = pending_input_ = true;
+      if (e.type == SDL_FINGERDOWN) pointer_down_ = pointer_clicked_ = true;
       if (e.type == SDL_FINGERUP) pointer_down_ = false;
       break;
-    case SDL_KEYDOWN:
-    case SDL_TEXTINPUT: pending_input_ = true; break;
     default: break;
   }
   switch (e.type) {  // any input owes the next frames, drawn at once
@@ -304,8 +302,6 @@ Canvas Screen::begin_frame(const Rect* region) {
   io.MouseDown[0] = pointer_down_ || pointer_clicked_;
   release_owed_ = pointer_clicked_ && !pointer_down_;
   pointer_clicked_ = false;
-  input_seen_ = pending_input_;
-  pending_input_ = false;
   ImGui::NewFrame();
   if (region_on_) {  // what the region covers is drawn again; the rest of the log stays true
     const Rect& r = region_;

@@ -95,7 +95,6 @@ class Screen {
   const std::string& renderer_name() const { return renderer_name_; }  // "software" or SDL's name ("opengl", …)
   const std::string& renderer_why() const { return renderer_why_; }
   void on_event(void (*handler)(const SDL_Event&, void*), void* user) { handler_ = handler, handler_user_ = user; }
-  bool input_seen() const { return input_seen_; }  // a touch, click or key since the last begin_frame
   // This frame shows a press whose release has already come (a quick tap):
   // ImGui needs the press for one frame, nobody needs to see it.
   bool release_owed() const { return release_owed_; }
@@ -137,24 +136,7 @@ class Screen {
   // The pointer as its events said, not as SDL's global state says: touch
   // screens, the offscreen driver and injected test events all agree.
   float pointer_x_ = -1, pointer_y_ = -1;
-  bool pointer_down_ = false, pointer_clicked_ = false, input_seen_ = false, pending_input_ = false, release_owed_ = false;
-};
-
-// A screen program run headless (the demo, remote support) keeps a PNG of
-// what it shows fresh: after a frame, written (atomically) when due.
-class PngRefresh {
- public:
-  PngRefresh(std::string path, int every_s) : path_(std::move(path)), every_(std::chrono::seconds(every_s)) {}
-  void after_frame(Screen& screen) {
-    if (path_.empty() || std::chrono::steady_clock::now() < next_) return;
-    screen.save_png_atomic(path_);
-    next_ = std::chrono::steady_clock::now() + every_;
-  }
-
- private:
-  std::string path_;
-  std::chrono::seconds every_;
-  std::chrono::steady_clock::time_point next_{};
+  bool pointer_down_ = false, pointer_clicked_ = false, release_owed_ = false;
 };
 
 }  // namespace hall::ui
