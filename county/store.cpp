@@ -39,13 +39,6 @@ const char* const kMigrations[] = {
     "  PRIMARY KEY (hall_id, key));",
 };
 
-struct Result {
-  PGresult* r;
-  ~Result() { PQclear(r); }
-  int rows() const { return PQntuples(r); }
-  std::string at(int row, int col) const { return PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col); }
-};
-
 }  // namespace
 
 CountyStore::CountyStore(std::string conninfo) : conninfo_(std::move(conninfo)) {
@@ -57,6 +50,10 @@ CountyStore::~CountyStore() {
   if (db_) PQfinish(db_);
 }
 
+Rows::~Rows() { PQclear(r_); }
+int Rows::count() const { return r_ ? PQntuples(r_) : 0; }
+std::string Rows::at(int row, int col) const { return PQgetisnull(r_, row, col) ? "" : PQgetvalue(r_, row, col); }
+
 void CountyStore::connect() {
   if (db_) PQfinish(db_);
   db_ = PQconnectdb(conninfo_.c_str());
@@ -67,61 +64,61 @@ void CountyStore::connect() {
     while (!why.empty() && why.back() == '\n') why.pop_back();
     throw CountyError("PostgreSQL (" + conninfo_ + "): " + why);
   }
-  exec("SET synchronous_commit = on");
-  exec("SET client_min_messages = warning");  // no NOTICE lines in the log for what already exists
+  query("SET synchronous_commit = on");
+  query("SET client_min_messages = warning");  // no NOTICE lines in the log for what already exists
 }
 
-void CountyStore::exec(const std::string& sql) {
+Rows CountyStore::query(const std::string& sql, const std::vector<std::string>& params) {
   if (!db_ || PQstatus(db_) != CONNECTION_OK) connect();  // PostgreSQL restarted: connect again
-  Result r{PQexec(db_, sql.c_str())};
-  auto status = PQresultStatus(r.r);
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p.c_str());
+  Rows rows{params.empty() ? PQexec(db_, sql.c_str())
+                           : PQexecParams(db_, sql.c_str(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0)};
+  auto status = PQresultStatus(rows.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     std::string why = PQerrorMessage(db_);
-    if (PQstatus(db_) != CONNECTION_OK) PQfinish(db_), db_ = nullptr;
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    if (PQstatus(db_) != CONNECTION_OK) PQfinish(db_), db_ = nullptr;  // the next statement connects again
     throw CountyError("PostgreSQL: " + why);
   }
+  return rows;
 }
 
 // Each step in its own transaction with its version row: a crash half way
 // leaves the last whole version.
 void CountyStore::migrate() {
-  exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())");
+  query("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())");
   for (int v = schema_version() + 1; v <= kSchemaVersion; ++v) {
-    exec("BEGIN");
+    query("BEGIN");
     try {
-      exec("LOCK TABLE schema_version IN EXCLUSIVE MODE");
-      Result have{PQexec(db_, ("SELECT 1 FROM schema_version WHERE version = " + std::to_string(v)).c_str())};
-      if (have.rows() == 0) {  // another county server may have migrated meanwhile
-        exec(kMigrations[v - 1]);
-        exec("INSERT INTO schema_version (version) VALUES (" + std::to_string(v) + ")");
+      query("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+      if (query("SELECT 1 FROM schema_version WHERE version = $1", {std::to_string(v)}).count() == 0) {  // another county server may have migrated meanwhile
+        query(kMigrations[v - 1]);
+        query("INSERT INTO schema_version (version) VALUES ($1)", {std::to_string(v)});
       }
-      exec("COMMIT");
+      query("COMMIT");
     } catch (...) {
-      if (db_) PQexec(db_, "ROLLBACK");
+      if (db_) PQclear(PQexec(db_, "ROLLBACK"));
       throw;
     }
   }
 }
 
 int CountyStore::schema_version() {
-  exec("SELECT 1");
-  Result r{PQexec(db_, "SELECT coalesce(max(version), 0) FROM schema_version")};
-  return r.rows() ? std::stoi(r.at(0, 0)) : 0;
+  Rows r = query("SELECT coalesce(max(version), 0) FROM schema_version");
+  return r.count() ? std::stoi(r.at(0, 0)) : 0;
 }
 
 Cursor CountyStore::hello(const HallInfo& hall, const std::string& db_id, uint64_t seq) {
   if (hall.id.empty()) throw CountyError("hello: the hall has no id");
   if (hall.level != "county" && hall.level != "township" && hall.level != "village")
     throw CountyError("hello: hall " + hall.id + ": level must be county, township or village, not '" + hall.level + "'");
-  exec("SELECT 1");
-  const char* params[] = {hall.id.c_str(), hall.name.c_str(), hall.level.c_str(), hall.parent.c_str(), db_id.c_str()};
   // First contact registers the hall with its database; later ones refresh name, level and parent.
-  Result up{PQexecParams(db_,
-                         "INSERT INTO hall (id, name, level, parent, db_id, last_heard) VALUES ($1, $2, $3, $4, $5, now()) "
-                         "ON CONFLICT (id) DO UPDATE SET name = $2, level = $3, parent = $4, last_heard = now() "
-                         "RETURNING db_id, have",
-                         5, nullptr, params, nullptr, nullptr, 0)};
-  if (PQresultStatus(up.r) != PGRES_TUPLES_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+  Rows up = query(
+      "INSERT INTO hall (id, name, level, parent, db_id, last_heard) VALUES ($1, $2, $3, $4, $5, now()) "
+      "ON CONFLICT (id) DO UPDATE SET name = $2, level = $3, parent = $4, last_heard = now() "
+      "RETURNING db_id, have",
+      {hall.id, hall.name, hall.level, hall.parent, db_id});
   Cursor c;
   c.have = std::stoull(up.at(0, 1));
   const std::string known_db = up.at(0, 0);
@@ -131,18 +128,15 @@ Cursor CountyStore::hello(const HallInfo& hall, const std::string& db_id, uint64
   else if (seq < c.have)
     c.refused = "hall " + hall.id + "'s database went back in time: it is at " + std::to_string(seq) + ", the county has " +
                 std::to_string(c.have) + " (restored from a backup?): not merged";
-  const char* p2[] = {hall.id.c_str(), c.refused.c_str()};
-  Result mark{PQexecParams(db_, "UPDATE hall SET refused = $2 WHERE id = $1", 2, nullptr, p2, nullptr, nullptr, 0)};
+  query("UPDATE hall SET refused = $2 WHERE id = $1", {hall.id, c.refused});
   return c;
 }
 
 uint64_t CountyStore::store(const std::string& hall_id, const std::string& db_id, const std::vector<Change>& changes) {
-  exec("BEGIN");
+  query("BEGIN");
   try {
-    const char* p[] = {hall_id.c_str()};
-    Result h{PQexecParams(db_, "SELECT db_id, have, refused FROM hall WHERE id = $1 FOR UPDATE", 1, nullptr, p, nullptr, nullptr, 0)};
-    if (PQresultStatus(h.r) != PGRES_TUPLES_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
-    if (h.rows() == 0) throw CountyError("hall " + hall_id + " has not said hello");
+    Rows h = query("SELECT db_id, have, refused FROM hall WHERE id = $1 FOR UPDATE", {hall_id});
+    if (h.count() == 0) throw CountyError("hall " + hall_id + " has not said hello");
     if (h.at(0, 0) != db_id) throw CountyError("hall " + hall_id + ": a batch from another database (" + db_id + ")");
     if (!h.at(0, 2).empty()) throw CountyError(h.at(0, 2));
     uint64_t have = std::stoull(h.at(0, 1));
@@ -162,30 +156,21 @@ uint64_t CountyStore::store(const std::string& hall_id, const std::string& db_id
       top = std::max(top, c.seq);
     }
     if (!rows.empty()) {
-      const std::string batch = rows.dump(), floor = std::to_string(have);
-      const char* p3[] = {hall_id.c_str(), batch.c_str(), floor.c_str()};
-      Result history{PQexecParams(db_,
-                                  "INSERT INTO change (hall_id, seq, key, value, at_ms) "
-                                  "SELECT $1, r.seq, r.key, r.value, r.at_ms "
-                                  "FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) WHERE r.seq > $3::bigint "
-                                  "ON CONFLICT DO NOTHING",
-                                  3, nullptr, p3, nullptr, nullptr, 0)};
-      if (PQresultStatus(history.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
-      const char* latest =
-          "WITH latest AS (SELECT DISTINCT ON (r.key) r.key, r.value, r.seq "
-          "  FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) ORDER BY r.key, r.seq DESC), "
-          "gone AS (DELETE FROM entity e USING latest l WHERE e.hall_id = $1 AND e.key = l.key AND l.value IS NULL AND e.seq < l.seq) "
-          "INSERT INTO entity (hall_id, key, value, seq) SELECT $1, key, value, seq FROM latest WHERE value IS NOT NULL "
-          "ON CONFLICT (hall_id, key) DO UPDATE SET value = EXCLUDED.value, seq = EXCLUDED.seq WHERE entity.seq < EXCLUDED.seq";
-      const char* p2[] = {hall_id.c_str(), batch.c_str()};
-      Result current{PQexecParams(db_, latest, 2, nullptr, p2, nullptr, nullptr, 0)};
-      if (PQresultStatus(current.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
+      const std::string batch = rows.dump();
+      query("INSERT INTO change (hall_id, seq, key, value, at_ms) "
+            "SELECT $1, r.seq, r.key, r.value, r.at_ms "
+            "FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) "
+            "ON CONFLICT DO NOTHING",
+            {hall_id, batch});
+      query("WITH latest AS (SELECT DISTINCT ON (r.key) r.key, r.value, r.seq "
+            "  FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) ORDER BY r.key, r.seq DESC), "
+            "gone AS (DELETE FROM entity e USING latest l WHERE e.hall_id = $1 AND e.key = l.key AND l.value IS NULL AND e.seq < l.seq) "
+            "INSERT INTO entity (hall_id, key, value, seq) SELECT $1, key, value, seq FROM latest WHERE value IS NOT NULL "
+            "ON CONFLICT (hall_id, key) DO UPDATE SET value = EXCLUDED.value, seq = EXCLUDED.seq WHERE entity.seq < EXCLUDED.seq",
+            {hall_id, batch});
     }
-    std::string t = std::to_string(top);
-    const char* fin[] = {hall_id.c_str(), t.c_str()};
-    Result u{PQexecParams(db_, "UPDATE hall SET have = $2, last_heard = now() WHERE id = $1", 2, nullptr, fin, nullptr, nullptr, 0)};
-    if (PQresultStatus(u.r) != PGRES_COMMAND_OK) throw CountyError(std::string("PostgreSQL: ") + PQerrorMessage(db_));
-    exec("COMMIT");  // durable on return (synchronous_commit on): only now is the batch acknowledged
+    query("UPDATE hall SET have = $2, last_heard = now() WHERE id = $1", {hall_id, std::to_string(top)});
+    query("COMMIT");  // durable on return (synchronous_commit on): only now is the batch acknowledged
     return top;
   } catch (...) {
     if (db_ && PQstatus(db_) == CONNECTION_OK) PQclear(PQexec(db_, "ROLLBACK"));
@@ -194,33 +179,23 @@ uint64_t CountyStore::store(const std::string& hall_id, const std::string& db_id
 }
 
 int64_t CountyStore::last_heard_ms(const std::string& hall_id) {
-  exec("SELECT 1");
-  const char* p[] = {hall_id.c_str()};
-  Result r{PQexecParams(db_, "SELECT coalesce(floor(extract(epoch FROM last_heard) * 1000)::bigint, 0) FROM hall WHERE id = $1", 1, nullptr, p,
-                        nullptr, nullptr, 0)};
-  return r.rows() ? std::stoll(r.at(0, 0)) : 0;
+  Rows r = query("SELECT coalesce(floor(extract(epoch FROM last_heard) * 1000)::bigint, 0) FROM hall WHERE id = $1", {hall_id});
+  return r.count() ? std::stoll(r.at(0, 0)) : 0;
 }
 
 size_t CountyStore::history_rows(const std::string& hall_id, const std::string& key_prefix) {
-  exec("SELECT 1");
-  std::string like = key_prefix + "%";
-  const char* p[] = {hall_id.c_str(), like.c_str()};
-  Result r{PQexecParams(db_, "SELECT count(*) FROM change WHERE hall_id = $1 AND key LIKE $2", 2, nullptr, p, nullptr, nullptr, 0)};
-  return r.rows() ? std::stoull(r.at(0, 0)) : 0;
+  Rows r = query("SELECT count(*) FROM change WHERE hall_id = $1 AND key LIKE $2", {hall_id, key_prefix + "%"});
+  return r.count() ? std::stoull(r.at(0, 0)) : 0;
 }
 
 uint64_t CountyStore::have(const std::string& hall_id) {
-  exec("SELECT 1");
-  const char* p[] = {hall_id.c_str()};
-  Result r{PQexecParams(db_, "SELECT have FROM hall WHERE id = $1", 1, nullptr, p, nullptr, nullptr, 0)};
-  return r.rows() ? std::stoull(r.at(0, 0)) : 0;
+  Rows r = query("SELECT have FROM hall WHERE id = $1", {hall_id});
+  return r.count() ? std::stoull(r.at(0, 0)) : 0;
 }
 
 nlohmann::json CountyStore::entity(const std::string& hall_id, const std::string& key) {
-  exec("SELECT 1");
-  const char* p[] = {hall_id.c_str(), key.c_str()};
-  Result r{PQexecParams(db_, "SELECT value::text FROM entity WHERE hall_id = $1 AND key = $2", 2, nullptr, p, nullptr, nullptr, 0)};
-  return r.rows() ? nlohmann::json::parse(r.at(0, 0)) : nlohmann::json();
+  Rows r = query("SELECT value::text FROM entity WHERE hall_id = $1 AND key = $2", {hall_id, key});
+  return r.count() ? nlohmann::json::parse(r.at(0, 0)) : nlohmann::json();
 }
 
 }  // namespace hall::county

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 struct pg_conn;
+struct pg_result;
 
 namespace hall::county {
 
@@ -38,6 +39,22 @@ struct Cursor {
   std::string refused;                     // non-empty: the hall must not send (went back in time, another database)
 };
 
+// The rows of one statement's result, freed with it.
+class Rows {
+ public:
+  explicit Rows(pg_result* r) : r_(r) {}
+  ~Rows();
+  Rows(Rows&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+  int count() const;
+  std::string at(int row, int col) const;  // "" for NULL
+  pg_result* get() const { return r_; }
+
+ private:
+  pg_result* r_;
+};
+
 class CountyStore {
  public:
   explicit CountyStore(std::string conninfo);  // connects and migrates; throws CountyError naming what failed
@@ -58,7 +75,10 @@ class CountyStore {
  private:
   void connect();
   void migrate();
-  void exec(const std::string& sql);
+  // One statement (text parameters $1…; without any, several statements may
+  // go in one string). Connects again when PostgreSQL went away and came
+  // back; throws CountyError with PostgreSQL's message when it fails.
+  Rows query(const std::string& sql, const std::vector<std::string>& params = {});
   std::string conninfo_;
   pg_conn* db_ = nullptr;
 };
