@@ -220,7 +220,16 @@ bool Screen::wait(int timeout_ms) {
       if (e.type == SDL_QUIT && !locked_) return false;
     return !(locked_ && stop_asked);
   }
-  bool got = timeout_ms > 0 ? SDL_WaitEventTimeout(&e, timeout_ms) : SDL_PollEvent(&e);
+  // For a second after input the wait goes in 20 ms slices: a release that
+  // arrived while the last frame was presented (and was read into Xlib's
+  // queue then) was seen to wait out most of a long timeout; a slice bounds
+  // that to 20 ms, and costs nothing when nobody touches the screen.
+  bool got = false;
+  if (timeout_ms > 0 && SDL_GetTicks64() - last_input_ticks_ < 1000) {
+    for (int left = timeout_ms; left > 0 && !got; left -= 20) got = SDL_WaitEventTimeout(&e, std::min(left, 20));
+  } else {
+    got = timeout_ms > 0 ? SDL_WaitEventTimeout(&e, timeout_ms) : SDL_PollEvent(&e);
+  }
   while (got) {
     if (e.type == SDL_QUIT && !locked_) return false;
     if (locked_ && stop_asked) return false;
@@ -262,6 +271,7 @@ void Screen::track_pointer(const SDL_Event& e) {
     case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_TEXTEDITING:
       input_frames_left_ = kInputFrames;
       input_owed_ = true;
+      last_input_ticks_ = SDL_GetTicks64();
       break;
     default: break;
   }

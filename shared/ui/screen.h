@@ -116,6 +116,7 @@ class Screen {
   bool woken_ = false;
   int input_frames_left_ = 0;
   bool input_owed_ = false;
+  uint64_t last_input_ticks_ = 0;               // SDL ticks of the last input event
   int width_, height_;
   float unit_;
   std::unique_ptr<FontBook> fonts_;
