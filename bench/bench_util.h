@@ -84,6 +84,22 @@ inline std::vector<std::pair<uint64_t, int64_t>> read_trace(const std::string& p
 }
 
 // Waits (up to 30 s) for the first frame drawn from a synced mirror; its wall clock µs, or 0.
+// Waits until the trace has more than `known` frames and none came for
+// quiet_ms (the burst a tap caused is over); false after give_up_ms.
+inline bool trace_quiet_after(const std::string& trace, size_t known, int quiet_ms, int give_up_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(give_up_ms);
+  size_t seen = known;
+  auto last_change = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() < deadline) {
+    size_t n = read_trace(trace).size();
+    auto now = std::chrono::steady_clock::now();
+    if (n != seen) seen = n, last_change = now;
+    else if (n > known && now - last_change >= std::chrono::milliseconds(quiet_ms)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the file the program writes
+  }
+  return false;
+}
+
 inline int64_t first_synced_frame_us(const std::string& trace) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -199,6 +199,44 @@ void Kiosk::before_frame() {
   }
 }
 
+// What a first visit from the home tiles opens, in both type sizes; the
+// rating reasons once for 差评 and once for a good rating (other phrases).
+namespace {
+struct WarmView {
+  Page page;
+  int level = 0;
+  bool asking = false;
+};
+const WarmView kWarmViews[] = {{Page::Home},       {Page::Categories},    {Page::Lane},        {Page::Guide},
+                               {Page::Search},     {Page::Lookup},        {Page::RateEntry},   {Page::RateLevels},
+                               {Page::RateReasons, 1}, {Page::RateReasons, 5}, {Page::Complaint}, {Page::ComplaintText},
+                               {Page::Policies},   {Page::MaintenancePin}, {Page::Home, 0, true}};
+}  // namespace
+
+int Kiosk::warm_views() const { return int(std::size(kWarmViews)) * 2; }
+
+void Kiosk::draw_warm(int i, ui::Canvas& c) {
+  const WarmView& w = kWarmViews[size_t(i / 2)];
+  const Page page = page_;
+  const bool elderly = elderly_, asking = asking_;
+  const int list_page = list_page_;
+  const std::string category = category_;
+  const RateFlow rate = rate_;
+  auto restore = [&] { page_ = page, elderly_ = elderly, asking_ = asking, list_page_ = list_page, category_ = category, rate_ = rate; };
+  page_ = w.page, asking_ = w.asking, elderly_ = i % 2 == 1, list_page_ = 0;
+  if (w.level) rate_.level = w.level;
+  try {
+    if (w.page == Page::Lane)  // each category's lanes, over each other: the frame is thrown away
+      for (const auto& [code, category] : view().categories) category_ = code, page_ = Page::Lane, draw(c);
+    else
+      draw(c);
+  } catch (...) {
+    restore();
+    throw;
+  }
+  restore();
+}
+
 void Kiosk::draw(ui::Canvas& c) {
   const HallState& s = view();
   if (asking_) {

@@ -134,6 +134,8 @@ class Kiosk : public ui::Program {
   int page_id() const override { return int(page_) * 2 + (asking_ ? 1 : 0); }
   void before_frame() override;
   void draw(ui::Canvas& c) override;
+  int warm_views() const override;
+  void draw_warm(int view, ui::Canvas& c) override;
   void go(Page p);
   void reset_input();
   void take(const std::string& category, const std::string& lane, const std::string& item = "");

@@ -188,6 +188,38 @@ TEST_CASE("every text on every kiosk page is at least 4.5:1 against what is behi
   CHECK(measured > 400);
 }
 
+TEST_CASE("a kiosk that has synced already holds the glyphs of every page its tiles open, in both modes: no first visit builds the atlas") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);  // categories take tickets only with a window open
+  REQUIRE(h.client.call("open_window", {{"window", 2}, {"staff", "S2"}}).ok);
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  for (int i = 0; i < 3; ++i) k.frame(5);  // the warm-up runs on the first turn with the state
+  const size_t warmed = k.screen().fonts().glyph_count();
+  CHECK(warmed > 600);  // the base set alone is under 500
+  using kiosk::Page;
+  for (bool elderly : {false, true}) {
+    k.set_elderly(elderly);
+    for (Page p : {Page::Home, Page::Categories, Page::Guide, Page::Search, Page::Lookup, Page::RateEntry, Page::RateLevels, Page::Complaint,
+                   Page::ComplaintText, Page::Policies, Page::MaintenancePin}) {
+      k.open(p);
+      for (int i = 0; i < 2; ++i) k.frame(5);
+      INFO("page " << int(p) << (elderly ? " 长辈模式" : ""));
+      CHECK(k.screen().fonts().glyph_count() == warmed);
+    }
+    for (const char* category : {"cat_company", "cat_realestate"}) {  // the lane pages: green and appointment lanes, an elderly lane
+      k.open(Page::Home);
+      REQUIRE(tap(k, "home.take_ticket"));
+      REQUIRE(tap(k, category));
+      for (int i = 0; i < 2; ++i) k.frame(5);
+      CHECK(k.page() == Page::Lane);
+      CHECK(k.screen().fonts().glyph_count() == warmed);
+    }
+    k.open(Page::Home);
+  }
+  CHECK(k.page() == Page::Home);  // the warm-up left the kiosk where it was
+}
+
 TEST_CASE("with the hall server unreachable taking a ticket is refused with a pointer to the guidance desk") {
   Hall h;
   REQUIRE(h.client.call("open_window", {{"window", 3}, {"staff", "S3"}}).ok);

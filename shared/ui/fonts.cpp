@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
@@ -165,7 +166,12 @@ void FontBook::rebuild() {
       fonts_[i] = atlas->AddFontFromMemoryTTF(shared_copy, int(map_size_), px, &cfg, ranges.Data);
     }
   }
+  const int64_t t0 = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
   atlas->Build();
+  if (std::getenv("HALL_TRACE_ATLAS")) {
+    const int64_t t1 = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    std::fprintf(stderr, "atlas: %zu/%zu/%zu/%zu/%zu glyphs, build %.1f ms\n", glyphs_[0].size(), glyphs_[1].size(), glyphs_[2].size(), glyphs_[3].size(), glyphs_[4].size(), double(t1 - t0) / 1000.0);
+  }
   for (int i = 1; i < atlas->ConfigData.Size; ++i)  // all share the first one's copy: free it once
     if (atlas->ConfigData[i].FontData == shared_copy) atlas->ConfigData[i].FontData = nullptr;
   // ImGui copies the font data into every size it adds (19 MB each). The

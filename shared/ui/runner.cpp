@@ -215,10 +215,40 @@ void Runner::after_frame(Program& p) {
   next_png_ = std::chrono::steady_clock::now() + std::chrono::seconds(flags_.png_every_s);
 }
 
+void Runner::warm_up(Program& p) {
+  warmed_ = true;
+  const int views = p.warm_views();
+  if (views <= 0) return;
+  const int64_t t0 = wall_us();
+  const size_t glyphs = screen_->fonts().glyph_count();
+  int failed = 0;
+  for (int i = 0; i < views; ++i) {
+    try {
+      Canvas c = screen_->begin_warm_frame();
+      begin_root();
+      p.draw_warm(i, c);
+      end_root();
+    } catch (const std::exception& e) {
+      ImGui::ErrorCheckEndFrameRecover(nullptr);
+      if (++failed == 1) std::fprintf(stderr, "%s: warm-up view %d failed: %s\n", program_.c_str(), i, e.what());
+    }
+    screen_->discard_frame();
+  }
+  screen_->prepare_fonts();
+  auto [w, h] = screen_->fonts().atlas_size();
+  std::fprintf(stderr, "%s: warm-up: %d views, %zu → %zu glyphs, atlas %d×%d, %.0f ms\n", program_.c_str(), views, glyphs,
+               screen_->fonts().glyph_count(), w, h, double(wall_us() - t0) / 1000.0);
+}
+
 bool Runner::frame(Program& p, int max_wait_ms) {
   if (!screen_->wait(max_wait_ms)) return false;
   const bool owed = screen_->input_owed();
   const bool posted = queue_.run_pending() > 0;
+  if (!warmed_ && p.warm_views() > 0 && p.ready(state())) {
+    warm_up(p);
+    if (draw(p)) after_frame(p);  // the warm frames were thrown away: show the page again, whole
+    return true;
+  }
   p.before_frame();
   const bool png = png_due();
   if (!p.due() && !owed && !posted && !png) return true;

@@ -149,6 +149,13 @@ class Program {
   // The next frame need only redraw this region (only motion is due: a
   // ticker's strip, a blinking panel); nullptr: the whole screen.
   virtual const Rect* region() const { return nullptr; }
+  // Warm-up: views a first visit would draw (pages, modes), drawn once into
+  // frames nobody sees as soon as the state is ready, so their glyphs are in
+  // the atlas before the first citizen taps (building them on a tap costs
+  // tens of ms). draw_warm must draw view `i` without side effects and leave
+  // the program as it found it.
+  virtual int warm_views() const { return 0; }
+  virtual void draw_warm(int /*view*/, Canvas& /*c*/) {}
 };
 
 class Runner {
@@ -173,6 +180,7 @@ class Runner {
  private:
   bool draw(Program& p);                     // one frame, guarded; true when rendered
   void after_frame(Program& p);              // trace, PNG, draw log
+  void warm_up(Program& p);                  // once, when the state is first ready
   std::string program_;
   RunFlags flags_;
   std::unique_ptr<Screen> screen_;
@@ -183,6 +191,7 @@ class Runner {
   std::ofstream trace_;
   std::chrono::steady_clock::time_point next_png_{};
   int png_failures_ = 0, frames_ = 0, failures_ = 0, repeats_ = 0;
+  bool warmed_ = false;
   bool last_region_ = false;   // the last frame redrew one region only (the trace says so)
   std::string last_failure_;
 };

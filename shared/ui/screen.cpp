@@ -4,6 +4,7 @@
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -300,7 +301,7 @@ Canvas Screen::begin_frame(const Rect* region) {
     region_.x = std::max(0.0f, region_.x), region_.y = std::max(0.0f, region_.y);
     region_.w = std::min(float(width_) - region_.x, region_.w), region_.h = std::min(float(height_) - region_.y, region_.h);
   }
-  if (fonts_->needs_rebuild()) upload_fonts();
+  prepare_fonts();
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -324,6 +325,26 @@ Canvas Screen::begin_frame(const Rect* region) {
   }
   backdrop_.clear();
   return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &log_, &backdrop_, region_on_ ? &region_ : nullptr);
+}
+
+Canvas Screen::begin_warm_frame() {
+  make_current();  // no atlas rebuild between warm frames: they only note glyphs, one build follows them all
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.DeltaTime <= 0) io.DeltaTime = 1e-5f;
+  io.DisplaySize = ImVec2(float(width_), float(height_));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // nothing is pressed or hovered: no button acts
+  for (bool& down : io.MouseDown) down = false;
+  ImGui::NewFrame();
+  warm_log_.clear();
+  backdrop_.clear();
+  return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &warm_log_, &backdrop_, nullptr);
+}
+
+void Screen::prepare_fonts() {
+  if (fonts_->needs_rebuild()) upload_fonts();
 }
 
 void Screen::render() {

@@ -75,6 +75,10 @@ class Screen {
   // is cleared, drawn and presented; the rest of the last frame stays, and
   // so do its entries in the draw log.
   Canvas begin_frame(const Rect* region = nullptr);
+  // A frame that only notes the glyphs a page needs (a warm-up): no input
+  // reaches it and nothing of it is shown; end it with discard_frame().
+  Canvas begin_warm_frame();
+  void prepare_fonts();                          // builds the atlas now if text wanted glyphs it lacks
   bool keeps_picture() const { return surface_ != nullptr; }  // software: region frames are possible
   void end_frame();                              // renders; rebuilds the atlas if the frame wanted new glyphs
   void discard_frame();                          // ends the frame without rendering it (a page changed half way)
@@ -121,6 +125,7 @@ class Screen {
   float unit_;
   std::unique_ptr<FontBook> fonts_;
   std::vector<DrawnText> log_;
+  std::vector<DrawnText> warm_log_;              // a warm-up frame's, thrown away
   std::vector<Backdrop> backdrop_;
   void render();                                // clear, backdrop, ImGui
   std::vector<unsigned char> pixels_;           // the last frame, RGBA
