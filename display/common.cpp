@@ -45,14 +45,18 @@ void prewarm_glyphs(FontBook& fonts, const HallState& s) {
       "约分钟无需等候暂停受理服务正在呼叫再次最近叫号暂无业务类别等候人数预计窗口开放关闭今日取号好评率"
       "办理下一位工号本月暂无评价请稍候午休临时会议系统故障与大厅服务器的连接中断显示的是数据自动重连"
       "差评整改跟踪待办超期已限部门法定承诺工作日压缩平均用时提前结率即天事项对比预警综合排名"
-      "已结束办公间节假休息网上登录政务星期一二三四五六日年月：，、。（）“”·—…";
+      "已结束办公间节假休息网上登录政务星期一二三四五六日年月内：，、。（）“”·—…";
   words += s.hall.name;
+
   for (const auto& [code, c] : s.categories) words += c.name + c.department;
   for (const auto& [n, w] : s.windows) words += w.name + w.department + w.pause_reason;
   for (const auto& [id, st] : s.staff) words += st.name;  // masked forms use the same characters and '*'
   for (const auto& [code, item] : s.items) words += item.name;
   words += "*";
   for (Size size : {Size::Small, Size::Body, Size::Title}) fonts.want(size, words);
+  std::string ticker = kDefaultTicker;  // the hall board's ticker: its type size only
+  for (const auto& [id, a] : s.announcements) ticker += a.text;
+  fonts.want(Size::Title, ticker);
   fonts.want(Size::Big, "请到号窗口暂停服务正在呼叫再次下一位等候约分钟无需" + s.hall.name);
   fonts.want(Size::Huge, "请到号窗口暂停服务今日已结束稍候");
 }

@@ -92,7 +92,7 @@ void HallDisplay::before_frame() {
   if (mirror_.seq() != drawn_seq_ || minute != drawn_minute_ || !mirror_.synced()) {
     state_ = runner_.state();  // copied only when the mirror changed: a busy hall's state is large
     stats_ = compute_stats(state_, now);
-    size_t vocabulary = state_.categories.size() + state_.windows.size() + state_.items.size() + state_.staff.size();
+    size_t vocabulary = state_.categories.size() + state_.windows.size() + state_.items.size() + state_.staff.size() + state_.announcements.size();
     if (vocabulary != prewarmed_) {
       prewarm_glyphs(runner_.screen().fonts(), state_);
       prewarmed_ = vocabulary;

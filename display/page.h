@@ -73,5 +73,7 @@ bool hall_open(const HallState& s, int64_t now_ms);
 // the phrases pages use) with the font book, so the atlas is built once at
 // sync rather than in the middle of a call.
 void prewarm_glyphs(ui::FontBook& fonts, const HallState& s);
+// The hall board's ticker when the hall has no announcement.
+inline constexpr const char* kDefaultTicker = "请取号后留意叫号 · 老年人、残疾人可走绿色通道 · “办不成事”请到反映窗口";
 
 }  // namespace hall::display

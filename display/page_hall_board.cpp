@@ -155,20 +155,18 @@ class HallBoard : public Page {
     std::string text;
     for (const auto& [id, a] : ctx.state.announcements)
       if (a.until_ms == 0 || a.until_ms > ctx.now_ms) text += (text.empty() ? "" : "　　") + a.text;
-    if (text.empty()) text = "请取号后留意叫号 · 老年人、残疾人可走绿色通道 · “办不成事”请到反映窗口";
+    if (text.empty()) text = kDefaultTicker;
     // A ticker too long for its strip scrolls; one that fits stands still (no redraws).
     ImVec2 size = c.measure(Size::Title, text);
     c.list()->PushClipRect({ticker.x, ticker.y}, {ticker.right(), ticker.bottom()}, true);
     if (size.x <= ticker.w) {
       c.text_in(Size::Title, ticker, color::kText, text);
     } else {
-      float speed = 90 * u;  // pixels per second
-      float span = size.x + 200 * u;
-      float offset = std::fmod(float(ctx.real_ms % 3'600'000) / 1000.0f * speed, span);
-      c.text(Size::Title, {ticker.x - offset, ticker.y + (r.h - size.y) / 2}, color::kText, text);
-      c.text(Size::Title, {ticker.x - offset + span, ticker.y + (r.h - size.y) / 2}, color::kText, text);
-      // One step of the scroll is 3 px (smooth to the eye from 5 m): a frame each time it has moved one.
-      ctx.redraw_within(int64_t(std::max(33.0f, 3000.0f / speed)), ticker);
+      // 90 px a second in 3 px steps (smooth to the eye from 5 m). The
+      // software screen moves it itself; elsewhere each step is a frame.
+      const float speed = 90 * u, step = std::max(1.0f, std::round(3 * u));
+      if (!c.ticker(Size::Title, ticker, color::kText, color::kPanel, text, speed, step, 200 * u, ctx.real_ms))
+        ctx.redraw_within(int64_t(std::max(33.0f, step * 1000.0f / speed)), ticker);
     }
     c.list()->PopClipRect();
     const TodayCounts& t = ctx.stats.today;

@@ -5,7 +5,9 @@
 // it; the in-process driver cannot show this, because it draws its own frames.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
 
 #include "shared/client.h"
 #include "shared/clock.h"
@@ -111,4 +113,83 @@ TEST_CASE("real loop: a function key on the staff console and a tap on the evalu
   }, 10000));
   CHECK(console.running());
   CHECK(evaluator.running());
+}
+
+namespace {
+// The box where two screens differ; empty when they are the same.
+struct Box {
+  int x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+  bool empty() const { return x1 < x0; }
+};
+Box changed_box(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b, int w, int h) {
+  Box box;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (a[size_t(y) * size_t(w) + size_t(x)] != b[size_t(y) * size_t(w) + size_t(x)])
+        box.x0 = std::min(box.x0, x), box.y0 = std::min(box.y0, y), box.x1 = std::max(box.x1, x), box.y1 = std::max(box.y1, y);
+  return box;
+}
+// The leftward shift d (1..width/2) that turns `before` into `after` inside
+// the box: after(x) == before(x + d) for every pixel both show; −1 when none.
+int scroll_shift(const std::vector<uint32_t>& before, const std::vector<uint32_t>& after, int w, const Box& box) {
+  const int bw = box.x1 - box.x0 + 1;
+  for (int d = 1; d <= bw / 2; ++d) {
+    bool all = true;
+    for (int y = box.y0; y <= box.y1 && all; ++y)
+      for (int x = box.x0; x + d <= box.x1 && all; ++x)
+        all = after[size_t(y) * size_t(w) + size_t(x)] == before[size_t(y) * size_t(w) + size_t(x + d)];
+    if (all) return d;
+  }
+  return -1;
+}
+}  // namespace
+
+TEST_CASE("real loop: the hall board's ticker scrolls by copies of one strip, not frames, and a frame drawn between steps takes it up where it was") {
+  auto dir = test::temp_dir("real-ticker");
+  test::ServerProcess server{dir};
+  HallClient client(server.commands());
+  REQUIRE(client.call("post_announcement", {{"text", "即日起本中心推行“周末不打烊”服务，周六上午正常受理社保、户籍业务，请携带身份证原件，"
+                                                     "需要帮办代办的老年人、残疾人可到一楼综合咨询窗口登记，工作人员将全程陪同办理。"}})
+              .ok);
+  XSession x(1920, 1080);
+  const std::string trace = dir + "/trace.txt";
+  Child board(with({HALL_DISPLAY_BIN, "--page", "hall_board", "--size", "1920x1080", "--windowed", "--renderer", "software", "--trace", trace},
+                   bus(server)),
+              {"DISPLAY=" + x.display(), "SDL_AUDIODRIVER=dummy"}, dir + "/board.log");
+  auto steps_and_frames = [&] {
+    std::pair<int, int> n{0, 0};
+    std::ifstream in(trace);
+    std::string line;
+    while (std::getline(in, line)) (line.find(" step") != std::string::npos ? n.first : n.second)++;
+    return n;
+  };
+  REQUIRE(x.wait_for([&] { return steps_and_frames().first > 10; }, 15000));  // synced, drawn, and stepping
+  // Only the ticker moves: what changes between two reads is one strip in the footer.
+  auto a = x.grab();
+  REQUIRE(x.wait_for([&] { return x.grab() != a; }, 2000));
+  const auto frames_before = steps_and_frames().second;
+  a = x.grab();
+  std::vector<uint32_t> b;
+  REQUIRE(x.wait_for([&] { return (b = x.grab()) != a; }, 2000));
+  Box box = changed_box(a, b, 1920, 1080);
+  REQUIRE(!box.empty());
+  CHECK(box.y0 > 1080 * 8 / 10);            // in the footer
+  CHECK(box.x1 - box.x0 > 1920 / 3);        // across the ticker's width
+  CHECK(scroll_shift(a, b, 1920, box) > 0);  // the same picture, moved left
+  // Half a second of scrolling costs steps, not frames.
+  const auto s0 = steps_and_frames();
+  const auto t0 = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500)) a = x.grab();
+  const auto s1 = steps_and_frames();
+  CHECK(s1.first - s0.first >= 8);          // 90 px/s in 3 px steps: about 15
+  CHECK(s1.second - frames_before <= 1);    // nothing else changed: no frames (one may be a minute's clock)
+  // A full frame (a ticket taken changes the figures) draws the ticker where the steps had it.
+  a = x.grab();
+  REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);
+  REQUIRE(x.wait_for([&] { return steps_and_frames().second > s1.second; }, 3000));
+  b = x.grab();
+  Box moved = box;  // compare inside the ticker's strip only
+  const int shift = scroll_shift(a, b, 1920, moved);
+  CHECK(shift > 0);
+  CHECK(shift < 200);  // well under a second of scrolling: it went on, not back to the start
 }

@@ -228,6 +228,27 @@ void stars(Canvas& c, ImVec2 pos, float size, double rating) {
   }
 }
 
+float TickerLine::offset_at(int64_t steady_ms) const {
+  float offset = std::fmod(float(steady_ms % 3'600'000) / 1000.0f * speed, span);
+  return std::floor(offset / step) * step;
+}
+
+bool Canvas::ticker(Size s, Rect box, ImU32 ink, ImU32 ground, const std::string& text, float speed, float step, float gap, int64_t steady_ms) {
+  box = {std::round(box.x), std::round(box.y), std::round(box.w), std::round(box.h)};
+  ImVec2 size = measure(s, text);
+  TickerLine line{box, s, ink, ground, text, speed, std::round(size.x + gap), std::max(1.0f, std::round(step)), std::round((box.h - size.y) / 2)};
+  const float offset = line.offset_at(steady_ms);
+  fill(box, ground);
+  dl_->PushClipRect({box.x, box.y}, {box.right(), box.bottom()}, true);
+  this->text(s, {box.x - offset, box.y + line.text_y}, ink, text);
+  this->text(s, {box.x - offset + line.span, box.y + line.text_y}, ink, text);
+  dl_->PopClipRect();
+  // A strip as wide as the text twice over; past that it costs more memory than frames cost time.
+  if (!tickers_ || line.span + box.w > 16384) return false;
+  tickers_->push_back(std::move(line));
+  return true;
+}
+
 nlohmann::json draw_log_json(const std::vector<DrawnText>& log) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : log)

@@ -67,11 +67,27 @@ struct DrawnText {
   ImU32 color;
 };
 
+// A line scrolling leftwards through a box: what the screen needs to move
+// it between frames by itself (see Canvas::ticker).
+struct TickerLine {
+  Rect box;                 // whole pixels
+  Size size;
+  ImU32 ink, ground;
+  std::string text;
+  float speed, span, step;  // px per second; text + gap (one period); px per move
+  float text_y;             // the text's top inside the box
+  bool same_as(const TickerLine& o) const {
+    return box.x == o.box.x && box.y == o.box.y && box.w == o.box.w && box.h == o.box.h && size == o.size && ink == o.ink &&
+           ground == o.ground && text == o.text && speed == o.speed && span == o.span && step == o.step && text_y == o.text_y;
+  }
+  float offset_at(int64_t steady_ms) const;  // how far it has scrolled, in whole steps
+};
+
 class Canvas {
  public:
   Canvas(ImDrawList* list, FontBook& fonts, float unit, std::vector<DrawnText>* log, std::vector<Backdrop>* backdrop = nullptr,
-         const Rect* only = nullptr)
-      : dl_(list), fonts_(fonts), u_(unit), log_(log), backdrop_(backdrop), only_(only) {}
+         const Rect* only = nullptr, std::vector<TickerLine>* tickers = nullptr)
+      : dl_(list), fonts_(fonts), u_(unit), log_(log), backdrop_(backdrop), only_(only), tickers_(tickers) {}
   // A frame that redraws one region (a ticker, a blinking panel): what lies
   // wholly outside it is skipped, not drawn; nullptr = the whole screen.
   const Rect* region() const { return only_; }
@@ -95,6 +111,13 @@ class Canvas {
   void fill(Rect r, ImU32 color, float rounding = 0);
   void frame(Rect r, ImU32 color, float thickness, float rounding = 0);
   void panel(Rect r) { fill(r, color::kPanel, px(10)); }
+  // A line scrolling leftwards through box at `speed` px/s in steps of
+  // `step` px, repeated after `gap` px; drawn as it stands at steady_ms
+  // (this machine's steady clock), over `ground`. Returns true when the
+  // screen moves it by itself between frames (the software renderer on a
+  // window: each step copies a strip rendered once; no frame is drawn);
+  // false: the caller must ask for a frame at each step.
+  bool ticker(Size s, Rect box, ImU32 ink, ImU32 ground, const std::string& text, float speed, float step, float gap, int64_t steady_ms);
 
  private:
   ImDrawList* dl_;
@@ -103,6 +126,7 @@ class Canvas {
   std::vector<DrawnText>* log_;
   std::vector<Backdrop>* backdrop_;
   const Rect* only_;
+  std::vector<TickerLine>* tickers_;
 };
 
 // [SECTION] Charts

@@ -241,6 +241,7 @@ void Runner::warm_up(Program& p) {
 }
 
 bool Runner::frame(Program& p, int max_wait_ms) {
+  if (const int ticker = screen_->ticker_due_in_ms(); ticker >= 0) max_wait_ms = std::min(max_wait_ms, ticker);
   if (!screen_->wait(max_wait_ms)) return false;
   const bool owed = screen_->input_owed();
   const bool posted = queue_.run_pending() > 0;
@@ -251,7 +252,11 @@ bool Runner::frame(Program& p, int max_wait_ms) {
   }
   p.before_frame();
   const bool png = png_due();
-  if (!p.due() && !owed && !posted && !png) return true;
+  if (!p.due() && !owed && !posted && !png) {
+    // Nothing to draw: a ticker may still move a step, as a copy (no frame).
+    if (screen_->step_tickers() > 0 && trace_) trace_ << state_.seq << ' ' << wall_us() << ' ' << p.page_id() << " step\n" << std::flush;
+    return true;
+  }
   if (draw(p)) after_frame(p);
   return true;
 }

@@ -132,6 +132,7 @@ void Screen::bind_window_surface() {
   const bool rebind = renderer_ != nullptr;
   if (rebind) {
     make_current();
+    drop_strips();  // textures of the renderer that goes
     ImGui_ImplSDLRenderer_Shutdown();
     SDL_DestroyRenderer(renderer_);
     renderer_ = nullptr;
@@ -167,6 +168,7 @@ void Screen::present_surface(const SDL_Rect* r) {
 
 Screen::~Screen() {
   make_current();
+  drop_strips();
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext(context_);
@@ -324,7 +326,9 @@ Canvas Screen::begin_frame(const Rect* region) {
     log_.clear();
   }
   backdrop_.clear();
-  return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &log_, &backdrop_, region_on_ ? &region_ : nullptr);
+  tickers_.clear();
+  return Canvas(ImGui::GetBackgroundDrawList(), *fonts_, unit_, &log_, &backdrop_, region_on_ ? &region_ : nullptr,
+                window_surface_ ? &tickers_ : nullptr);
 }
 
 Canvas Screen::begin_warm_frame() {
@@ -405,9 +409,128 @@ void Screen::end_frame() {
   if (window_surface_) {
     SDL_Rect r{int(region_.x), int(region_.y), int(region_.w), int(region_.h)};
     present_surface(region_on_ ? &r : nullptr);
+    if (!redraw_) keep_tickers();  // a frame drawn again for glyphs would render strips without them
   } else if (!surface_) {
     SDL_RenderPresent(renderer_);
   }
+}
+
+namespace {
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+bool overlaps(const Rect& a, const Rect& b) { return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom(); }
+}  // namespace
+
+void Screen::keep_tickers() {
+  std::vector<Strip> next;
+  for (const TickerLine& line : tickers_) {
+    auto same = std::find_if(strips_.begin(), strips_.end(), [&](const Strip& s) { return s.texture && s.line.same_as(line); });
+    Strip strip{line, nullptr, nullptr, line.offset_at(steady_ms())};
+    if (same != strips_.end()) {
+      std::swap(strip.texture, same->texture);
+      std::swap(strip.window_copy, same->window_copy);
+    } else if ((strip.texture = render_strip(line))) {
+      SDL_Surface* window = SDL_GetWindowSurface(window_);
+      strip.window_copy = window ? SDL_ConvertSurface(strip.texture, window->format, 0) : nullptr;
+      if (strip.window_copy) SDL_SetSurfaceBlendMode(strip.window_copy, SDL_BLENDMODE_NONE);
+    }
+    if (strip.texture && strip.window_copy) next.push_back(strip), strip.texture = strip.window_copy = nullptr;
+    if (strip.texture) SDL_FreeSurface(strip.texture);
+  }
+  // A region frame leaves the tickers it did not cover as they were.
+  for (Strip& s : strips_)
+    if (s.texture && region_on_ && !overlaps(s.line.box, region_)) next.push_back(s), s.texture = s.window_copy = nullptr;
+  drop_strips();
+  strips_ = std::move(next);
+}
+
+SDL_Surface* Screen::render_strip(const TickerLine& line) {
+  const int w = int(line.span + line.box.w), h = int(line.box.h);
+  ImFont* font = fonts_->font(line.size);
+  if (!font || w <= 0 || h <= 0) return nullptr;
+  SDL_Texture* strip = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_TARGET, w, h);
+  if (!strip) return nullptr;
+  if (SDL_SetRenderTarget(renderer_, strip) != 0) {
+    SDL_DestroyTexture(strip);
+    return nullptr;
+  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  ImVec4 g = ImGui::ColorConvertU32ToFloat4(line.ground);
+  SDL_SetRenderDrawColor(renderer_, Uint8(g.x * 255), Uint8(g.y * 255), Uint8(g.z * 255), 255);
+  SDL_RenderClear(renderer_);
+  // The text as the frame draws it (same font, size, whole-pixel places), at
+  // each period of the scroll.
+  ImDrawList list(ImGui::GetDrawListSharedData());
+  list._ResetForNewFrame();
+  list.PushClipRect({0, 0}, {float(w), float(h)});
+  list.PushTextureID(ImGui::GetIO().Fonts->TexID);
+  for (float x = 0; x < float(w); x += line.span) list.AddText(font, fonts_->pixels(line.size), {x, line.text_y}, line.ink, line.text.c_str());
+  for (const ImDrawCmd& cmd : list.CmdBuffer) {
+    if (cmd.UserCallback || cmd.ElemCount == 0) continue;
+    SDL_Rect clip{int(cmd.ClipRect.x), int(cmd.ClipRect.y), int(cmd.ClipRect.z - cmd.ClipRect.x), int(cmd.ClipRect.w - cmd.ClipRect.y)};
+    SDL_RenderSetClipRect(renderer_, &clip);
+    const ImDrawVert* v = list.VtxBuffer.Data + cmd.VtxOffset;
+    const int stride = int(sizeof(ImDrawVert));
+    SDL_RenderGeometryRaw(renderer_, static_cast<SDL_Texture*>(cmd.GetTexID()), &v->pos.x, stride, reinterpret_cast<const SDL_Color*>(&v->col),
+                          stride, &v->uv.x, stride, list.VtxBuffer.Size - int(cmd.VtxOffset), list.IdxBuffer.Data + cmd.IdxOffset,
+                          int(cmd.ElemCount), int(sizeof(ImDrawIdx)));
+  }
+  SDL_RenderSetClipRect(renderer_, nullptr);
+  SDL_Surface* pixels = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ABGR8888);
+  if (pixels && SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels->pixels, pixels->pitch) != 0)
+    SDL_FreeSurface(pixels), pixels = nullptr;
+  SDL_SetRenderTarget(renderer_, nullptr);
+  SDL_DestroyTexture(strip);
+  if (pixels) SDL_SetSurfaceBlendMode(pixels, SDL_BLENDMODE_NONE);  // each step is a plain copy
+  return pixels;
+}
+
+void Screen::drop_strips() {
+  for (Strip& s : strips_) {
+    if (s.texture) SDL_FreeSurface(s.texture);
+    if (s.window_copy) SDL_FreeSurface(s.window_copy);
+  }
+  strips_.clear();
+}
+
+int Screen::ticker_due_in_ms() const {
+  int64_t soonest = -1;
+  const int64_t now = steady_ms();
+  for (const Strip& s : strips_) {
+    // The first ms at which its offset reaches the next step (or wraps).
+    const float per_step_ms = s.line.step / s.line.speed * 1000.0f;
+    const float phase_ms = std::fmod(float(now % 3'600'000) / 1000.0f * s.line.speed, s.line.span) / s.line.speed * 1000.0f;
+    const float in_step = std::fmod(phase_ms, per_step_ms);
+    const float to_wrap = s.line.span / s.line.speed * 1000.0f - phase_ms;
+    int64_t due = int64_t(std::ceil(std::min(per_step_ms - in_step, to_wrap)));
+    if (s.line.offset_at(now) != s.shown) due = 0;
+    if (soonest < 0 || due < soonest) soonest = due;
+  }
+  return int(soonest);
+}
+
+int Screen::step_tickers() {
+  int moved = 0;
+  const int64_t now = steady_ms();
+  for (Strip& s : strips_) {
+    const float offset = s.line.offset_at(now);
+    if (offset == s.shown) continue;
+    SDL_Rect from{int(offset), 0, int(s.line.box.w), int(s.line.box.h)};
+    SDL_Rect to{int(s.line.box.x), int(s.line.box.y), int(s.line.box.w), int(s.line.box.h)};
+    // Into the picture (later region frames and PNGs read it) and straight
+    // into the window's surface, each in its own format: no conversion.
+    SDL_Rect at = to;
+    SDL_BlitSurface(s.texture, &from, surface_, &at);
+    if (SDL_Surface* window = SDL_GetWindowSurface(window_)) {
+      at = to;
+      SDL_BlitSurface(s.window_copy, &from, window, &at);
+      SDL_UpdateWindowSurfaceRects(window_, &to, 1);
+    }
+    s.shown = offset;
+    ++moved;
+  }
+  return moved;
 }
 
 void Screen::discard_frame() {

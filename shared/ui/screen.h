@@ -21,6 +21,7 @@
 struct SDL_Window;
 struct SDL_Renderer;
 struct SDL_Surface;
+struct SDL_Texture;
 
 namespace hall::ui {
 
@@ -80,6 +81,10 @@ class Screen {
   Canvas begin_warm_frame();
   void prepare_fonts();                          // builds the atlas now if text wanted glyphs it lacks
   bool keeps_picture() const { return surface_ != nullptr; }  // software: region frames are possible
+  // Tickers (Canvas::ticker) the screen moves by itself between frames: a
+  // strip rendered once, copied into the picture at each step and shown.
+  int ticker_due_in_ms() const;                  // until the next step; −1: none moves
+  int step_tickers();                            // moves those due; how many moved
   void end_frame();                              // renders; rebuilds the atlas if the frame wanted new glyphs
   void discard_frame();                          // ends the frame without rendering it (a page changed half way)
   // The last rendered frame's pixels, RGBA rows `pitch` bytes apart;
@@ -126,6 +131,17 @@ class Screen {
   std::unique_ptr<FontBook> fonts_;
   std::vector<DrawnText> log_;
   std::vector<DrawnText> warm_log_;              // a warm-up frame's, thrown away
+  std::vector<TickerLine> tickers_;              // this frame's
+  struct Strip {
+    TickerLine line;
+    SDL_Surface* texture = nullptr;              // the text twice over its ground, span + box wide, as the picture's pixels
+    SDL_Surface* window_copy = nullptr;          // the same in the window's pixel format: a step is two row copies
+    float shown = -1;                            // the offset on screen now
+  };
+  std::vector<Strip> strips_;
+  void keep_tickers();                           // after a frame: strips for what it drew
+  SDL_Surface* render_strip(const TickerLine& line);
+  void drop_strips();
   std::vector<Backdrop> backdrop_;
   void render();                                // clear, backdrop, ImGui
   std::vector<unsigned char> pixels_;           // the last frame, RGBA
