@@ -49,10 +49,15 @@ int HallDisplay::run() {
 
 bool HallDisplay::due() {
   // before_frame() has run: a rotation it made shows as a slot not drawn yet.
-  const bool changed = mirror_.seq() != drawn_seq_ || (mirror_.synced() && mirror_.stale()) != drawn_stale_ ||
+  // A command's changes come a few ms apart (a finish, then a call): the
+  // first waits 15 ms for the rest, so they cost one frame, not two.
+  const auto now = steady::now();
+  bool news = mirror_.seq() != drawn_seq_;
+  if (news && !settling_) settling_ = true, settle_until_ = now + kSettle;
+  if (news && now < settle_until_ && mirror_.synced() && drawn_seq_ != UINT64_MAX) news = false;
+  const bool changed = news || (mirror_.synced() && mirror_.stale()) != drawn_stale_ ||
                        int(clock_.now_ms() / 60000) != drawn_minute_ || slot_ != drawn_slot_;
   // Motion alone redraws only what of it is due; anything else, or a PNG due, the whole screen.
-  const auto now = steady::now();
   bool motion = false, everywhere = false;
   moving_area_ = {};
   for (const Motion& m : motions_) {
@@ -133,6 +138,7 @@ void HallDisplay::draw(ui::Canvas& canvas) {
     page.draw(ctx);
   }
   drawn_seq_ = state_.seq;
+  settling_ = false;
   drawn_slot_ = slot_;
   drawn_minute_ = minute;
   drawn_stale_ = stale;
@@ -155,6 +161,7 @@ int HallDisplay::idle_ms() const {
   double speed = std::max(1.0, clock_.scale());
   int64_t to_minute = int64_t((60000 - clock_.now_ms() % 60000) / speed) + 1;
   int64_t wait = std::min<int64_t>(to_minute, 1000);
+  if (settling_) wait = std::min<int64_t>(wait, std::chrono::duration_cast<std::chrono::milliseconds>(settle_until_ - steady::now()).count() + 1);
   for (const Motion& m : motions_)
     wait = std::min<int64_t>(wait, std::chrono::duration_cast<std::chrono::milliseconds>(m.due - steady::now()).count() + 1);
   if (pages_.size() > 1) {

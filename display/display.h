@@ -42,6 +42,9 @@ class HallDisplay : public ui::Program {
   HallState state_;
   HallStats stats_;
   uint64_t drawn_seq_ = UINT64_MAX;
+  static constexpr std::chrono::milliseconds kSettle{15};
+  bool settling_ = false;                      // news came; drawn when kSettle has passed
+  std::chrono::steady_clock::time_point settle_until_{};
   int drawn_minute_ = -1;
   bool drawn_stale_ = false;
   struct Motion {

