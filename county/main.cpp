@@ -1,6 +1,7 @@
 // hall-county: the county server (docs/COUNTY.md).
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "county/server.h"
@@ -16,9 +17,17 @@ int main(int argc, char** argv) {
   hall::county::CountyOptions o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if ((a == "--database" || a == "--feed") && i + 1 < argc) (a == "--database" ? o.database : o.feed) = argv[++i];
-    else {
-      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county --database CONNINFO [--feed tcp://ADDR:PORT]\n");
+    if ((a == "--database" || a == "--feed") && i + 1 < argc) {
+      (a == "--database" ? o.database : o.feed) = argv[++i];
+    } else if (a == "--silent-after-ms" && i + 1 < argc) {
+      char* end = nullptr;
+      o.silent_after_ms = std::strtoll(argv[++i], &end, 10);
+      if (!end || *end || o.silent_after_ms < 1000) {
+        std::fprintf(stderr, "hall-county: --silent-after-ms wants a number of ms, at least 1000, got '%s'\n", argv[i]);
+        return 2;
+      }
+    } else {
+      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county --database CONNINFO [--feed tcp://ADDR:PORT] [--silent-after-ms MS]\n");
       return a == "--help" ? 0 : 2;
     }
   }

@@ -1,8 +1,13 @@
 #include "county/server.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 #include <zmq.hpp>
+
+#include "shared/clock.h"
+#include "shared/stats.h"
 
 namespace hall::county {
 
@@ -45,12 +50,48 @@ json CountyServer::handle(const json& req) {
       uint64_t have = store_.store(req.value("hall_id", ""), req.value("db_id", ""), changes);
       return json{{"type", "ack"}, {"have", have}};
     }
+    if (type == "heartbeat") {
+      const std::string id = req.value("hall_id", "");
+      store_.heard(id, req.value("db_id", ""));
+      return json{{"type", "ack"}, {"have", store_.have(id)}};
+    }
+    const int64_t now = req.contains("now_ms") ? req.at("now_ms").get<int64_t>() : wall_ms();
+    if (type == "overview") return overview(now);
+    if (type == "figures") {
+      const std::string id = req.value("hall_id", "");
+      const auto halls = store_.halls();
+      if (std::none_of(halls.begin(), halls.end(), [&](const HallRecord& h) { return h.info.id == id; }))
+        return refusal("figures: no hall '" + id + "' at this county");
+      return json{{"type", "figures"}, {"hall_id", id}, {"figures", to_json(compute_stats(store_.hall_state(id), now))}};
+    }
     return refusal("unknown request type '" + type + "'");
   } catch (const CountyError& e) {
     return refusal(e.what());
   } catch (const std::exception& e) {
     return refusal(std::string("malformed request: ") + e.what());
   }
+}
+
+json CountyServer::overview(int64_t now_ms) {
+  // County hall first, then each township with its villages under it.
+  auto halls = store_.halls();
+  auto township_of = [&](const HallRecord& h) { return h.info.level == "village" ? h.info.parent : h.info.level == "township" ? h.info.id : ""; };
+  auto rank = [](const std::string& level) { return level == "county" ? 0 : level == "township" ? 1 : 2; };
+  std::stable_sort(halls.begin(), halls.end(), [&](const HallRecord& a, const HallRecord& b) {
+    return std::tuple(township_of(a), rank(a.info.level), a.info.id) < std::tuple(township_of(b), rank(b.info.level), b.info.id);
+  });
+  json out = json::array();
+  for (const HallRecord& h : halls) {
+    const HallStats st = compute_stats(store_.hall_state(h.info.id), now_ms);
+    const bool silent = h.last_heard_ms == 0 || now_ms - h.last_heard_ms > o_.silent_after_ms;
+    out.push_back({{"id", h.info.id}, {"name", h.info.name}, {"level", h.info.level}, {"parent", h.info.parent}, {"township", township_of(h)},
+                   {"status", !h.refused.empty() ? "refused" : silent ? "silent" : "online"}, {"last_heard_ms", h.last_heard_ms},
+                   {"data_age_ms", h.last_heard_ms ? now_ms - h.last_heard_ms : -1}, {"waiting", st.today.waiting},
+                   {"windows_open", st.today.windows_open}, {"tickets_today", st.today.issued}, {"ratings_today", st.hall_today.total},
+                   {"good_rate", st.hall_today.total ? json(st.hall_today.good_rate()) : json()}, {"overdue_cases", st.approval.overdue},
+                   {"refused", h.refused}});
+  }
+  return json{{"type", "overview"}, {"now_ms", now_ms}, {"silent_after_ms", o_.silent_after_ms}, {"halls", std::move(out)}};
 }
 
 void CountyServer::run() {

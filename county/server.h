@@ -14,6 +14,7 @@ namespace hall::county {
 struct CountyOptions {
   std::string database;                      // libpq connection string
   std::string feed = "tcp://127.0.0.1:5570";   // ROUTER: halls connect here
+  int64_t silent_after_ms = 60000;           // not heard from this long: shown as silent, never as current
 };
 
 class CountyServer {
@@ -23,6 +24,9 @@ class CountyServer {
   void stop() { stopping_ = true; }
   // One request from a hall, answered: the whole protocol, without sockets (tests, fuzzing).
   nlohmann::json handle(const nlohmann::json& request);
+  // Every hall with its status and today's headline figures, each computed
+  // by shared/stats from the state the county holds (docs/COUNTY.md).
+  nlohmann::json overview(int64_t now_ms);
 
  private:
   CountyOptions o_;

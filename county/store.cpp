@@ -193,6 +193,34 @@ uint64_t CountyStore::have(const std::string& hall_id) {
   return r.count() ? std::stoull(r.at(0, 0)) : 0;
 }
 
+void CountyStore::heard(const std::string& hall_id, const std::string& db_id) {
+  Rows r = query("UPDATE hall SET last_heard = now() WHERE id = $1 AND db_id = $2 AND refused = '' RETURNING id", {hall_id, db_id});
+  if (!r.count()) throw CountyError("heartbeat: hall '" + hall_id + "' on database '" + db_id + "' has not said hello, or is refused");
+}
+
+std::vector<HallRecord> CountyStore::halls() {
+  Rows r = query("SELECT id, name, level, parent, coalesce(floor(extract(epoch FROM last_heard) * 1000)::bigint, 0), have, refused "
+                 "FROM hall ORDER BY parent, id");
+  std::vector<HallRecord> out;
+  for (int i = 0; i < r.count(); ++i)
+    out.push_back({{r.at(i, 0), r.at(i, 1), r.at(i, 2), r.at(i, 3)}, std::stoll(r.at(i, 4)), std::stoull(r.at(i, 5)), r.at(i, 6)});
+  return out;
+}
+
+HallState CountyStore::hall_state(const std::string& hall_id) {
+  Rows r = query("SELECT key, value::text FROM entity WHERE hall_id = $1 AND value IS NOT NULL AND value <> 'null'::jsonb ORDER BY key", {hall_id});
+  HallState state;
+  for (int i = 0; i < r.count(); ++i) {
+    try {
+      state.apply(r.at(i, 0), nlohmann::json::parse(r.at(i, 1)));
+    } catch (const std::exception&) {
+      // a kind this county server does not know yet (a newer hall): the figures it knows still add up
+    }
+  }
+  state.seq = have(hall_id);
+  return state;
+}
+
 nlohmann::json CountyStore::entity(const std::string& hall_id, const std::string& key) {
   Rows r = query("SELECT value::text FROM entity WHERE hall_id = $1 AND key = $2", {hall_id, key});
   return r.count() ? nlohmann::json::parse(r.at(0, 0)) : nlohmann::json();

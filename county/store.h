@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/state.h"
+
 struct pg_conn;
 struct pg_result;
 
@@ -31,6 +33,14 @@ struct Change {
   std::string key;
   nlohmann::json value;                    // null: the entity left the hall's state
   int64_t at_ms = 0;
+};
+
+// A hall as the county knows it: who it is and when it was last heard from.
+struct HallRecord {
+  HallInfo info;
+  int64_t last_heard_ms = 0;               // 0: never
+  uint64_t have = 0;
+  std::string refused;                     // why its feed is refused; empty when it is not
 };
 
 // The county's answer to a hall that says hello: where to resume, or why not.
@@ -71,6 +81,12 @@ class CountyStore {
   size_t history_rows(const std::string& hall_id, const std::string& key_prefix = "");
   uint64_t have(const std::string& hall_id);          // 0: nothing, or an unknown hall
   nlohmann::json entity(const std::string& hall_id, const std::string& key);  // null when absent
+  void heard(const std::string& hall_id, const std::string& db_id);  // a heartbeat from a hall with nothing to send
+  std::vector<HallRecord> halls();                    // every hall, by parent then id
+  // The hall's public state as the county holds it, read back through the
+  // same HallState::apply the screens use (so shared/stats computes the
+  // same figures from it as the hall does); an entity it cannot read is skipped.
+  HallState hall_state(const std::string& hall_id);
 
  private:
   void connect();

@@ -96,8 +96,19 @@ std::vector<int16_t> Announcer::synthesize(const std::string& text) {
 void Announcer::play(const std::vector<int16_t>& samples) {
   if (!audio_ok_ || samples.empty()) return;
   SDL_QueueAudio(audio_device_, samples.data(), Uint32(samples.size() * sizeof(int16_t)));
-  // Wait for the device to finish: the next announcement must not cut this one off.
-  while (SDL_GetQueuedAudioSize(audio_device_) > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Wait for the device to finish: the next announcement must not cut this
+  // one off. But not past its length and two seconds (a device that stopped
+  // playing, seen with SDL's dummy driver, once kept a stopping display
+  // waiting for 20 minutes), and not when the display is stopping.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(samples.size()) * 1000 / sample_rate_ + 2000);
+  while (SDL_GetQueuedAudioSize(audio_device_) > 0 && std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  SDL_ClearQueuedAudio(audio_device_);
 }
 
 void Announcer::run() {

@@ -1,5 +1,8 @@
 #include "hall/county_feed.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include <cstdio>
 #include <vector>
 
@@ -114,6 +117,7 @@ void CountyFeed::run() {
       status_.connected = true, status_.have = have, status_.refused.clear(), status_.last_error.clear();
     }
     bool broken = false;
+    auto last_exchange = std::chrono::steady_clock::now();
     while (!broken) {
       // What the county lacks, in order, whole sequences only.
       auto read = [](Stmt& rows, json& into) {
@@ -140,7 +144,18 @@ void CountyFeed::run() {
         changes = std::move(whole);
       }
       if (changes.empty()) {
-        if (!wait(1000)) return;
+        // Nothing to send: now and then a heartbeat, so the county can tell a quiet hall from a silent one.
+        if (std::chrono::steady_clock::now() - last_exchange >= std::chrono::milliseconds(link_.heartbeat_ms)) {
+          json beat{{"type", "heartbeat"}, {"hall_id", hall_.id}, {"db_id", db_id}};
+          json ack = exchange(&socket, beat.dump(), text) ? json::parse(text, nullptr, false) : json();
+          if (!ack.is_object() || ack.value("type", "") != "ack") {
+            fail(ack.is_object() ? ack.value("message", "heartbeat refused") : "no answer to a heartbeat within " + std::to_string(link_.timeout_ms) + " ms");
+            broken = true;
+            break;
+          }
+          last_exchange = std::chrono::steady_clock::now();
+        }
+        if (!wait(std::min(1000, link_.heartbeat_ms))) return;
         continue;
       }
       json batch{{"type", "changes"}, {"hall_id", hall_.id}, {"db_id", db_id}, {"changes", std::move(changes)}};
@@ -156,6 +171,7 @@ void CountyFeed::run() {
         break;
       }
       have = ack.value("have", have);
+      last_exchange = std::chrono::steady_clock::now();
       Stmt(db_, "DELETE FROM feed WHERE seq <= ?1").num(1, int64_t(have)).run();  // the county has them: they may go
       std::lock_guard lock(mutex_);
       status_.connected = true, status_.have = have, status_.last_ack_ms = wall_ms(), status_.last_error.clear();

@@ -272,7 +272,7 @@ HallConfig load_hall_config(const std::string& path) {
   }
   if (j.contains("county")) {
     Reader k(path, j["county"], "county");
-    k.only({"feed", "level", "parent", "timeout_ms", "retry_ms"});
+    k.only({"feed", "level", "parent", "timeout_ms", "retry_ms", "heartbeat_ms"});
     CountyLink& link = c.county;
     link.feed = k.text("feed");
     if (link.feed.rfind("tcp://", 0) != 0 && link.feed.rfind("ipc://", 0) != 0) k.fail("feed", "must be a tcp:// or ipc:// address, not '" + link.feed + "'");
@@ -284,6 +284,8 @@ HallConfig load_hall_config(const std::string& path) {
     if (link.timeout_ms < 100 || link.timeout_ms > 120000) k.fail("timeout_ms", "must be between 100 and 120000");
     link.retry_ms = k.get<int>("retry_ms", link.retry_ms);
     if (link.retry_ms < 10 || link.retry_ms > 600000) k.fail("retry_ms", "must be between 10 and 600000");
+    link.heartbeat_ms = k.get<int>("heartbeat_ms", link.heartbeat_ms);
+    if (link.heartbeat_ms < 100 || link.heartbeat_ms > 600000) k.fail("heartbeat_ms", "must be between 100 and 600000");
   }
   c.http_listen = top.get<std::string>("http", "");
   if (!c.http_listen.empty()) {

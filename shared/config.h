@@ -108,6 +108,7 @@ struct CountyLink {
   std::string parent;                     // the id of the hall above this one
   int timeout_ms = 5000;                  // an answer later than this: the county is away, try again
   int retry_ms = 2000;                    // between attempts while it is away
+  int heartbeat_ms = 10000;               // with nothing to send, a heartbeat this often: the county sees the hall alive
 };
 
 struct HallConfig {

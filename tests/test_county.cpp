@@ -16,6 +16,8 @@
 
 #include "county/store.h"
 #include "shared/client.h"
+#include "shared/mirror.h"
+#include "shared/stats.h"
 #include "tests/postgres.h"
 #include "tests/support.h"
 
@@ -26,7 +28,8 @@ namespace {
 
 class CountyProcess {
  public:
-  CountyProcess(std::string conninfo, std::string dir) : conninfo_(std::move(conninfo)), dir_(std::move(dir)) {
+  CountyProcess(std::string conninfo, std::string dir, std::vector<std::string> extra = {})
+      : conninfo_(std::move(conninfo)), dir_(std::move(dir)), extra_(std::move(extra)) {
     feed_ = "tcp://127.0.0.1:" + std::to_string(test::free_port());
     start();
   }
@@ -37,7 +40,12 @@ class CountyProcess {
     if (pid_ == 0) {
       int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(fd, 1), dup2(fd, 2);
-      execl(HALL_COUNTY_BIN, HALL_COUNTY_BIN, "--database", conninfo_.c_str(), "--feed", feed_.c_str(), (char*)nullptr);
+      std::vector<std::string> argv{HALL_COUNTY_BIN, "--database", conninfo_, "--feed", feed_};
+      argv.insert(argv.end(), extra_.begin(), extra_.end());
+      std::vector<char*> raw;
+      for (auto& a : argv) raw.push_back(a.data());
+      raw.push_back(nullptr);
+      execv(raw[0], raw.data());
       _exit(127);
     }
     REQUIRE_MESSAGE(test::eventually([&] { return log().find("ready") != std::string::npos; }, 20000), log());
@@ -58,6 +66,7 @@ class CountyProcess {
 
  private:
   std::string conninfo_, dir_, feed_, log_;
+  std::vector<std::string> extra_;
   pid_t pid_ = -1;
   int starts_ = 0;
 };
@@ -241,4 +250,64 @@ TEST_CASE("a real hall server feeds the county: its past arrives first, a cut co
   REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);  // the hall itself keeps serving
   CHECK(test::eventually([&] { return hall.log().find("back in time") != std::string::npos; }, 20000));
   CHECK(store.have("test-hall") == last);  // nothing of the restored database merged
+}
+
+TEST_CASE("the county's figures for a hall are the hall board's own (shared/stats over the state it holds), and a hall that stops is marked silent") {
+  test::PostgresCluster pg;
+  CountyProcess county(pg.conninfo(), pg.dir(), {"--silent-after-ms", "1500"});
+  std::string dir = test::temp_dir("county-figures");
+  json config = test::test_hall_config("", 0, 0);
+  config["county"] = {{"feed", county.feed()}, {"level", "township"}, {"parent", "county-hall"}, {"timeout_ms", 1000}, {"retry_ms", 100},
+                      {"heartbeat_ms", 200}};
+  test::ServerProcess hall(dir, {"--start", "2026-11-23T10:00"}, config);
+  HallClient client(hall.commands());
+  HallMirror board(hall.commands(), hall.updates());  // what a hall board computes its figures from
+  board.start();
+  REQUIRE(test::eventually([&] { return board.synced(); }, 10000));
+  // A morning: windows open, tickets served and rated (one 差评, followed up), a case accepted.
+  REQUIRE(client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  REQUIRE(client.call("open_window", {{"window", 2}, {"staff", "S2"}}).ok);
+  for (int i = 0; i < 6; ++i) REQUIRE(client.call("take_ticket", {{"category", i % 2 ? "realestate" : "company"}}).ok);
+  for (int w : {1, 2, 1}) {
+    REQUIRE(client.call("call_next", {{"window", w}}).ok);
+    REQUIRE(client.call("finish", {{"window", w}}).ok);
+  }
+  REQUIRE(client.call("rate", {{"ticket", "A001"}, {"level", 5}}).ok);
+  REQUIRE(client.call("rate", {{"ticket", "B001"}, {"level", 1}, {"reasons", {"服务态度差"}}}).ok);
+  const std::string item = board.read([](const HallState& s) { return s.items.empty() ? std::string() : s.items.begin()->first; });
+  REQUIRE(!item.empty());
+  REQUIRE(client.call("accept_case", {{"item", item}, {"applicant", "王*"}}).ok);
+  const uint64_t last = client.call("take_ticket", {{"category", "company"}}).seq;
+  HallSide leader(county.feed());
+  REQUIRE_MESSAGE(test::eventually([&] { return board.seq() >= last && leader.ask({{"type", "overview"}})["halls"].size() == 1 &&
+                                                 county::CountyStore(pg.conninfo()).have("test-hall") >= last; }, 20000),
+                  hall.log());
+  const int64_t now = client.call("ping").result["now_ms"];
+  const json on_board = to_json(compute_stats(board.copy(), now));
+  json at_county = leader.ask({{"type", "figures"}, {"hall_id", "test-hall"}, {"now_ms", now}});
+  REQUIRE(at_county["type"] == "figures");
+  CHECK(at_county["figures"] == on_board);  // every figure, to the last digit
+  CHECK(at_county["figures"]["today"]["issued"] == 7);
+  // The overview: the hall with its status and headline figures, from the same numbers.
+  json row = leader.ask({{"type", "overview"}, {"now_ms", now}})["halls"][0];
+  CHECK(row["id"] == "test-hall");
+  CHECK(row["level"] == "township");
+  CHECK(row["township"] == "test-hall");
+  CHECK(row["tickets_today"] == 7);
+  CHECK(row["windows_open"] == 2);
+  CHECK(row["waiting"] == on_board["today"]["waiting"]);
+  CHECK(row["ratings_today"] == 2);
+  CHECK(row["good_rate"].get<double>() == doctest::Approx(0.5));
+  // A quiet hall stays online by its heartbeats; a stopped one goes silent, with how old its data is.
+  json now_row = leader.ask({{"type", "overview"}})["halls"][0];
+  CHECK(now_row["status"] == "online");
+  CHECK(now_row["data_age_ms"].get<int64_t>() < 1500);
+  const auto quiet = std::chrono::steady_clock::now() + std::chrono::milliseconds(2000);
+  while (std::chrono::steady_clock::now() < quiet) CHECK(leader.ask({{"type", "overview"}})["halls"][0]["status"] == "online");
+  hall.stop();
+  REQUIRE(test::eventually([&] { return leader.ask({{"type", "overview"}})["halls"][0]["status"] == "silent"; }, 10000));
+  row = leader.ask({{"type", "overview"}})["halls"][0];
+  CHECK(row["data_age_ms"].get<int64_t>() >= 1500);
+  CHECK(row["tickets_today"] == 7);  // its last figures stay, marked silent
+  CHECK(leader.ask({{"type", "figures"}, {"hall_id", "nowhere"}})["type"] == "error");
 }

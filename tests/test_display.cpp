@@ -279,6 +279,16 @@ TEST_CASE("announcements speak the ticket digit by digit and queue without overl
   CHECK(spoken[2].rfind("再次呼叫", 0) == 0);
 }
 
+TEST_CASE("a display stopping while it announces a call stops at once, not after the announcement (or never)") {
+  setenv("SDL_AUDIODRIVER", "dummy", 1);
+  auto announcer = std::make_unique<display::Announcer>(true, "cmn");
+  for (int i = 0; i < 3; ++i) announcer->announce("A00" + std::to_string(i + 1), 1, false);  // about 10 s of chime and speech
+  REQUIRE(test::eventually([&] { return !announcer->idle(); }, 5000));
+  const auto t0 = std::chrono::steady_clock::now();
+  announcer.reset();
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(800));  // the chime alone is 0.9 s
+}
+
 namespace {
 
 // A running hall-display (headless, PNG and draw log refreshed every second).
