@@ -80,13 +80,16 @@ bool HallDisplay::due() {
 }
 
 void HallDisplay::note_calls(const HallState& s) {
-  if (s.calls.empty()) return;
-  const CallRecord& top = s.calls.front();
-  std::string id = top.ticket + "@" + std::to_string(top.at_ms);
-  if (id == last_call_) return;
-  bool first = last_call_.empty();
+  if (s.hall.id.empty()) return;  // no state yet
+  std::string id = s.calls.empty() ? "" : s.calls.front().ticket + "@" + std::to_string(s.calls.front().at_ms);
+  // What was called before this screen had the state is not news; the
+  // first call of a morning that started with none is.
+  const bool first = !calls_known_;
+  calls_known_ = true;
+  if (id == last_call_ || id.empty()) return;
   last_call_ = id;
-  if (first) return;  // what was called before this screen started is not news
+  if (first) return;
+  const CallRecord& top = s.calls.front();
   flash_until_ = steady::now() + std::chrono::seconds(4);
   if (announcer_) announcer_->announce(top.number, top.window, top.recall);
 }

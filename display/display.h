@@ -55,7 +55,8 @@ class HallDisplay : public ui::Program {
   ui::Rect moving_area_;       // what of the motions is due now
   bool motion_only_ = false;   // the frame due now is for motion alone: only moving_area_ is redrawn
   size_t prewarmed_ = 0;       // size of the vocabulary last given to the font book
-  std::string last_call_;      // ticket + time of the newest call seen
+  std::string last_call_;
+  bool calls_known_ = false;  // the calls as they were when the state first came are known      // ticket + time of the newest call seen
   std::chrono::steady_clock::time_point flash_until_{};
   std::unique_ptr<Announcer> announcer_;
 };

@@ -198,3 +198,39 @@ TEST_CASE("real loop: the hall board's ticker scrolls by copies of one strip, no
   CHECK(shift > 0);
   CHECK(shift < 400);  // a few seconds of scrolling at most: it went on, not back to the start
 }
+
+TEST_CASE("real loop: a call's blink alternates two pictures on the hall board, the kept copy of each the same as the one drawn") {
+  auto dir = test::temp_dir("real-blink");
+  test::ServerProcess server{dir};
+  HallClient client(server.commands());
+  REQUIRE(client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);
+  XSession x(1920, 1080);
+  const std::string trace = dir + "/trace.txt";
+  Child board(with({HALL_DISPLAY_BIN, "--page", "hall_board", "--size", "1920x1080", "--windowed", "--renderer", "software", "--trace", trace},
+                   bus(server)),
+              {"DISPLAY=" + x.display(), "SDL_AUDIODRIVER=dummy"}, dir + "/board.log");
+  REQUIRE(x.wait_for([&] { return x.ms_until_settled([] {}, 400, 2000) == -1; }, 15000));  // up and at rest
+  // The call panel (the hero, top left), as one number per picture.
+  auto hero = [&] {
+    auto px = x.grab();
+    uint64_t h = 1469598103934665603ull;
+    for (int y = 140; y < 520; ++y)
+      for (int xx = 40; xx < 1080; ++xx) h = (h ^ px[size_t(y) * 1920 + size_t(xx)]) * 1099511628211ull;
+    return h;
+  };
+  const uint64_t before = hero();
+  REQUIRE(client.call("call_next", {{"window", 1}}).ok);
+  std::vector<uint64_t> seen{before};
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(5500);  // the 4 s blink and after
+  while (std::chrono::steady_clock::now() < end) {
+    uint64_t h = hero();
+    if (h != seen.back()) seen.push_back(h);
+  }
+  INFO("pictures in turn: " << seen.size());
+  REQUIRE(seen.size() >= 6);  // before, then A B A B …, then at rest
+  const uint64_t a = seen[1], b = seen[2];
+  CHECK(a != b);
+  for (size_t i = 1; i + 1 < seen.size(); ++i) CHECK(seen[i] == (i % 2 ? a : b));  // only the two, in turn
+  CHECK(seen.back() != before);
+}

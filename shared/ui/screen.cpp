@@ -133,6 +133,7 @@ void Screen::bind_window_surface() {
   if (rebind) {
     make_current();
     drop_strips();  // textures of the renderer that goes
+    drop_pictures();
     ImGui_ImplSDLRenderer_Shutdown();
     SDL_DestroyRenderer(renderer_);
     renderer_ = nullptr;
@@ -169,6 +170,7 @@ void Screen::present_surface(const SDL_Rect* r) {
 Screen::~Screen() {
   make_current();
   drop_strips();
+  drop_pictures();
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext(context_);
@@ -180,6 +182,7 @@ Screen::~Screen() {
 
 void Screen::upload_fonts() {
   make_current();
+  drop_pictures();  // their glyphs came from the old atlas
   ImGui_ImplSDLRenderer_DestroyFontsTexture();
   fonts_->rebuild();
   ImGui_ImplSDLRenderer_CreateFontsTexture();
@@ -404,8 +407,32 @@ void Screen::render() {
 void Screen::end_frame() {
   make_current();
   ImGui::Render();
-  render();
   redraw_ = fonts_->needs_rebuild();
+  if (window_surface_ && region_on_ && !redraw_) {
+    // A region drawn exactly as before (a blink's other phase) is copied
+    // from the picture kept of it, not drawn again.
+    SDL_Rect r{int(region_.x), int(region_.y), int(region_.w), int(region_.h)};
+    const uint64_t hash = frame_hash();
+    auto kept = std::find_if(pictures_.begin(), pictures_.end(), [&](const Picture& p) {
+      return p.hash == hash && p.at.x == r.x && p.at.y == r.y && p.at.w == r.w && p.at.h == r.h;
+    });
+    SDL_Surface* window = SDL_GetWindowSurface(window_);
+    if (kept != pictures_.end() && window) {
+      SDL_Rect at = r;
+      SDL_BlitSurface(kept->picture, nullptr, surface_, &at);
+      at = r;
+      SDL_BlitSurface(kept->window_copy, nullptr, window, &at);
+      SDL_UpdateWindowSurfaceRects(window_, &r, 1);
+      std::rotate(pictures_.begin(), kept, kept + 1);  // most recent first
+    } else {
+      render();
+      present_surface(&r);
+      keep_picture(r, hash);
+    }
+    keep_tickers();
+    return;
+  }
+  render();
   if (window_surface_) {
     SDL_Rect r{int(region_.x), int(region_.y), int(region_.w), int(region_.h)};
     present_surface(region_on_ ? &r : nullptr);
@@ -413,6 +440,58 @@ void Screen::end_frame() {
   } else if (!surface_) {
     SDL_RenderPresent(renderer_);
   }
+}
+
+// What a frame draws, as a number: the backdrops and every vertex, index and
+// command ImGui made (positions, texture coordinates, colours, clips).
+uint64_t Screen::frame_hash() const {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  auto mix = [&](const void* data, size_t n) {
+    const auto* b = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  for (const Backdrop& b : backdrop_) mix(&b.rect, sizeof b.rect), mix(&b.color, sizeof b.color), mix(&b.rounding, sizeof b.rounding), mix(&b.clip, sizeof b.clip);
+  const ImDrawData* d = ImGui::GetDrawData();
+  for (int n = 0; d && n < d->CmdListsCount; ++n) {
+    const ImDrawList* list = d->CmdLists[n];
+    mix(list->VtxBuffer.Data, size_t(list->VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(list->IdxBuffer.Data, size_t(list->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      ImTextureID tex = cmd.GetTexID();
+      mix(&cmd.ClipRect, sizeof cmd.ClipRect), mix(&tex, sizeof tex), mix(&cmd.VtxOffset, sizeof cmd.VtxOffset), mix(&cmd.IdxOffset, sizeof cmd.IdxOffset),
+          mix(&cmd.ElemCount, sizeof cmd.ElemCount);
+    }
+  }
+  return h;
+}
+
+void Screen::keep_picture(const SDL_Rect& r, uint64_t hash) {
+  SDL_Surface* window = SDL_GetWindowSurface(window_);
+  if (!window) return;
+  Picture p{r, hash, SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, 32, surface_->format->format),
+            SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, int(window->format->BitsPerPixel), window->format->format)};
+  if (!p.picture || !p.window_copy) {
+    if (p.picture) SDL_FreeSurface(p.picture);
+    if (p.window_copy) SDL_FreeSurface(p.window_copy);
+    return;
+  }
+  SDL_Rect from = r;
+  SDL_BlitSurface(surface_, &from, p.picture, nullptr);
+  from = r;
+  SDL_BlitSurface(window, &from, p.window_copy, nullptr);
+  SDL_SetSurfaceBlendMode(p.picture, SDL_BLENDMODE_NONE);
+  SDL_SetSurfaceBlendMode(p.window_copy, SDL_BLENDMODE_NONE);
+  pictures_.insert(pictures_.begin(), p);
+  while (pictures_.size() > kKeptPictures) {  // a blink has two pictures
+    SDL_FreeSurface(pictures_.back().picture);
+    SDL_FreeSurface(pictures_.back().window_copy);
+    pictures_.pop_back();
+  }
+}
+
+void Screen::drop_pictures() {
+  for (Picture& p : pictures_) SDL_FreeSurface(p.picture), SDL_FreeSurface(p.window_copy);
+  pictures_.clear();
 }
 
 namespace {

@@ -140,6 +140,18 @@ class Screen {
   };
   std::vector<Strip> strips_;
   void keep_tickers();                           // after a frame: strips for what it drew
+  // Region frames kept as pictures (a blink's two phases), by what they drew.
+  struct Picture {
+    SDL_Rect at;
+    uint64_t hash;
+    SDL_Surface* picture;                        // in the picture's format
+    SDL_Surface* window_copy;                    // in the window's
+  };
+  static constexpr size_t kKeptPictures = 2;
+  std::vector<Picture> pictures_;
+  uint64_t frame_hash() const;
+  void keep_picture(const SDL_Rect& r, uint64_t hash);
+  void drop_pictures();
   SDL_Surface* render_strip(const TickerLine& line);
   void drop_strips();
   std::vector<Backdrop> backdrop_;
