@@ -132,7 +132,7 @@ void Screen::bind_window_surface() {
   const bool rebind = renderer_ != nullptr;
   if (rebind) {
     make_current();
-    drop_strips();  // textures of the renderer that goes
+    drop_strips();  // kept in the old window surface's format
     drop_pictures();
     ImGui_ImplSDLRenderer_Shutdown();
     SDL_DestroyRenderer(renderer_);
@@ -416,13 +416,8 @@ void Screen::end_frame() {
     auto kept = std::find_if(pictures_.begin(), pictures_.end(), [&](const Picture& p) {
       return p.hash == hash && p.at.x == r.x && p.at.y == r.y && p.at.w == r.w && p.at.h == r.h;
     });
-    SDL_Surface* window = SDL_GetWindowSurface(window_);
-    if (kept != pictures_.end() && window) {
-      SDL_Rect at = r;
-      SDL_BlitSurface(kept->picture, nullptr, surface_, &at);
-      at = r;
-      SDL_BlitSurface(kept->window_copy, nullptr, window, &at);
-      SDL_UpdateWindowSurfaceRects(window_, &r, 1);
+    if (kept != pictures_.end()) {
+      show_kept(kept->pixels, nullptr, r);
       std::rotate(pictures_.begin(), kept, kept + 1);  // most recent first
     } else {
       render();
@@ -466,32 +461,52 @@ uint64_t Screen::frame_hash() const {
 }
 
 void Screen::keep_picture(const SDL_Rect& r, uint64_t hash) {
-  SDL_Surface* window = SDL_GetWindowSurface(window_);
-  if (!window) return;
-  Picture p{r, hash, SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, 32, surface_->format->format),
-            SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, int(window->format->BitsPerPixel), window->format->format)};
-  if (!p.picture || !p.window_copy) {
-    if (p.picture) SDL_FreeSurface(p.picture);
-    if (p.window_copy) SDL_FreeSurface(p.window_copy);
-    return;
-  }
+  SDL_Surface* copy = SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, 32, surface_->format->format);
+  if (!copy) return;
   SDL_Rect from = r;
-  SDL_BlitSurface(surface_, &from, p.picture, nullptr);
-  from = r;
-  SDL_BlitSurface(window, &from, p.window_copy, nullptr);
-  SDL_SetSurfaceBlendMode(p.picture, SDL_BLENDMODE_NONE);
-  SDL_SetSurfaceBlendMode(p.window_copy, SDL_BLENDMODE_NONE);
-  pictures_.insert(pictures_.begin(), p);
+  SDL_BlitSurface(surface_, &from, copy, nullptr);
+  Kept pixels = keep_pixels(copy);
+  if (!pixels.picture) return;
+  pictures_.insert(pictures_.begin(), Picture{r, hash, pixels});
   while (pictures_.size() > kKeptPictures) {  // a blink has two pictures
-    SDL_FreeSurface(pictures_.back().picture);
-    SDL_FreeSurface(pictures_.back().window_copy);
+    free_kept(pictures_.back().pixels);
     pictures_.pop_back();
   }
 }
 
 void Screen::drop_pictures() {
-  for (Picture& p : pictures_) SDL_FreeSurface(p.picture), SDL_FreeSurface(p.window_copy);
+  for (Picture& p : pictures_) free_kept(p.pixels);
   pictures_.clear();
+}
+
+Screen::Kept Screen::keep_pixels(SDL_Surface* picture) {
+  SDL_Surface* window = picture ? SDL_GetWindowSurface(window_) : nullptr;
+  Kept k{picture, window ? SDL_ConvertSurface(picture, window->format, 0) : nullptr};
+  if (!k.picture || !k.window_copy) {
+    free_kept(k);
+    return {};
+  }
+  SDL_SetSurfaceBlendMode(k.picture, SDL_BLENDMODE_NONE);  // shown by plain copies
+  SDL_SetSurfaceBlendMode(k.window_copy, SDL_BLENDMODE_NONE);
+  return k;
+}
+
+void Screen::free_kept(Kept& k) {
+  if (k.picture) SDL_FreeSurface(k.picture);
+  if (k.window_copy) SDL_FreeSurface(k.window_copy);
+  k = {};
+}
+
+// Into the picture (later region frames and PNGs read it) and straight into
+// the window's surface, each in its own format, then shown.
+void Screen::show_kept(const Kept& k, const SDL_Rect* from, const SDL_Rect& to) {
+  SDL_Surface* window = SDL_GetWindowSurface(window_);
+  if (!window) return;
+  SDL_Rect part = from ? *from : SDL_Rect{0, 0, to.w, to.h}, at = to;
+  SDL_BlitSurface(k.picture, &part, surface_, &at);
+  at = to;
+  SDL_BlitSurface(k.window_copy, &part, window, &at);
+  SDL_UpdateWindowSurfaceRects(window_, &to, 1);
 }
 
 namespace {
@@ -504,22 +519,15 @@ bool overlaps(const Rect& a, const Rect& b) { return a.x < b.right() && b.x < a.
 void Screen::keep_tickers() {
   std::vector<Strip> next;
   for (const TickerLine& line : tickers_) {
-    auto same = std::find_if(strips_.begin(), strips_.end(), [&](const Strip& s) { return s.texture && s.line.same_as(line); });
-    Strip strip{line, nullptr, nullptr, line.offset_at(steady_ms())};
-    if (same != strips_.end()) {
-      std::swap(strip.texture, same->texture);
-      std::swap(strip.window_copy, same->window_copy);
-    } else if ((strip.texture = render_strip(line))) {
-      SDL_Surface* window = SDL_GetWindowSurface(window_);
-      strip.window_copy = window ? SDL_ConvertSurface(strip.texture, window->format, 0) : nullptr;
-      if (strip.window_copy) SDL_SetSurfaceBlendMode(strip.window_copy, SDL_BLENDMODE_NONE);
-    }
-    if (strip.texture && strip.window_copy) next.push_back(strip), strip.texture = strip.window_copy = nullptr;
-    if (strip.texture) SDL_FreeSurface(strip.texture);
+    auto same = std::find_if(strips_.begin(), strips_.end(), [&](const Strip& s) { return s.pixels.picture && s.line.same_as(line); });
+    Strip strip{line, {}, line.offset_at(steady_ms())};
+    if (same != strips_.end()) std::swap(strip.pixels, same->pixels);
+    else strip.pixels = keep_pixels(render_strip(line));
+    if (strip.pixels.picture) next.push_back(strip);
   }
   // A region frame leaves the tickers it did not cover as they were.
   for (Strip& s : strips_)
-    if (s.texture && region_on_ && !overlaps(s.line.box, region_)) next.push_back(s), s.texture = s.window_copy = nullptr;
+    if (s.pixels.picture && region_on_ && !overlaps(s.line.box, region_)) next.push_back(s), s.pixels = {};
   drop_strips();
   strips_ = std::move(next);
 }
@@ -566,10 +574,7 @@ SDL_Surface* Screen::render_strip(const TickerLine& line) {
 }
 
 void Screen::drop_strips() {
-  for (Strip& s : strips_) {
-    if (s.texture) SDL_FreeSurface(s.texture);
-    if (s.window_copy) SDL_FreeSurface(s.window_copy);
-  }
+  for (Strip& s : strips_) free_kept(s.pixels);
   strips_.clear();
 }
 
@@ -596,16 +601,7 @@ int Screen::step_tickers() {
     const float offset = s.line.offset_at(now);
     if (offset == s.shown) continue;
     SDL_Rect from{int(offset), 0, int(s.line.box.w), int(s.line.box.h)};
-    SDL_Rect to{int(s.line.box.x), int(s.line.box.y), int(s.line.box.w), int(s.line.box.h)};
-    // Into the picture (later region frames and PNGs read it) and straight
-    // into the window's surface, each in its own format: no conversion.
-    SDL_Rect at = to;
-    SDL_BlitSurface(s.texture, &from, surface_, &at);
-    if (SDL_Surface* window = SDL_GetWindowSurface(window_)) {
-      at = to;
-      SDL_BlitSurface(s.window_copy, &from, window, &at);
-      SDL_UpdateWindowSurfaceRects(window_, &to, 1);
-    }
+    show_kept(s.pixels, &from, {int(s.line.box.x), int(s.line.box.y), int(s.line.box.w), int(s.line.box.h)});
     s.shown = offset;
     ++moved;
   }

@@ -132,10 +132,18 @@ class Screen {
   std::vector<DrawnText> log_;
   std::vector<DrawnText> warm_log_;              // a warm-up frame's, thrown away
   std::vector<TickerLine> tickers_;              // this frame's
+  // Pixels kept to be shown again by copying, in the picture's format and
+  // in the window's, so that showing them converts nothing.
+  struct Kept {
+    SDL_Surface* picture = nullptr;
+    SDL_Surface* window_copy = nullptr;
+  };
+  Kept keep_pixels(SDL_Surface* picture);        // takes the picture; both or nothing
+  static void free_kept(Kept& k);
+  void show_kept(const Kept& k, const SDL_Rect* from, const SDL_Rect& to);  // into the picture and the window, presented
   struct Strip {
     TickerLine line;
-    SDL_Surface* texture = nullptr;              // the text twice over its ground, span + box wide, as the picture's pixels
-    SDL_Surface* window_copy = nullptr;          // the same in the window's pixel format: a step is two row copies
+    Kept pixels;                                 // the text twice over its ground, span + box wide
     float shown = -1;                            // the offset on screen now
   };
   std::vector<Strip> strips_;
@@ -144,8 +152,7 @@ class Screen {
   struct Picture {
     SDL_Rect at;
     uint64_t hash;
-    SDL_Surface* picture;                        // in the picture's format
-    SDL_Surface* window_copy;                    // in the window's
+    Kept pixels;
   };
   static constexpr size_t kKeptPictures = 2;
   std::vector<Picture> pictures_;
