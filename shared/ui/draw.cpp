@@ -237,7 +237,7 @@ bool Canvas::ticker(Size s, Rect box, ImU32 ink, ImU32 ground, const std::string
   box = {std::round(box.x), std::round(box.y), std::round(box.w), std::round(box.h)};
   ImVec2 size = measure(s, text);
   TickerLine line{box, s, ink, ground, text, speed, std::round(size.x + gap), std::max(1.0f, std::round(step)), std::round((box.h - size.y) / 2)};
-  const float offset = line.offset_at(steady_ms);
+  const float offset = line.drawn = line.offset_at(steady_ms);
   fill(box, ground);
   dl_->PushClipRect({box.x, box.y}, {box.right(), box.bottom()}, true);
   this->text(s, {box.x - offset, box.y + line.text_y}, ink, text);

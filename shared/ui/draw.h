@@ -76,6 +76,7 @@ struct TickerLine {
   std::string text;
   float speed, span, step;  // px per second; text + gap (one period); px per move
   float text_y;             // the text's top inside the box
+  float drawn = 0;          // the offset the frame drew it at (not compared by same_as)
   bool same_as(const TickerLine& o) const {
     return box.x == o.box.x && box.y == o.box.y && box.w == o.box.w && box.h == o.box.h && size == o.size && ink == o.ink &&
            ground == o.ground && text == o.text && speed == o.speed && span == o.span && step == o.step && text_y == o.text_y;

@@ -520,7 +520,7 @@ void Screen::keep_tickers() {
   std::vector<Strip> next;
   for (const TickerLine& line : tickers_) {
     auto same = std::find_if(strips_.begin(), strips_.end(), [&](const Strip& s) { return s.pixels.picture && s.line.same_as(line); });
-    Strip strip{line, {}, line.offset_at(steady_ms())};
+    Strip strip{line, {}, line.drawn};  // what the frame shows, not where the clock is now: a slow frame is caught up by the next step
     if (same != strips_.end()) std::swap(strip.pixels, same->pixels);
     else strip.pixels = keep_pixels(render_strip(line));
     if (strip.pixels.picture) next.push_back(strip);
