@@ -17,8 +17,16 @@ int main(int argc, char** argv) {
   hall::county::CountyOptions o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if ((a == "--database" || a == "--feed") && i + 1 < argc) {
-      (a == "--database" ? o.database : o.feed) = argv[++i];
+    if (a == "--config" && i + 1 < argc) {
+      const std::string path = argv[++i];
+      try {
+        o = hall::county::load_county_config(path);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "hall-county: %s\n", e.what());
+        return 2;
+      }
+    } else if ((a == "--database" || a == "--feed" || a == "--updates") && i + 1 < argc) {
+      (a == "--database" ? o.database : a == "--feed" ? o.feed : o.updates) = argv[++i];
     } else if (a == "--silent-after-ms" && i + 1 < argc) {
       char* end = nullptr;
       o.silent_after_ms = std::strtoll(argv[++i], &end, 10);
@@ -27,14 +35,15 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else {
-      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county --database CONNINFO [--feed tcp://ADDR:PORT] [--silent-after-ms MS]\n");
+      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county [--config county.json] --database CONNINFO [--feed tcp://ADDR:PORT] [--updates tcp://ADDR:PORT] [--silent-after-ms MS]\n(--config first: the flags after it override the file)\n");
       return a == "--help" ? 0 : 2;
     }
   }
   if (o.database.empty()) {
-    std::fprintf(stderr, "hall-county: --database CONNINFO is required (a libpq connection string)\n");
+    std::fprintf(stderr, "hall-county: --database CONNINFO (or \"database\" in county.json) is required: a libpq connection string\n");
     return 2;
   }
+  if (o.county.id.empty()) o.county.id = "county", o.county.name = "县政务服务";
   try {
     hall::county::CountyServer server(o);
     running = &server;

@@ -2,18 +2,92 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <set>
 #include <tuple>
 
 #include <zmq.hpp>
 
 #include "shared/clock.h"
-#include "shared/stats.h"
+#include "shared/config.h"
+#include "shared/county_stats.h"
+#include "shared/protocol.h"
+#include "shared/publisher.h"
 
 namespace hall::county {
 
 using nlohmann::json;
 
-CountyServer::CountyServer(CountyOptions o) : o_(std::move(o)), store_(o_.database) {}
+CountyOptions load_county_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot be read");
+  json j = json::parse(in, nullptr, false);
+  if (j.is_discarded()) throw ConfigError(path + ": is not JSON");
+  ConfigReader top(path, j, "");
+  top.only({"county", "database", "feed", "updates", "silent_after_ms", "ranking", "warnings", "note"});
+  CountyOptions o;
+  ConfigReader c(path, top.must<json>("county"), "county");
+  c.only({"id", "name", "level", "parent"});
+  o.county.id = c.text("id");
+  o.county.name = c.text("name");
+  o.county.level = c.get<std::string>("level", "county");
+  o.county.parent = c.get<std::string>("parent", "");
+  o.database = top.get<std::string>("database", "");
+  o.feed = top.get<std::string>("feed", o.feed);
+  o.updates = top.get<std::string>("updates", o.updates);
+  o.silent_after_ms = top.get<int64_t>("silent_after_ms", o.silent_after_ms);
+  if (o.silent_after_ms < 1000) top.fail("silent_after_ms", "must be at least 1000 (ms)");
+  if (top.has("ranking")) {
+    ConfigReader r(path, top.must<json>("ranking"), "ranking");
+    r.only({"min_ratings", "min_cases"});
+    o.county.min_ratings = r.get<int>("min_ratings", o.county.min_ratings);
+    o.county.min_cases = r.get<int>("min_cases", o.county.min_cases);
+    if (o.county.min_ratings < 1) r.fail("min_ratings", "must be at least 1");
+    if (o.county.min_cases < 1) r.fail("min_cases", "must be at least 1");
+  }
+  if (top.has("warnings")) {
+    ConfigReader w(path, top.must<json>("warnings"), "warnings");
+    w.only({"overdue_cases", "followups_overdue", "good_rate_below", "good_rate_min_ratings", "wait_minutes_above"});
+    auto rule = [&](const char* key, WarningRule& into) {
+      if (!w.has(key)) return;
+      try {
+        into = w.must<json>(key).get<WarningRule>();
+      } catch (const std::invalid_argument& e) {
+        w.fail(key, e.what());
+      }
+    };
+    rule("overdue_cases", o.county.warnings.overdue_cases);
+    rule("followups_overdue", o.county.warnings.followups_overdue);
+    rule("good_rate_below", o.county.warnings.good_rate_below);
+    rule("wait_minutes_above", o.county.warnings.wait_minutes_above);
+    o.county.warnings.good_rate_min_ratings = w.get<int>("good_rate_min_ratings", o.county.warnings.good_rate_min_ratings);
+    for (const auto& [color, at] : o.county.warnings.good_rate_below.at)
+      if (at <= 0 || at > 1) w.fail("good_rate_below", "a 好评率 floor is a fraction between 0 and 1 (0.95), not " + std::to_string(at));
+  }
+  o.county.silent_after_ms = int(o.silent_after_ms);
+  return o;
+}
+
+CountyServer::CountyServer(CountyOptions o) : o_(std::move(o)), store_(o_.database) {
+  o_.county.silent_after_ms = int(o_.silent_after_ms);
+  load_members();
+}
+
+void CountyServer::load_members() {
+  for (HallRecord& r : store_.halls()) {
+    auto& m = members_[r.info.id];
+    m.record = std::move(r);
+    m.state = store_.hall_state(m.record.info.id);
+    m.stale_stats = true;
+  }
+  changed_ = true;
+}
+
+CountyServer::Member& CountyServer::member(const std::string& id) {
+  auto it = members_.find(id);
+  if (it == members_.end()) throw CountyError("hall '" + id + "' has not said hello");
+  return it->second;
+}
 
 namespace {
 json refusal(const std::string& why) { return json{{"type", "error"}, {"message", why}}; }
@@ -29,7 +103,14 @@ json CountyServer::handle(const json& req) {
     if (!req.is_object() || !req.contains("type") || !req["type"].is_string()) return refusal("a request is a JSON object with a 'type'");
     const std::string type = req["type"];
     if (type == "hello") {
-      Cursor c = store_.hello(hall_of(req.value("hall", json())), req.value("db_id", ""), req.value("seq", uint64_t(0)));
+      const HallInfo info = hall_of(req.value("hall", json()));
+      Cursor c = store_.hello(info, req.value("db_id", ""), req.value("seq", uint64_t(0)));
+      auto& m = members_[info.id];
+      m.record.info = info;
+      m.record.have = c.have;
+      m.record.refused = c.refused;
+      m.record.last_heard_ms = wall_ms();
+      m.stale_stats = changed_ = true;
       if (!c.refused.empty()) {
         std::fprintf(stderr, "hall-county: %s\n", c.refused.c_str());
         return json{{"type", "refused"}, {"have", c.have}, {"message", c.refused}};
@@ -47,22 +128,36 @@ json CountyServer::handle(const json& req) {
         last = ch.seq;
         changes.push_back(std::move(ch));
       }
-      uint64_t have = store_.store(req.value("hall_id", ""), req.value("db_id", ""), changes);
+      const std::string id = req.value("hall_id", "");
+      uint64_t have = store_.store(id, req.value("db_id", ""), changes);
+      // Durable now: the county's copy in memory follows, each change applied once.
+      Member& m = member(id);
+      for (const Change& c : changes) {
+        if (c.seq <= m.record.have) continue;
+        try {
+          m.state.apply(c.key, c.value);
+        } catch (const std::exception&) {
+          // a kind this county server does not know yet: stored all the same
+        }
+      }
+      m.state.seq = m.record.have = have;
+      m.record.last_heard_ms = wall_ms();
+      m.stale_stats = changed_ = true;
       return json{{"type", "ack"}, {"have", have}};
     }
     if (type == "heartbeat") {
       const std::string id = req.value("hall_id", "");
       store_.heard(id, req.value("db_id", ""));
-      return json{{"type", "ack"}, {"have", store_.have(id)}};
+      Member& m = member(id);
+      m.record.last_heard_ms = wall_ms();
+      return json{{"type", "ack"}, {"have", m.record.have}};
     }
     const int64_t now = req.contains("now_ms") ? req.at("now_ms").get<int64_t>() : wall_ms();
     if (type == "overview") return overview(now);
     if (type == "figures") {
       const std::string id = req.value("hall_id", "");
-      const auto halls = store_.halls();
-      if (std::none_of(halls.begin(), halls.end(), [&](const HallRecord& h) { return h.info.id == id; }))
-        return refusal("figures: no hall '" + id + "' at this county");
-      return json{{"type", "figures"}, {"hall_id", id}, {"figures", to_json(compute_stats(store_.hall_state(id), now))}};
+      if (!members_.count(id)) return refusal("figures: no hall '" + id + "' at this county");
+      return json{{"type", "figures"}, {"hall_id", id}, {"figures", to_json(compute_stats(members_[id].state, now))}};
     }
     return refusal("unknown request type '" + type + "'");
   } catch (const CountyError& e) {
@@ -72,50 +167,131 @@ json CountyServer::handle(const json& req) {
   }
 }
 
+void CountyServer::refresh(int64_t now_ms, bool all) {
+  for (auto& [id, m] : members_) {
+    if (!m.stale_stats && !all) continue;
+    m.stats = compute_stats(m.state, now_ms);
+    m.stale_stats = false;
+  }
+}
+
+std::vector<CountyMember> CountyServer::view() {
+  std::vector<CountyMember> out;
+  for (auto& [id, m] : members_)
+    out.push_back({m.record.info.id, m.record.info.name, m.record.info.level, m.record.info.parent, m.record.last_heard_ms, m.record.refused,
+                   &m.state, &m.stats});
+  return out;
+}
+
+CountyState CountyServer::state(int64_t now_ms) {
+  refresh(now_ms, true);
+  return county_state(view(), o_.county, now_ms);
+}
+
 json CountyServer::overview(int64_t now_ms) {
   // County hall first, then each township with its villages under it.
-  auto halls = store_.halls();
-  auto township_of = [&](const HallRecord& h) { return h.info.level == "village" ? h.info.parent : h.info.level == "township" ? h.info.id : ""; };
+  refresh(now_ms, true);
+  auto members = view();
   auto rank = [](const std::string& level) { return level == "county" ? 0 : level == "township" ? 1 : 2; };
-  std::stable_sort(halls.begin(), halls.end(), [&](const HallRecord& a, const HallRecord& b) {
-    return std::tuple(township_of(a), rank(a.info.level), a.info.id) < std::tuple(township_of(b), rank(b.info.level), b.info.id);
+  std::stable_sort(members.begin(), members.end(), [&](const CountyMember& a, const CountyMember& b) {
+    return std::tuple(township_of(a), rank(a.level), a.id) < std::tuple(township_of(b), rank(b.level), b.id);
   });
   json out = json::array();
-  for (const HallRecord& h : halls) {
-    const HallStats st = compute_stats(store_.hall_state(h.info.id), now_ms);
-    const bool silent = h.last_heard_ms == 0 || now_ms - h.last_heard_ms > o_.silent_after_ms;
-    out.push_back({{"id", h.info.id}, {"name", h.info.name}, {"level", h.info.level}, {"parent", h.info.parent}, {"township", township_of(h)},
-                   {"status", !h.refused.empty() ? "refused" : silent ? "silent" : "online"}, {"last_heard_ms", h.last_heard_ms},
-                   {"data_age_ms", h.last_heard_ms ? now_ms - h.last_heard_ms : -1}, {"waiting", st.today.waiting},
-                   {"windows_open", st.today.windows_open}, {"tickets_today", st.today.issued}, {"ratings_today", st.hall_today.total},
-                   {"good_rate", st.hall_today.total ? json(st.hall_today.good_rate()) : json()}, {"overdue_cases", st.approval.overdue},
-                   {"refused", h.refused}});
+  for (const CountyMember& m : members) {
+    const CountyHall h = county_hall(m, now_ms, o_.silent_after_ms);
+    out.push_back({{"id", h.id}, {"name", h.name}, {"level", h.level}, {"parent", h.parent}, {"township", h.township}, {"status", h.status},
+                   {"last_heard_ms", h.last_heard_ms}, {"data_age_ms", h.last_heard_ms ? now_ms - h.last_heard_ms : -1},
+                   {"waiting", h.waiting}, {"windows_open", h.windows_open}, {"tickets_today", h.tickets_today},
+                   {"ratings_today", h.ratings_today}, {"good_rate", h.ratings_today ? json(double(h.good_today) / h.ratings_today) : json()},
+                   {"overdue_cases", h.overdue_cases}, {"refused", h.refused}});
   }
   return json{{"type", "overview"}, {"now_ms", now_ms}, {"silent_after_ms", o_.silent_after_ms}, {"halls", std::move(out)}};
 }
+
+namespace {
+// A screen's request on the county bus (docs/PROTOCOL.md §3): snapshot and ping.
+std::string bus_answer(const std::string& frame, BusPublisher& bus) {
+  try {
+    Request req = parse_request(frame);
+    if (req.cmd == "snapshot") return bus.snapshot_reply(req.id);
+    if (req.cmd == "ping") return ok_reply(req.id, bus.seq(), json{{"epoch", bus.epoch()}}).dump();
+    return error_reply(req.id, err::kUnknownCommand, "the county bus answers snapshot and ping, not '" + req.cmd + "'").dump();
+  } catch (const BusError& e) {
+    return error_reply("", e.code, e.what()).dump();
+  }
+}
+
+}  // namespace
 
 void CountyServer::run() {
   zmq::context_t context{1};
   zmq::socket_t router{context, zmq::socket_type::router};
   router.set(zmq::sockopt::linger, 0);
-  router.set(zmq::sockopt::rcvtimeo, 200);  // look at stopping_ this often
+  router.set(zmq::sockopt::sndhwm, kReplyHwm);
   router.bind(o_.feed);
-  std::printf("ready %s\n", o_.feed.c_str());
+  zmq::socket_t pub{context, zmq::socket_type::pub};
+  pub.set(zmq::sockopt::linger, 0);
+  BusPublisher bus(pub);
+  pub.bind(o_.updates);
+  int64_t last_aggregate = 0;
+  auto publish_all = [&](int64_t now) {
+    CountyState s = state(now);
+    bus.publish(bus.diff(s.entities()), now);
+    last_aggregate = now;
+    changed_ = false;
+  };
+  publish_all(wall_ms());
+  std::printf("ready %s %s\n", o_.feed.c_str(), o_.updates.c_str());
   std::fflush(stdout);
+  std::set<std::string> moved;  // halls whose state changed since their row went out
   while (!stopping_) {
-    zmq::message_t id, body;
-    if (!router.recv(id)) continue;
-    if (!id.more() || !router.recv(body)) continue;
-    while (body.more()) {  // a client that sent more frames than the protocol has: drop the rest
-      zmq::message_t extra;
-      if (!router.recv(extra)) break;
-      body = std::move(extra);
+    const int64_t now = wall_ms();
+    int wait = std::min<int>(200, bus.next_heartbeat_in_ms());  // look at stopping_ this often
+    if (changed_) wait = std::max<int64_t>(0, std::min<int64_t>(wait, last_aggregate + o_.aggregate_ms - now));
+    zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 1, std::chrono::milliseconds(wait));
+    // Drain what came, then publish once: a burst of batches is one update.
+    std::vector<zmq::message_t> parts;
+    while (true) {
+      zmq::message_t part;
+      if (!router.recv(part, zmq::recv_flags::dontwait)) break;
+      const bool more = part.more();
+      parts.push_back(std::move(part));
+      if (more) continue;
+      if (parts.size() >= 2) {
+        const std::string frame = parts.back().to_string();
+        std::string reply;
+        json req = json::parse(frame, nullptr, false);
+        if (req.is_object() && req.contains("cmd")) {
+          reply = bus_answer(frame, bus);
+        } else {
+          const std::string hall_id = req.is_object() ? req.value("hall_id", "") : "";
+          const uint64_t before = members_.count(hall_id) ? members_[hall_id].record.have : 0;
+          reply = (req.is_discarded() ? refusal("a request must be one JSON object") : handle(req)).dump();
+          if (members_.count(hall_id) && members_[hall_id].record.have != before) moved.insert(hall_id);
+        }
+        for (size_t i = 0; i + 1 < parts.size(); ++i) router.send(parts[i], zmq::send_flags::sndmore);
+        router.send(zmq::buffer(reply), zmq::send_flags::dontwait);
+      }
+      parts.clear();
     }
-    json reply;
-    json req = json::parse(body.to_string_view(), nullptr, false);
-    reply = req.is_discarded() ? refusal("a request must be one JSON object") : handle(req);
-    router.send(id, zmq::send_flags::sndmore);
-    router.send(zmq::buffer(reply.dump()), zmq::send_flags::none);
+    const int64_t after = wall_ms();
+    if (!moved.empty()) {
+      // A hall's own row at once (a commit reaches the leader's screen in milliseconds);
+      // rankings, warnings and trends with the next aggregate.
+      refresh(after, false);
+      std::vector<CountyMember> members;
+      for (const CountyMember& m : view())
+        if (moved.count(m.id)) members.push_back(m);
+      std::vector<std::pair<std::string, json>> rows;
+      for (const auto& m : members) rows.emplace_back("hall/" + m.id, county_hall(m, after, o_.silent_after_ms));
+      bus.publish(bus.diff_of_some(rows), after);
+      moved.clear();
+    }
+    // The clock moves statuses (silent) and days: every hall again now and then.
+    const int64_t clock_moves = std::max<int64_t>(o_.aggregate_ms, std::min<int64_t>(5000, o_.silent_after_ms / 3));
+    if ((changed_ && after - last_aggregate >= o_.aggregate_ms) || after - last_aggregate >= clock_moves) publish_all(after);
+    bus.heartbeat_if_due(after);
   }
 }
 

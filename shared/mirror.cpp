@@ -29,7 +29,8 @@ bool decode_update(const std::string& body, Update& u) {
   return true;
 }
 
-std::vector<std::string> apply_changes(HallState& state, const json& changes) {
+template <class State>
+std::vector<std::string> apply_changes(State& state, const json& changes) {
   std::vector<std::string> keys;
   if (!changes.is_array()) return keys;
   for (const auto& c : changes) {
@@ -45,7 +46,8 @@ std::vector<std::string> apply_changes(HallState& state, const json& changes) {
   return keys;
 }
 
-std::optional<Snapshot> decode_snapshot(const std::string& reply, const std::string& id) {
+template <class State>
+std::optional<BasicSnapshot<State>> decode_snapshot_of(const std::string& reply, const std::string& id) {
   json j = json::parse(reply, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   auto rid = j.find("id"), ok = j.find("ok"), result = j.find("result");
@@ -55,7 +57,7 @@ std::optional<Snapshot> decode_snapshot(const std::string& reply, const std::str
   if (entities == result->end() || !entities->is_array() || seq == result->end() || !seq->is_number_unsigned() ||
       epoch == result->end() || !epoch->is_string())
     return std::nullopt;
-  Snapshot s;
+  BasicSnapshot<State> s;
   try {
     for (const auto& e : *entities) {
       if (!e.is_object() || !e.contains("key") || !e["key"].is_string() || !e.contains("value")) return std::nullopt;
@@ -69,29 +71,34 @@ std::optional<Snapshot> decode_snapshot(const std::string& reply, const std::str
   return s;
 }
 
-HallMirror::HallMirror(std::string command_endpoint, std::string update_endpoint, MirrorOptions options)
+template <class State>
+Mirror<State>::Mirror(std::string command_endpoint, std::string update_endpoint, MirrorOptions options)
     : command_endpoint_(std::move(command_endpoint)),
       update_endpoint_(std::move(update_endpoint)),
       options_(options),
       context_(new zmq::context_t(1)),
       control_endpoint_("inproc://mirror-control-" + random_key()) {}
 
-HallMirror::~HallMirror() {
+template <class State>
+Mirror<State>::~Mirror() {
   stop();
   delete static_cast<zmq::context_t*>(context_);
 }
 
-void HallMirror::on_change(std::function<void(const MirrorChange&)> callback) {
+template <class State>
+void Mirror<State>::on_change(std::function<void(const MirrorChange&)> callback) {
   std::lock_guard lock(mutex_);
   callback_ = std::move(callback);
 }
 
-HallState HallMirror::copy() const {
+template <class State>
+State Mirror<State>::copy() const {
   std::lock_guard lock(mutex_);
   return state_;
 }
 
-void HallMirror::start() {
+template <class State>
+void Mirror<State>::start() {
   if (running_.exchange(true)) return;
   auto& ctx = *static_cast<zmq::context_t*>(context_);
   auto control = std::make_shared<zmq::socket_t>(ctx, zmq::socket_type::pair);
@@ -102,7 +109,8 @@ void HallMirror::start() {
   });
 }
 
-void HallMirror::stop() {
+template <class State>
+void Mirror<State>::stop() {
   if (!running_.exchange(false)) return;
   {
     zmq::socket_t poke(*static_cast<zmq::context_t*>(context_), zmq::socket_type::pair);
@@ -113,16 +121,19 @@ void HallMirror::stop() {
   }
 }
 
-bool HallMirror::wait_until(const std::function<bool(const HallState&)>& pred, int timeout_ms) const {
+template <class State>
+bool Mirror<State>::wait_until(const std::function<bool(const State&)>& pred, int timeout_ms) const {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return pred(state_); });
 }
 
-bool HallMirror::wait_for_seq(uint64_t seq, int timeout_ms) const {
-  return wait_until([seq](const HallState& s) { return s.seq >= seq; }, timeout_ms);
+template <class State>
+bool Mirror<State>::wait_for_seq(uint64_t seq, int timeout_ms) const {
+  return wait_until([seq](const State& s) { return s.seq >= seq; }, timeout_ms);
 }
 
-void HallMirror::run() {
+template <class State>
+void Mirror<State>::run() {
   auto& ctx = *static_cast<zmq::context_t*>(context_);
   zmq::socket_t control(ctx, zmq::socket_type::pair);
   control.connect(control_endpoint_);
@@ -230,7 +241,7 @@ void HallMirror::run() {
     if (dealer && items.size() > 2 && (items[2].revents & ZMQ_POLLIN)) {
       zmq::message_t msg;
       (void)dealer->recv(msg);
-      if (auto snap = decode_snapshot(msg.to_string(), snapshot_id)) {
+      if (auto snap = decode_snapshot_of<State>(msg.to_string(), snapshot_id)) {
         {
           std::lock_guard lock(mutex_);
           state_ = std::move(snap->state);
@@ -275,5 +286,15 @@ void HallMirror::run() {
     }
   }
 }
+
+template class Mirror<HallState>;
+template class Mirror<CountyState>;
+template class Mirror<RawState>;
+template std::optional<BasicSnapshot<HallState>> decode_snapshot_of(const std::string&, const std::string&);
+template std::optional<BasicSnapshot<CountyState>> decode_snapshot_of(const std::string&, const std::string&);
+template std::optional<BasicSnapshot<RawState>> decode_snapshot_of(const std::string&, const std::string&);
+template std::vector<std::string> apply_changes(HallState&, const json&);
+template std::vector<std::string> apply_changes(CountyState&, const json&);
+template std::vector<std::string> apply_changes(RawState&, const json&);
 
 }  // namespace hall

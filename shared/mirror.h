@@ -1,4 +1,4 @@
-// HallMirror: a thread-safe copy of the hall server's state, kept current over
+// Mirror: a thread-safe copy of a bus server's state (a hall's, a county's), kept current over
 // the bus (ZeroMQ Guide, Clone pattern). A background agent thread owns the
 // sockets: it subscribes first, then asks for a snapshot, then applies queued
 // updates newer than the snapshot. A gap in the sequence, a new server epoch
@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "shared/county_state.h"
 #include "shared/curve.h"
 #include "shared/protocol.h"
 #include "shared/state.h"
@@ -30,14 +31,22 @@ struct Update {
   json changes = json::array();         // [{key, value}…], each checked when applied
 };
 bool decode_update(const std::string& body, Update& out);  // an update's or heartbeat's body
-struct Snapshot {
+// A mirror's State is any keyed state with apply(key, value) (throwing for an
+// entity it cannot read), entities(), clear() and seq: HallState (a hall's
+// bus), CountyState (a county's bus), RawState (a relay: any bus, unread).
+template <class State>
+struct BasicSnapshot {
   std::string epoch;
-  HallState state;                      // state.seq is the snapshot's seq
+  State state;                          // state.seq is the snapshot's seq
 };
+using Snapshot = BasicSnapshot<HallState>;
 // A snapshot reply to the request `id`; nullopt when it is not one, or any entity is unreadable.
-std::optional<Snapshot> decode_snapshot(const std::string& reply, const std::string& id);
+template <class State>
+std::optional<BasicSnapshot<State>> decode_snapshot_of(const std::string& reply, const std::string& id);
+inline std::optional<Snapshot> decode_snapshot(const std::string& reply, const std::string& id) { return decode_snapshot_of<HallState>(reply, id); }
 // Applies an update's changes; entities this client cannot read are skipped. Returns the keys applied.
-std::vector<std::string> apply_changes(HallState& state, const json& changes);
+template <class State>
+std::vector<std::string> apply_changes(State& state, const json& changes);
 
 struct MirrorOptions {
   int stale_after_ms = kStaleAfterMs;   // silence this long → stale, resync
@@ -52,21 +61,22 @@ struct MirrorChange {
   int64_t published_us = 0;             // server's wall clock when it published (0 on resync)
 };
 
-class HallMirror {
+template <class State>
+class Mirror {
  public:
-  HallMirror(std::string command_endpoint, std::string update_endpoint, MirrorOptions options = {});
-  ~HallMirror();                        // stops the agent
+  Mirror(std::string command_endpoint, std::string update_endpoint, MirrorOptions options = {});
+  ~Mirror();                            // stops the agent
 
   void start();
   void stop();
 
-  // Runs f(const HallState&) under the mirror's lock; keep it short.
+  // Runs f(const State&) under the mirror's lock; keep it short.
   template <class F>
   auto read(F&& f) const {
     std::lock_guard lock(mutex_);
     return f(state_);
   }
-  HallState copy() const;
+  State copy() const;
 
   // Called on the agent thread after each change is applied (no lock held).
   void on_change(std::function<void(const MirrorChange&)> callback);
@@ -78,7 +88,7 @@ class HallMirror {
   int resyncs() const { return resyncs_; }           // snapshots taken after the first
 
   // Waits until pred(state) holds or the timeout passes; true when it held.
-  bool wait_until(const std::function<bool(const HallState&)>& pred, int timeout_ms) const;
+  bool wait_until(const std::function<bool(const State&)>& pred, int timeout_ms) const;
   bool wait_for_seq(uint64_t seq, int timeout_ms) const;
 
  private:
@@ -87,7 +97,7 @@ class HallMirror {
   MirrorOptions options_;
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
-  HallState state_;
+  State state_;
   std::function<void(const MirrorChange&)> callback_;
   std::atomic<bool> running_{false}, synced_{false}, stale_{true};
   std::atomic<uint64_t> seq_{0};
@@ -97,5 +107,9 @@ class HallMirror {
   void* context_ = nullptr;             // zmq::context_t, owned
   std::string control_endpoint_;        // inproc pipe that wakes the agent to stop
 };
+
+using HallMirror = Mirror<HallState>;      // a hall's bus (hall server or a relay of it)
+using CountyMirror = Mirror<CountyState>;  // a county's bus (county server or a relay of it)
+using RawMirror = Mirror<RawState>;        // any bus, entities kept unread (hall-relay)
 
 }  // namespace hall

@@ -31,6 +31,7 @@ class CountyProcess {
   CountyProcess(std::string conninfo, std::string dir, std::vector<std::string> extra = {})
       : conninfo_(std::move(conninfo)), dir_(std::move(dir)), extra_(std::move(extra)) {
     feed_ = "tcp://127.0.0.1:" + std::to_string(test::free_port());
+    updates_ = "tcp://127.0.0.1:" + std::to_string(test::free_port());
     start();
   }
   ~CountyProcess() { stop(SIGTERM); }
@@ -40,7 +41,7 @@ class CountyProcess {
     if (pid_ == 0) {
       int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(fd, 1), dup2(fd, 2);
-      std::vector<std::string> argv{HALL_COUNTY_BIN, "--database", conninfo_, "--feed", feed_};
+      std::vector<std::string> argv{HALL_COUNTY_BIN, "--database", conninfo_, "--feed", feed_, "--updates", updates_};
       argv.insert(argv.end(), extra_.begin(), extra_.end());
       std::vector<char*> raw;
       for (auto& a : argv) raw.push_back(a.data());
@@ -63,9 +64,10 @@ class CountyProcess {
     return s.str();
   }
   const std::string& feed() const { return feed_; }
+  const std::string& updates() const { return updates_; }
 
  private:
-  std::string conninfo_, dir_, feed_, log_;
+  std::string conninfo_, dir_, feed_, updates_, log_;
   std::vector<std::string> extra_;
   pid_t pid_ = -1;
   int starts_ = 0;
@@ -279,6 +281,8 @@ TEST_CASE("the county's figures for a hall are the hall board's own (shared/stat
   REQUIRE(client.call("accept_case", {{"item", item}, {"applicant", "王*"}}).ok);
   const uint64_t last = client.call("take_ticket", {{"category", "company"}}).seq;
   HallSide leader(county.feed());
+  CountyMirror screen(county.feed(), county.updates());  // a county leader screen on the county's own bus
+  screen.start();
   REQUIRE_MESSAGE(test::eventually([&] { return board.seq() >= last && leader.ask({{"type", "overview"}})["halls"].size() == 1 &&
                                                  county::CountyStore(pg.conninfo()).have("test-hall") >= last; }, 20000),
                   hall.log());
@@ -298,6 +302,18 @@ TEST_CASE("the county's figures for a hall are the hall board's own (shared/stat
   CHECK(row["waiting"] == on_board["today"]["waiting"]);
   CHECK(row["ratings_today"] == 2);
   CHECK(row["good_rate"].get<double>() == doctest::Approx(0.5));
+  // The county's bus carries the same row, and the rankings from the same ratings.
+  REQUIRE(screen.wait_until([](const CountyState& s) { return s.halls.count("test-hall") && s.halls.at("test-hall").tickets_today == 7 &&
+                                                              s.rankings.count("today") && !s.rankings.at("today").halls.empty() &&
+                                                              s.rankings.at("today").halls[0].volume == 2; }, 10000));
+  const CountyHall on_bus = screen.read([](const CountyState& s) { return s.halls.at("test-hall"); });
+  CHECK(on_bus.status == "online");
+  CHECK(on_bus.ratings_today == 2);
+  CHECK(on_bus.good_today == 1);
+  CHECK(on_bus.windows_open == 2);
+  CHECK(on_bus.waiting == on_board["today"]["waiting"]);
+  CHECK(on_bus.open_cases == 1);
+  CHECK(screen.read([](const CountyState& s) { return s.trends.count("test-hall") && s.trends.count("township/test-hall"); }));
   // A quiet hall stays online by its heartbeats; a stopped one goes silent, with how old its data is.
   json now_row = leader.ask({{"type", "overview"}})["halls"][0];
   CHECK(now_row["status"] == "online");
@@ -309,5 +325,7 @@ TEST_CASE("the county's figures for a hall are the hall board's own (shared/stat
   row = leader.ask({{"type", "overview"}})["halls"][0];
   CHECK(row["data_age_ms"].get<int64_t>() >= 1500);
   CHECK(row["tickets_today"] == 7);  // its last figures stay, marked silent
+  CHECK(screen.wait_until([](const CountyState& s) { return s.halls.at("test-hall").status == "silent"; }, 10000));
+  CHECK(screen.read([](const CountyState& s) { return s.halls.at("test-hall").tickets_today; }) == 7);
   CHECK(leader.ask({{"type", "figures"}, {"hall_id", "nowhere"}})["type"] == "error");
 }
