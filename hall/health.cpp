@@ -39,6 +39,8 @@ std::string metrics_text(const HealthFigures& f, int64_t now_ms) {
   o << "hall_windows_open " << f.windows_open << '\n';
   family("hall_subscribers", "gauge", "Subscriptions on the updates socket (screens, kiosks, consoles).");
   o << "hall_subscribers " << f.subscribers << '\n';
+  family("hall_snapshots_served_total", "counter", "Snapshots served to clients joining or resyncing (relays keep this low).");
+  o << "hall_snapshots_served_total " << f.snapshots << '\n';
   family("hall_commands_total", "counter", "Commands answered, by outcome.");
   o << "hall_commands_total{outcome=\"ok\"} " << f.commands_ok << '\n';
   o << "hall_commands_total{outcome=\"refused\"} " << f.commands_refused << '\n';

@@ -27,6 +27,7 @@ struct HealthFigures {
   std::map<std::string, int> waiting;          // category code → tickets waiting
   int windows_open = 0;
   int64_t subscribers = 0;
+  int64_t snapshots = 0;                       // snapshots served since start (a storm shows here)
   int64_t commands_ok = 0, commands_refused = 0, storage_failures = 0;
   static constexpr std::array<double, 8> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1.0};  // seconds
   std::array<int64_t, 9> latency{};            // commands by receipt → reply time, per bucket (last: +Inf)

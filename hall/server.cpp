@@ -326,10 +326,14 @@ void HallServer::handle(const std::string& body, std::vector<Pending>& batch) {
       batch.pop_back();
       flush(batch);  // earlier commands first, so the answer sees them durable
       try {
-        if (mine.request.cmd == "snapshot")
+        if (mine.request.cmd == "snapshot") {
+          {
+            std::lock_guard lock(figures_mutex_);
+            ++figures_.snapshots;
+          }
           mine.encoded = "{\"v\":" + std::to_string(kProtocolVersion) + ",\"id\":" + json(mine.request.id).dump() +
                          ",\"ok\":true,\"seq\":" + std::to_string(seq_) + ",\"result\":" + encoded_snapshot() + "}";
-        else
+        } else
           mine.reply = ok_reply(mine.request.id, seq_, answer_query(mine.request));
       } catch (const BusError& e) {
         mine.reply = error_reply(mine.request.id, e.code, e.what());

@@ -98,15 +98,20 @@ State Mirror<State>::copy() const {
 }
 
 template <class State>
+std::string Mirror<State>::epoch() const {
+  std::lock_guard lock(mutex_);
+  return epoch_;
+}
+
+template <class State>
 void Mirror<State>::start() {
   if (running_.exchange(true)) return;
   auto& ctx = *static_cast<zmq::context_t*>(context_);
   auto control = std::make_shared<zmq::socket_t>(ctx, zmq::socket_type::pair);
   control->bind(control_endpoint_);
-  agent_ = std::thread([this, control] {
-    (void)control;  // the bound end lives as long as the agent
-    run();
-  });
+  // The bound end is the one the agent polls (a PAIR talks to one peer:
+  // stop()'s poke connects to it). Handed over before the thread starts.
+  agent_ = std::thread([this, control] { run(control.get()); });
 }
 
 template <class State>
@@ -133,10 +138,9 @@ bool Mirror<State>::wait_for_seq(uint64_t seq, int timeout_ms) const {
 }
 
 template <class State>
-void Mirror<State>::run() {
+void Mirror<State>::run(void* control_socket) {
   auto& ctx = *static_cast<zmq::context_t*>(context_);
-  zmq::socket_t control(ctx, zmq::socket_type::pair);
-  control.connect(control_endpoint_);
+  zmq::socket_t& control = *static_cast<zmq::socket_t*>(control_socket);
 
   zmq::socket_t sub(ctx, zmq::socket_type::sub);
   sub.set(zmq::sockopt::linger, 0);
@@ -246,7 +250,7 @@ void Mirror<State>::run() {
           std::lock_guard lock(mutex_);
           state_ = std::move(snap->state);
           seq_ = state_.seq;
-          epoch = snap->epoch;
+          epoch = epoch_ = snap->epoch;
         }
         dealer.reset();
         snapshot_timeout_ms = options_.snapshot_timeout_ms;

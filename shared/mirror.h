@@ -84,6 +84,7 @@ class Mirror {
   bool synced() const { return synced_; }            // had a snapshot at least once
   bool stale() const { return stale_; }              // silent past the timeout
   uint64_t seq() const { return seq_; }
+  std::string epoch() const;                         // the server run the state belongs to ("" before the first snapshot)
   int64_t last_heard_ms() const { return last_heard_ms_; }  // wall clock of the last message
   int resyncs() const { return resyncs_; }           // snapshots taken after the first
 
@@ -92,12 +93,13 @@ class Mirror {
   bool wait_for_seq(uint64_t seq, int timeout_ms) const;
 
  private:
-  void run();
+  void run(void* control);             // control: the bound zmq PAIR that stop() pokes
   std::string command_endpoint_, update_endpoint_;
   MirrorOptions options_;
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;
   State state_;
+  std::string epoch_;                   // guarded by mutex_
   std::function<void(const MirrorChange&)> callback_;
   std::atomic<bool> running_{false}, synced_{false}, stale_{true};
   std::atomic<uint64_t> seq_{0};

@@ -197,6 +197,49 @@ std::string ServerProcess::log() const {
   return s.str();
 }
 
+Program::Program(std::vector<std::string> argv, std::string log_path) : argv_(std::move(argv)), log_path_(std::move(log_path)) { start(); }
+
+Program::~Program() { stop(); }
+
+void Program::start() {
+  std::vector<char*> raw;
+  for (auto& a : argv_) raw.push_back(a.data());
+  raw.push_back(nullptr);
+  int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(log_fd, STDOUT_FILENO);
+    dup2(log_fd, STDERR_FILENO);
+    execv(raw[0], raw.data());
+    _exit(127);
+  }
+  close(log_fd);
+  auto readies = [&] {
+    size_t n = 0;  // lines that start with "ready"
+    std::istringstream lines(log());
+    for (std::string line; std::getline(lines, line);) n += line.rfind("ready", 0) == 0;
+    return n;
+  };
+  if (!eventually([&] { return readies() > ready_seen_; }, 20000))
+    throw std::runtime_error(argv_[0] + " did not say ready within 20 s: " + log());
+  ready_seen_ = readies();
+}
+
+void Program::stop(int sig) {
+  if (pid_ <= 0) return;
+  ::kill(pid_, sig);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string Program::log() const {
+  std::ifstream in(log_path_);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 std::vector<TraceFrame> read_trace_frames(const std::string& path) {
   std::vector<TraceFrame> out;
   std::ifstream in(path);

@@ -52,6 +52,25 @@ class ServerProcess {
   pid_t pid_ = -1;
 };
 
+// Any program of this project as a child process (a county server, a relay):
+// started with `argv`, stdout and stderr to `log_path`, ready once its log
+// says "ready". Stopped with SIGTERM on destruction.
+class Program {
+ public:
+  Program(std::vector<std::string> argv, std::string log_path);  // starts it; throws when it is not ready within 20 s
+  ~Program();
+  void start();                               // again, same arguments (the log is appended to)
+  void stop(int sig = 15);                    // the signal (SIGTERM, SIGKILL), then reap
+  bool running() const { return pid_ > 0; }
+  std::string log() const;
+
+ private:
+  std::vector<std::string> argv_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  size_t ready_seen_ = 0;                     // "ready" lines already in the log
+};
+
 // A real full filesystem: a small tmpfs mounted at `dir` (made if missing)
 // and filled to the last byte, so every write there fails with ENOSPC.
 // Needs root (CI runs as root); throws naming what failed. Unmounted on destruction.

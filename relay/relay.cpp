@@ -1,0 +1,143 @@
+#include "relay/relay.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include <zmq.hpp>
+
+#include "shared/clock.h"
+#include "shared/protocol.h"
+#include "shared/publisher.h"
+
+namespace hall {
+
+Relay::Relay(RelayOptions o) : o_(std::move(o)), mirror_(o_.upstream_commands, o_.upstream_updates, MirrorOptions{kStaleAfterMs, 2000, o_.curve}) {
+  mirror_.on_change([this](const MirrorChange& change) {
+    if (!change.resynced && change.keys.empty()) return;  // stale or fresh again: the heartbeats say it
+    News n;
+    n.resync = change.resynced;
+    n.seq = change.seq;
+    n.wall_us = change.published_us;
+    n.epoch = mirror_.epoch();
+    // On the mirror's own thread, right after it applied the change: its state is exactly at change.seq.
+    mirror_.read([&](const RawState& s) {
+      if (change.resynced) {
+        n.entities = s.entities();
+      } else {
+        for (const std::string& key : change.keys) {
+          auto it = s.values.find(key);
+          n.entities.emplace_back(key, it == s.values.end() ? json() : it->second);
+        }
+      }
+      return 0;
+    });
+    std::lock_guard lock(mutex_);
+    news_.push_back(std::move(n));
+  });
+}
+
+void Relay::run() {
+  zmq::context_t context{1};
+  zmq::socket_t router{context, zmq::socket_type::router};
+  router.set(zmq::sockopt::linger, 0);
+  router.set(zmq::sockopt::sndhwm, kReplyHwm);
+  router.bind(o_.commands);
+  zmq::socket_t pub{context, zmq::socket_type::pub};
+  pub.set(zmq::sockopt::linger, 0);
+  BusPublisher bus(pub);
+  pub.bind(o_.updates);
+  zmq::socket_t upstream{context, zmq::socket_type::dealer};  // requests passed on, each with its client's envelope
+  upstream.set(zmq::sockopt::linger, 0);
+  apply_client_curve(upstream, o_.curve);
+  upstream.connect(o_.upstream_commands);
+  mirror_.start();
+  std::printf("ready %s %s (relaying %s)\n", o_.commands.c_str(), o_.updates.c_str(), o_.upstream_updates.c_str());
+  std::fflush(stdout);
+  bool synced = false;
+  // Snapshot requests that came while the relay had nothing current to give:
+  // answered the moment it has (a screen's retry can wait 30 s; this cannot).
+  struct Waiting {
+    std::vector<zmq::message_t> envelope;
+    std::string id;
+  };
+  std::deque<Waiting> waiting;
+  constexpr size_t kMaxWaiting = 10000;
+  while (!stopping_) {
+    zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}, {upstream.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 2, std::chrono::milliseconds(5));  // the mirror's news is looked at this often
+    std::deque<News> news;
+    {
+      std::lock_guard lock(mutex_);
+      news.swap(news_);
+    }
+    for (News& n : news) {
+      if (n.resync || n.epoch != bus.epoch() || n.seq != bus.seq() + 1) {
+        // Taken over whole: screens see the new seq or epoch and resync from here, not from upstream.
+        bus.adopt(n.epoch, n.seq, std::move(n.entities));
+        synced = true;
+        std::fprintf(stderr, "hall-relay: synced with %s at seq %llu\n", o_.upstream_commands.c_str(), (unsigned long long)n.seq);
+        continue;
+      }
+      bus.forward(n.seq, 0, n.wall_us, n.entities);
+    }
+    std::vector<zmq::message_t> parts;
+    while (true) {  // screens' requests
+      zmq::message_t part;
+      if (!router.recv(part, zmq::recv_flags::dontwait)) break;
+      const bool more = part.more();
+      parts.push_back(std::move(part));
+      if (more) continue;
+      if (parts.size() >= 2) {
+        const std::string frame = parts.back().to_string();
+        bool local = false;
+        std::string reply;
+        try {
+          Request req = parse_request(frame);
+          if (req.cmd == "snapshot") {
+            local = true;
+            if (synced && !mirror_.stale()) {
+              reply = bus.snapshot_reply(req.id);
+            } else {  // like a server that is gone, no answer yet: it comes when the upstream is heard again
+              if (waiting.size() >= kMaxWaiting) waiting.pop_front();
+              parts.pop_back();
+              waiting.push_back({std::move(parts), req.id});
+            }
+          }
+        } catch (const BusError&) {
+          // the upstream answers it, with the same error a screen would get from the server
+        }
+        if (!local) {
+          for (size_t i = 1; i < parts.size(); ++i) upstream.send(parts[i - 1], zmq::send_flags::sndmore);
+          upstream.send(parts.back(), zmq::send_flags::dontwait);
+        } else if (!reply.empty()) {
+          for (size_t i = 0; i + 1 < parts.size(); ++i) router.send(parts[i], zmq::send_flags::sndmore);
+          router.send(zmq::buffer(reply), zmq::send_flags::dontwait);
+        }
+      }
+      parts.clear();
+    }
+    while (true) {  // the upstream's replies, each under the envelope it was sent with
+      zmq::message_t part;
+      if (!upstream.recv(part, zmq::recv_flags::dontwait)) break;
+      const bool more = part.more();
+      parts.push_back(std::move(part));
+      if (more) continue;
+      if (parts.size() >= 2) {
+        for (size_t i = 0; i + 1 < parts.size(); ++i) router.send(parts[i], zmq::send_flags::sndmore);
+        router.send(parts.back(), zmq::send_flags::dontwait);
+      }
+      parts.clear();
+    }
+    if (synced && !mirror_.stale()) {
+      for (Waiting& w : waiting) {
+        for (auto& part : w.envelope) router.send(part, zmq::send_flags::sndmore);
+        router.send(zmq::buffer(bus.snapshot_reply(w.id)), zmq::send_flags::dontwait);
+      }
+      waiting.clear();
+      bus.heartbeat_if_due(0);
+    }
+  }
+  mirror_.stop();
+}
+
+}  // namespace hall
