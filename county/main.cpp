@@ -15,16 +15,20 @@ extern "C" void on_signal(int) {
 
 int main(int argc, char** argv) {
   hall::county::CountyOptions o;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--config" && i + 1 < argc) {
-      const std::string path = argv[++i];
+  // The file first, wherever --config stands: the other flags override it.
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--config") {
       try {
-        o = hall::county::load_county_config(path);
+        o = hall::county::load_county_config(argv[i + 1]);
       } catch (const std::exception& e) {
         std::fprintf(stderr, "hall-county: %s\n", e.what());
         return 2;
       }
+    }
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--config" && i + 1 < argc) {
+      ++i;
     } else if ((a == "--database" || a == "--feed" || a == "--updates") && i + 1 < argc) {
       (a == "--database" ? o.database : a == "--feed" ? o.feed : o.updates) = argv[++i];
     } else if (a == "--silent-after-ms" && i + 1 < argc) {
@@ -35,7 +39,7 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else {
-      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county [--config county.json] --database CONNINFO [--feed tcp://ADDR:PORT] [--updates tcp://ADDR:PORT] [--silent-after-ms MS]\n(--config first: the flags after it override the file)\n");
+      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county [--config county.json] --database CONNINFO [--feed tcp://ADDR:PORT] [--updates tcp://ADDR:PORT] [--silent-after-ms MS]\n(the flags override county.json)\n");
       return a == "--help" ? 0 : 2;
     }
   }

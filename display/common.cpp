@@ -61,14 +61,15 @@ void prewarm_glyphs(FontBook& fonts, const HallState& s) {
   fonts.want(Size::Huge, "请到号窗口暂停服务今日已结束稍候");
 }
 
-void draw_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms) {
+namespace {
+// The header bar every page has: whose screen, the page, date and time, and a red band when the server is not heard.
+void header_bar(PageContext& ctx, const std::string& name, const std::string& page_title, bool stale, int64_t last_heard_ms, int off,
+                const char* server) {
   Canvas& c = ctx.canvas;
-  const int off = ctx.state.hall.utc_offset_minutes;
   float W = float(ctx.area.w), u = c.u();
   float h = 96 * u;
   c.fill({0, 0, W, h}, color::kPanel);
   c.fill({0, h - 3 * u, W, 3 * u}, color::kGold);
-  std::string name = ctx.state.hall.name.empty() ? "政务服务中心" : ctx.state.hall.name;
   float pad = 32 * u;
   if (ctx.portrait) {
     c.text_in(Size::Title, {pad, 0, W * 0.62f - pad, h}, color::kGold, name);
@@ -93,10 +94,43 @@ void draw_header(PageContext& ctx, const std::string& page_title, bool stale, in
       when = buf;
     }
     c.text_in(Size::Body, {pad, ctx.area.y, W - 2 * pad, bh}, color::kText,
-              "与大厅服务器的连接中断 · 显示的是 " + when + " 的数据 · 正在自动重连", Align::Center);
+              std::string("与") + server + "的连接中断 · 显示的是 " + when + " 的数据 · 正在自动重连", Align::Center);
     ctx.area.y += bh;
     ctx.area.h -= bh;
   }
+}
+}  // namespace
+
+void draw_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms) {
+  header_bar(ctx, ctx.state.hall.name.empty() ? "政务服务中心" : ctx.state.hall.name, page_title, stale, last_heard_ms,
+             ctx.state.hall.utc_offset_minutes, "大厅服务器");
+}
+
+std::string scope_name(const PageContext& ctx) {
+  const Layout& l = ctx.layout;
+  const std::string id = !l.scope_hall.empty() ? l.scope_hall : l.scope_township;
+  if (ctx.county && !id.empty()) {
+    auto it = ctx.county->halls.find(id);
+    if (it != ctx.county->halls.end()) return it->second.name;
+    return id;
+  }
+  return ctx.county && !ctx.county->county.name.empty() ? ctx.county->county.name : "县域政务服务";
+}
+
+std::string short_name(const std::string& name) {
+  for (const char* tail : {"便民服务中心", "便民服务站", "党群服务中心", "政务服务中心"}) {
+    const std::string t = tail;
+    if (name.size() > t.size() + 3 && name.compare(name.size() - t.size(), t.size(), t) == 0) return name.substr(0, name.size() - t.size());
+  }
+  return name;
+}
+
+const char* period_words(const std::string& period) {
+  return period == "today" ? "今日" : period == "week" ? "本周" : period == "year" ? "本年" : "本月";
+}
+
+void draw_county_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms) {
+  header_bar(ctx, scope_name(ctx), page_title, stale, last_heard_ms, 480, "县级服务器");
 }
 
 Rect titled_panel(Canvas& c, Rect r, const std::string& title, float title_points) {

@@ -17,11 +17,13 @@ HallDisplay::HallDisplay(Layout layout, ui::RunFlags flags, bool headless)
       runner_("hall-display", std::move(flags)),
       mirror_(layout_.bus.commands, layout_.bus.updates, MirrorOptions{.curve = layout_.curve}) {
   for (const auto& slot : layout_.pages) pages_.push_back(make_page(slot.page));
+  if (layout_.county) county_ = std::make_unique<CountyMirror>(layout_.county_bus.commands, layout_.county_bus.updates, MirrorOptions{.curve = layout_.curve});
 }
 
 int HallDisplay::run() {
-  mirror_.start();
   const bool once = !runner_.flags().screenshot.empty();
+  if (county_) return run_county(once);
+  mirror_.start();
   // A screenshot is of the hall as the server has it: its state first, then its clock.
   if (once && !mirror_.wait_until([](const HallState& st) { return !st.hall.id.empty(); }, runner_.flags().sync_timeout_ms)) {
     std::fprintf(stderr, "hall-display: no state from the hall server at %s within %d ms\n", layout_.bus.commands.c_str(),
@@ -34,6 +36,13 @@ int HallDisplay::run() {
   if (ping.ok) clock_ = HallClock(ping.result.value("now_ms", wall_ms()), ping.result.value("speed", 1.0));
   else std::fprintf(stderr, "hall-display: hall server %s: %s (showing the clock of this machine)\n",
                     layout_.bus.commands.c_str(), ping.message.c_str());
+  runner_.open(screen_options());
+  runner_.watch(mirror_);
+  if (!once) announcer_ = std::make_unique<Announcer>(layout_.voice, layout_.voice_name);
+  return runner_.run(*this);
+}
+
+ui::ScreenOptions HallDisplay::screen_options() const {
   ui::ScreenOptions so;
   so.width = layout_.width;
   so.height = layout_.height;
@@ -41,9 +50,19 @@ int HallDisplay::run() {
   so.headless = headless_;
   so.renderer = layout_.renderer;
   so.title = "hall-display";
-  runner_.open(so);
-  runner_.watch(mirror_);
-  if (!once) announcer_ = std::make_unique<Announcer>(layout_.voice, layout_.voice_name);
+  return so;
+}
+
+int HallDisplay::run_county(bool once) {
+  county_->start();
+  if (once && !county_->wait_until([](const CountyState& st) { return !st.county.id.empty(); }, runner_.flags().sync_timeout_ms)) {
+    std::fprintf(stderr, "hall-display: no state from the county server at %s within %d ms\n", layout_.county_bus.commands.c_str(),
+                 runner_.flags().sync_timeout_ms);
+    return 1;
+  }
+  clock_ = HallClock(wall_ms(), 1.0);  // a county runs on the wall clock
+  runner_.open(screen_options());
+  county_->on_change([this](const MirrorChange&) { runner_.screen().wake(); });
   return runner_.run(*this);
 }
 
@@ -52,10 +71,11 @@ bool HallDisplay::due() {
   // A command's changes come a few ms apart (a finish, then a call): the
   // first waits 15 ms for the rest, so they cost one frame, not two.
   const auto now = steady::now();
-  bool news = mirror_.seq() != drawn_seq_;
+  const uint64_t drawn = county_ ? drawn_county_seq_ : drawn_seq_;
+  bool news = bus_seq() != drawn;
   if (news && !settling_) settling_ = true, settle_until_ = now + kSettle;
-  if (news && now < settle_until_ && mirror_.synced() && drawn_seq_ != UINT64_MAX) news = false;
-  const bool changed = news || (mirror_.synced() && mirror_.stale()) != drawn_stale_ ||
+  if (news && now < settle_until_ && synced() && drawn != UINT64_MAX) news = false;
+  const bool changed = news || bus_stale() != drawn_stale_ ||
                        int(clock_.now_ms() / 60000) != drawn_minute_ || slot_ != drawn_slot_;
   // Motion alone redraws only what of it is due; anything else, or a PNG due, the whole screen.
   bool motion = false, everywhere = false;
@@ -97,7 +117,19 @@ void HallDisplay::note_calls(const HallState& s) {
 void HallDisplay::before_frame() {
   const int64_t now = clock_.now_ms();
   const int minute = int(now / 60000);
-  if (mirror_.seq() != drawn_seq_ || minute != drawn_minute_ || !mirror_.synced()) {
+  if (county_ && county_->seq() != drawn_county_seq_) {
+    county_state_ = county_->copy();
+    std::string words;  // every name the county pages may write, so the atlas is built once here
+    for (const auto& [id, h] : county_state_.halls) words += h.name;
+    for (const auto& [p, r] : county_state_.rankings)
+      for (const auto* list : {&r.departments, &r.items_compression})
+        for (const auto& e : *list) words += e.name;
+    for (const auto& card : county_state_.warnings.cards)
+      for (const auto& reason : card.reasons) words += reason;
+    runner_.screen().fonts().want(ui::Size::Body, words + county_state_.county.name);
+    runner_.screen().fonts().want(ui::Size::Title, words + county_state_.county.name);
+  }
+  if (!county_ && (mirror_.seq() != drawn_seq_ || minute != drawn_minute_ || !mirror_.synced())) {
     state_ = runner_.state();  // copied only when the mirror changed: a busy hall's state is large
     stats_ = compute_stats(state_, now);
     size_t vocabulary = state_.categories.size() + state_.windows.size() + state_.items.size() + state_.staff.size() + state_.announcements.size();
@@ -130,15 +162,23 @@ void HallDisplay::draw(ui::Canvas& canvas) {
   ctx.portrait = runner_.screen().height() > runner_.screen().width();
   ctx.real_ms = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now().time_since_epoch()).count();
   ctx.flash_ms_left = std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(flash_until_ - steady::now()).count());
-  bool stale = mirror_.synced() && mirror_.stale();
+  bool stale = bus_stale();
   Page& page = *pages_[slot_];
-  draw_header(ctx, page.title(), stale, mirror_.last_heard_ms());
-  if (!mirror_.synced()) {
-    canvas.text_in(ui::Size::Big, ctx.area, ui::color::kMuted, "正在连接大厅服务器…", ui::Align::Center);
-  } else if (!hall_open(state_, now) || !state_.calendar.is_working_day(day_of(now, state_.hall.utc_offset_minutes))) {
-    draw_closed(ctx);
+  if (county_) {
+    ctx.county = &county_state_;
+    draw_county_header(ctx, page.title(), stale, county_->last_heard_ms());
+    if (!county_->synced()) canvas.text_in(ui::Size::Big, ctx.area, ui::color::kMuted, "正在连接县级服务器…", ui::Align::Center);
+    else page.draw(ctx);
+    drawn_county_seq_ = county_state_.seq;
   } else {
-    page.draw(ctx);
+    draw_header(ctx, page.title(), stale, mirror_.last_heard_ms());
+    if (!mirror_.synced()) {
+      canvas.text_in(ui::Size::Big, ctx.area, ui::color::kMuted, "正在连接大厅服务器…", ui::Align::Center);
+    } else if (!hall_open(state_, now) || !state_.calendar.is_working_day(day_of(now, state_.hall.utc_offset_minutes))) {
+      draw_closed(ctx);
+    } else {
+      page.draw(ctx);
+    }
   }
   drawn_seq_ = state_.seq;
   settling_ = false;

@@ -23,6 +23,10 @@ class HallDisplay : public ui::Program {
   int run();                   // until closed (or, with a screenshot, once): the exit status
 
  private:
+  int run_county(bool once);   // a county_* layout
+  ui::ScreenOptions screen_options() const;
+
+ private:
   void before_frame() override;
   void draw(ui::Canvas& c) override;
   int page_id() const override { return int(slot_); }
@@ -35,6 +39,12 @@ class HallDisplay : public ui::Program {
   bool headless_;
   ui::Runner runner_;
   HallMirror mirror_;
+  std::unique_ptr<CountyMirror> county_;       // county_* layouts: the county's bus instead of the hall's
+  CountyState county_state_;
+  uint64_t drawn_county_seq_ = UINT64_MAX;
+  bool synced() const { return county_ ? county_->synced() : mirror_.synced(); }
+  bool bus_stale() const { return county_ ? county_->synced() && county_->stale() : mirror_.synced() && mirror_.stale(); }
+  uint64_t bus_seq() const { return county_ ? county_->seq() : mirror_.seq(); }
   HallClock clock_;
   std::vector<std::unique_ptr<Page>> pages_;
   size_t slot_ = 0, drawn_slot_ = SIZE_MAX;

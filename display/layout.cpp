@@ -38,6 +38,28 @@ Layout load_layout(const std::string& path) {
       (std::string(key) == "commands" ? l.bus.commands : l.bus.updates) = b[key];
     }
   }
+  if (j.contains("county_server")) {
+    const json& b = j["county_server"];
+    if (!b.is_object()) fail("county_server", "must be an object with 'commands' (its feed address) and 'updates'");
+    for (const char* key : {"commands", "updates"}) {
+      if (!b.contains(key)) continue;
+      if (!b[key].is_string() || b[key].get<std::string>().rfind("tcp://", 0) != 0)
+        fail(std::string("county_server.") + key, "must be a tcp:// address such as tcp://10.1.0.2:5570");
+      (std::string(key) == "commands" ? l.county_bus.commands : l.county_bus.updates) = b[key];
+    }
+  }
+  if (j.contains("scope")) {
+    const json& sc = j["scope"];
+    if (!sc.is_object() || sc.size() != 1 || !(sc.contains("township") || sc.contains("hall")) || !sc.begin()->is_string() ||
+        sc.begin()->get<std::string>().empty())
+      fail("scope", "must be {\"township\": \"<township hall id>\"} or {\"hall\": \"<hall id>\"}");
+    (sc.contains("township") ? l.scope_township : l.scope_hall) = sc.begin()->get<std::string>();
+  }
+  if (j.contains("period")) {
+    const std::string p = j["period"].is_string() ? j["period"].get<std::string>() : "";
+    if (p != "today" && p != "week" && p != "month" && p != "year") fail("period", "must be \"today\", \"week\", \"month\" or \"year\"");
+    l.period = p;
+  }
   if (j.contains("screen")) {
     const json& s = j["screen"];
     if (!s.is_object()) fail("screen", "must be an object");
@@ -89,6 +111,12 @@ Layout load_layout(const std::string& path) {
     if (slot.page == "window" && l.window == 0) fail("window", "a layout with the window page must say which window (\"window\": 5)");
     l.pages.push_back(slot);
   }
+  const auto county_pages = std::count_if(l.pages.begin(), l.pages.end(), [](const PageSlot& s) { return s.page.rfind("county_", 0) == 0; });
+  if (county_pages && county_pages != long(l.pages.size()))
+    fail("pages", "county pages (county_*) and a hall's pages come from different servers: put them in two layouts");
+  l.county = county_pages > 0;
+  if (!l.county && (j.contains("scope") || j.contains("county_server")))
+    fail(j.contains("scope") ? "scope" : "county_server", "is for county pages (county_overview, county_rankings, county_warnings)");
   return l;
 }
 

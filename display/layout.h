@@ -29,6 +29,11 @@ struct Layout {
   bool voice = true;       // Mandarin announcements; the chime sounds even when off
   std::string voice_name = "cmn";
   std::vector<PageSlot> pages;
+  // A county leader screen (county_* pages) mirrors the county server's bus instead of a hall's.
+  bool county = false;
+  BusEndpoints county_bus{"tcp://127.0.0.1:5570", "tcp://127.0.0.1:5571"};
+  std::string scope_township, scope_hall;  // drill-down: one township (with its villages), or one hall
+  std::string period = "month";            // the rankings' period: today, week, month, year
 };
 
 Layout load_layout(const std::string& path);            // throws ConfigError

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "display/layout.h"
+#include "shared/county_state.h"
 #include "shared/state.h"
 #include "shared/stats.h"
 #include "shared/ui/draw.h"
@@ -24,6 +25,7 @@ struct PageContext {
   int64_t real_ms = 0;        // this machine's steady clock: motion and rotation run in real time
   int64_t flash_ms_left = 0;  // a new call is highlighted for this much longer (real ms)
   bool portrait = false;
+  const CountyState* county = nullptr;  // a county leader screen's mirror of the county bus (county_* pages)
   // A page that moves says when its picture next changes: a blink at its next
   // edge, a ticker when it has moved a step. Only that costs a frame.
   // `where` is the part of the screen that moves: a frame due to motion only
@@ -63,6 +65,12 @@ std::string page_names();                                  // "hall_board, windo
 // Shared pieces every page uses (common.cpp).
 void draw_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms);
 void draw_closed(PageContext& ctx);
+// A county screen's header: the county (or the township / hall it is scoped to), the page, date and time.
+void draw_county_header(PageContext& ctx, const std::string& page_title, bool stale, int64_t last_heard_ms);
+std::string scope_name(const PageContext& ctx);
+// A hall's name as a leader says it in a list: 城关镇便民服务中心 → 城关镇, 城关东村便民服务站 → 城关东村.
+std::string short_name(const std::string& name);  // 示范县 / 城关镇 / a hall's name
+const char* period_words(const std::string& period);  // 今日 本周 本月 本年
 // A panel with its title in gold; returns the inset area (the title is at its top).
 ui::Rect titled_panel(ui::Canvas& c, ui::Rect r, const std::string& title, float title_points = 54);
 std::string minutes_text(int64_t ms);        // "约 12 分钟" / "—" for unknown

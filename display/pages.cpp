@@ -9,6 +9,9 @@ std::unique_ptr<Page> make_window_screen();
 std::unique_ptr<Page> make_ratings_board();
 std::unique_ptr<Page> make_approval_board();
 std::unique_ptr<Page> make_leader_dashboard();
+std::unique_ptr<Page> make_county_overview();
+std::unique_ptr<Page> make_county_rankings();
+std::unique_ptr<Page> make_county_warnings();
 
 const std::vector<PageEntry>& page_registry() {
   static const std::vector<PageEntry> pages{
@@ -17,6 +20,9 @@ const std::vector<PageEntry>& page_registry() {
       {"ratings", "好差评公示: departments and every window, follow-ups", &make_ratings_board},
       {"approval", "审批时限: 压缩率 and 提前办结率 by department and item", &make_approval_board},
       {"leader", "领导驾驶舱: KPIs, hourly arrivals, trends, ranking, alerts", &make_leader_dashboard},
+      {"county_overview", "县域总览: every hall by township, status, waiting, tickets, 好评率, trends (county_server)", &make_county_overview},
+      {"county_rankings", "县域排名: townships, halls, departments, items for the layout's period (county_server)", &make_county_rankings},
+      {"county_warnings", "四色预警: warning cards with their reasons (county_server)", &make_county_warnings},
   };
   return pages;
 }

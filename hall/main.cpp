@@ -15,10 +15,12 @@ void usage() {
   std::fprintf(stderr,
                "usage: hall-server [--config FILE] [--db FILE] [--commands EP] [--updates EP]\n"
                "                   [--start YYYY-MM-DDTHH:MM] [--speed X] [--check-config]\n"
+               "                   [--county-feed EP [--county-level county|township|village] [--county-parent ID]]\n"
                "  --config  hall configuration (default: %s/demo-hall.json)\n"
                "  --db      SQLite database, overrides the config's 'database'\n"
                "  --start, --speed  simulated hall time (demo, simulation): start instant and speed\n"
-               "  --check-config    validate the configuration and exit\n",
+               "  --check-config    validate the configuration and exit\n"
+               "  --county-feed     send this hall to a county server (overrides the config's county.feed; level county)\n",
                hall::assets_dir().c_str());
 }
 
@@ -26,7 +28,7 @@ void usage() {
 
 int main(int argc, char** argv) {
   std::string config_path = hall::assets_dir() + "/demo-hall.json";
-  std::string db, commands, updates, start;
+  std::string db, commands, updates, start, county_feed, county_level = "county", county_parent;
   double speed = 1.0;
   bool check_only = false;
   for (int i = 1; i < argc; ++i) {
@@ -43,6 +45,9 @@ int main(int argc, char** argv) {
     else if (a == "--commands") commands = value();
     else if (a == "--updates") updates = value();
     else if (a == "--start") start = value();
+    else if (a == "--county-feed") county_feed = value();
+    else if (a == "--county-level") county_level = value();
+    else if (a == "--county-parent") county_parent = value();
     else if (a == "--speed") {
       std::string v = value();
       char* end = nullptr;
@@ -64,6 +69,11 @@ int main(int argc, char** argv) {
     if (!db.empty()) config.database = db;
     if (!commands.empty()) config.bus.commands = commands;
     if (!updates.empty()) config.bus.updates = updates;
+    if (!county_feed.empty()) {  // feed a county (the demo's county hall) without editing hall.json
+      if (county_level != "county" && county_level != "township" && county_level != "village")
+        throw hall::ConfigError("--county-level must be county, township or village, not '" + county_level + "'");
+      config.county.feed = county_feed, config.county.level = county_level, config.county.parent = county_parent;
+    }
     if (!config.warnings.empty())
       std::fprintf(stderr, "hall-server: %zu configuration warning(s), first: %s\n", config.warnings.size(), config.warnings.front().c_str());
     if (check_only) {

@@ -329,3 +329,65 @@ TEST_CASE("the county's figures for a hall are the hall board's own (shared/stat
   CHECK(screen.read([](const CountyState& s) { return s.halls.at("test-hall").tickets_today; }) == 7);
   CHECK(leader.ask({{"type", "figures"}, {"hall_id", "nowhere"}})["type"] == "error");
 }
+
+TEST_CASE("county leader pages through a real hall-display: every hall with its status, the rankings with their volume rule, a warning card with its reason") {
+  test::PostgresCluster pg;
+  std::string dir = test::temp_dir("county-pages");
+  // The county's own config: its name and a strict 好评率 line, so one 差评 makes a card.
+  json county_json{{"county", {{"id", "demo"}, {"name", "示范县"}}},
+                   {"warnings", {{"good_rate_below", {{"yellow", 0.99}}}, {"good_rate_min_ratings", 1}}}};
+  std::ofstream(dir + "/county.json") << county_json.dump();
+  CountyProcess county(pg.conninfo(), pg.dir(), {"--config", dir + "/county.json"});
+  auto hall_config = [&](const std::string& id, const std::string& name, const std::string& level, const std::string& parent) {
+    json c = test::test_hall_config("", 0, 0);
+    c["hall"]["id"] = id;
+    c["hall"]["name"] = name;
+    c["county"] = {{"feed", county.feed()}, {"level", level}, {"parent", parent}, {"timeout_ms", 1000}, {"retry_ms", 100}, {"heartbeat_ms", 500}};
+    return c;
+  };
+  std::filesystem::create_directories(dir + "/town");
+  std::filesystem::create_directories(dir + "/village");
+  test::ServerProcess town(dir + "/town", {"--start", "2026-11-23T10:00"}, hall_config("town-a", "城关镇便民服务中心", "township", "county-hall"));
+  test::ServerProcess village(dir + "/village", {"--start", "2026-11-23T10:00"}, hall_config("town-a-v1", "城关东村便民服务站", "village", "town-a"));
+  HallClient client(town.commands());
+  REQUIRE(client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  for (int i = 0; i < 3; ++i) REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);
+  REQUIRE(client.call("call_next", {{"window", 1}}).ok);
+  REQUIRE(client.call("finish", {{"window", 1}}).ok);
+  REQUIRE(client.call("rate", {{"ticket", "A001"}, {"level", 1}, {"reasons", {"服务态度差"}}}).ok);
+  CountyMirror screen(county.feed(), county.updates());
+  screen.start();
+  REQUIRE(screen.wait_until([](const CountyState& s) { return s.halls.size() == 2 && s.halls.count("town-a") && s.halls.at("town-a").ratings_today == 1 &&
+                                                              !s.warnings.cards.empty(); }, 15000));
+  json layout{{"county_server", {{"commands", county.feed()}, {"updates", county.updates()}}}, {"period", "today"},
+              {"pages", {"county_overview", "county_rankings", "county_warnings"}}};
+  std::ofstream(dir + "/layout.json") << layout.dump();
+  auto shot = [&](const std::string& page) {
+    const std::string png = dir + "/" + page + ".png", log = dir + "/" + page + ".json";
+    auto r = test::run_program({HALL_DISPLAY_BIN, "--layout", dir + "/layout.json", "--page", page, "--headless", "--screenshot", png, "--drawlog", log}, 60000);
+    REQUIRE_MESSAGE(r.status == 0, r.output);
+    std::ifstream in(log);
+    std::string texts;
+    for (const auto& t : json::parse(in)) texts += t["text"].get<std::string>() + "\n";
+    return texts;
+  };
+  const std::string overview = shot("county_overview");
+  CHECK(overview.find("示范县") != std::string::npos);            // the county's name from county.json
+  CHECK(overview.find("城关镇便民服务中心") != std::string::npos);
+  CHECK(overview.find("城关东村便民服务站") != std::string::npos);
+  CHECK(overview.find("在线") != std::string::npos);
+  CHECK(overview.find("0.0%（1）") != std::string::npos);          // the township's 好评率 with its one rating
+  const std::string rankings = shot("county_rankings");
+  CHECK(rankings.find("今日大厅好评率") != std::string::npos);
+  CHECK(rankings.find("1条·不足") != std::string::npos);            // one rating: listed, not ranked
+  CHECK(rankings.find("置信下限") != std::string::npos);            // the rule is on the page
+  const std::string warnings = shot("county_warnings");
+  CHECK(warnings.find("城关镇 · 全厅") != std::string::npos);
+  CHECK(warnings.find("本月好评率 0.0%，1 条评价（黄牌线 99.0%）") != std::string::npos);
+  // Drill-down by layout: scoped to the village, the township is not on the page.
+  layout["scope"] = {{"hall", "town-a-v1"}};
+  std::ofstream(dir + "/layout.json") << layout.dump();
+  const std::string village_view = shot("county_overview");
+  CHECK(village_view.find("城关东村便民服务站") != std::string::npos);
+  CHECK(village_view.find("城关镇便民服务中心") == std::string::npos);
+}
