@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# A live demo hall: the hall server on a simulated clock (a hall day in about
-# nine minutes at the default speed 60), the simulator driving it, and three
-# screens (hall board, window screen, leader dashboard).
+# A live demo: a small county. The county server (hall-county) on a private
+# PostgreSQL cluster it starts itself; the county hall (16 windows) on a
+# simulated clock (a hall day in about nine minutes at the default speed 60)
+# with the simulator driving it and its screens (hall board, window screen,
+# leader dashboard, consoles, evaluators, kiosk); three township halls with
+# two village points each (county-sim); and the county leader's screen.
 #   DEMO_SPEED=120 bash deploy/demo.sh    faster
 #   DEMO_DIR=/var/tmp/hall bash deploy/demo.sh   keep state elsewhere
+#   DEMO_COUNTY=0 bash deploy/demo.sh    one hall only, no county
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/build.sh
@@ -12,11 +16,27 @@ DIR=${DEMO_DIR:-/tmp/hall-demo}
 rm -rf "$DIR" && mkdir -p "$DIR"
 START="$(TZ=Asia/Shanghai date +%Y-%m-%d)T08:30"
 
+COUNTY=${DEMO_COUNTY:-1}
+
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
+  [ "$COUNTY" = 1 ] && bash deploy/county-pg.sh stop "$DIR"
+}
 trap cleanup EXIT INT TERM
 
-build/hall/hall-server --db "$DIR/hall.db" --start "$START" --speed "$SPEED" > "$DIR/server.out" 2> "$DIR/server.log" &
+FEED=()
+if [ "$COUNTY" = 1 ]; then
+  chmod 755 "$DIR"  # the postgres user reaches its cluster below it
+  CONNINFO=$(bash deploy/county-pg.sh start "$DIR")
+  build/county/hall-county --config assets/demo-county.json --database "$CONNINFO" > "$DIR/county.out" 2> "$DIR/county.log" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q ready "$DIR/county.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q ready "$DIR/county.out" || { echo "hall-county did not start:"; cat "$DIR/county.log"; exit 1; }
+  FEED=(--county-feed tcp://127.0.0.1:5570)
+fi
+
+build/hall/hall-server --db "$DIR/hall.db" --start "$START" --speed "$SPEED" "${FEED[@]}" > "$DIR/server.out" 2> "$DIR/server.log" &
 pids+=($!)
 for _ in $(seq 100); do grep -q ready "$DIR/server.out" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$DIR/server.out" || { echo "hall-server did not start:"; cat "$DIR/server.log"; exit 1; }
@@ -26,6 +46,11 @@ build/tools/hallctl sign_in window=5 staff=S1005 pin=1555 > /dev/null
 build/tools/hallctl sign_in window=7 staff=S1007 pin=1777 > /dev/null
 build/tools/hall-sim 2> "$DIR/sim.log" &
 pids+=($!)
+if [ "$COUNTY" = 1 ]; then
+  build/tools/county-sim --feed tcp://127.0.0.1:5570 --dir "$DIR/county" --townships 3 --villages 2 --start "$START" --speed "$SPEED" \
+    > "$DIR/county-sim.out" 2>&1 &
+  pids+=($!)
+fi
 
 # Screens: a hall board, the window screen of window 5, a leader dashboard.
 # With no display (a server, a container, CI) they run headless and keep a
@@ -43,6 +68,7 @@ start_screen() {  # name, then hall-display options
 start_screen hall-board --layout assets/displays/hall-board.json
 start_screen window-5 --layout assets/displays/window-5.json
 start_screen leader --layout assets/displays/leader.json
+[ "$COUNTY" = 1 ] && start_screen county --layout assets/displays/county.json
 
 # The window side at windows 5 and 7: staff consoles (signed in from the
 # command line) and evaluators. The simulator acts for the staff and the
@@ -62,14 +88,15 @@ start_program evaluator-7 build/evaluator/hall-evaluator --window 7 --outbox "$D
 start_program kiosk build/kiosk/hall-kiosk --config deploy/etc/hall/kiosk.json --printer "$DIR/kiosk-printer.bin" --state-dir "$DIR/kiosk" --unlocked --windowed
 
 if [ ${#HEADLESS[@]} -gt 0 ]; then SCREENS="no display here: headless, PNG snapshots refreshed every 3 s in $SHOTS"
-else SCREENS="windows on this display: hall board, window 5 screen, leader dashboard, consoles and evaluators of windows 5 and 7"; fi
+else SCREENS="windows on this display: hall board, window 5 screen, leader dashboard, consoles and evaluators of windows 5 and 7, county leader screen"; fi
 cat <<MSG
 demo hall running: hall time starts $START, speed ${SPEED}×; state in $DIR
   screens:            $SCREENS
   watch the bus:      build/tools/hallctl watch
   live statistics:    build/tools/hallctl stats
   act as a window:    build/tools/hallctl call_next window=5
-  logs:               $DIR/server.log  $DIR/sim.log
+  county:             hall-county on a private PostgreSQL in $DIR/pg; 3 townships with 2 villages each (logs in $DIR/county)
+  logs:               $DIR/server.log  $DIR/sim.log  $DIR/county.log
 Ctrl-C stops it.
 MSG
 wait

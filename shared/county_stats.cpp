@@ -241,7 +241,7 @@ Warnings warn_county(const std::vector<CountyMember>& members, const WarningThre
                     "本月好评率 " + percent_text(st.hall_month.good_rate()) + "，" + std::to_string(st.hall_month.total) + " 条评价", true);
     if (st.today.mean_wait_ms > 0)
       hall_card.add(judge(t.wait_minutes_above, st.today.mean_wait_ms / 60000.0, above),
-                    "今日平均等候 " + std::to_string(st.today.mean_wait_ms / 60000) + " 分钟");  // the line in minutes too
+                    "今日平均等候 " + number_text(std::round(st.today.mean_wait_ms / 6000.0) / 10) + " 分钟");  // 20.4, never a rounded 20 over a line of 20
     if (hall_card.any) w.cards.push_back(std::move(hall_card.card));
     std::set<std::string> departments;  // those with cases or items, and those only rated
     for (const auto& [name, a] : st.departments) departments.insert(name);

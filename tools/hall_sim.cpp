@@ -255,10 +255,13 @@ class Simulator {
   void backfill_cases() {
     Day today = day_of(hall_now(), state_.hall.utc_offset_minutes);
     int made = 0;
+    std::set<std::string> served;  // a village point takes in only what its windows serve
+    for (const auto& [n, w] : state_.windows) served.insert(w.categories.begin(), w.categories.end());
     for (auto& [code, item] : state_.items) {
-      if (item.promised_days <= 0) continue;
+      if (item.promised_days <= 0 || !served.count(item.category)) continue;
       for (int i = 0; i < 3; ++i) {
-        int back = 1 + int(uniform(0, item.promised_days + 3));
+        // Mostly within the promise; about one in ten past it.
+        int back = 1 + int(uniform(0, item.promised_days * 1.1 + 0.5));
         Day accepted = today;
         for (int k = 0; k < back;) {
           accepted -= std::chrono::days{1};
