@@ -4,13 +4,20 @@
 #   hall-server   hall-server, hallctl, hall-sim, its unit and /etc/hall/hall.json
 #   hall-screens  hall-display, hall-kiosk, hall-counter, hall-evaluator, their
 #                 units (cage sessions), /etc/hall/kiosk.json, screen.env, display layouts
+#   hall-county   hall-county (PostgreSQL through libpq), county-sim, its unit and /etc/hall/county.json
+# hall-relay goes with hall-server (a relay box needs nothing else).
 include(GNUInstallDirs)
 
-install(TARGETS hall-server hallctl hall-sim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
+install(TARGETS hall-server hallctl hall-sim hall-relay RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
+install(TARGETS hall-county county-sim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT county)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-county.service DESTINATION lib/systemd/system COMPONENT county)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/etc/hall/county.json DESTINATION /etc/hall COMPONENT county)
+install(FILES ${CMAKE_SOURCE_DIR}/docs/COUNTY.md ${CMAKE_SOURCE_DIR}/deploy/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hall-county COMPONENT county)
 install(TARGETS hall-display hall-kiosk hall-counter hall-evaluator RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT screens)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/hall COMPONENT common)
 
-install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-server.service DESTINATION lib/systemd/system COMPONENT server)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-server.service ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-relay@.service
+        DESTINATION lib/systemd/system COMPONENT server)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/etc/hall/hall.json DESTINATION /etc/hall COMPONENT server)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/README.md ${CMAKE_SOURCE_DIR}/docs/PROTOCOL.md ${CMAKE_SOURCE_DIR}/docs/UPSTREAM.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hall-server COMPONENT server)
@@ -30,7 +37,7 @@ set(CPACK_PACKAGE_CONTACT "Hall system maintainers <hall@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "政务服务大厅 kiosks, displays and hall server")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL common server screens)
+set(CPACK_COMPONENTS_ALL common server screens county)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)            # library dependencies from the binaries (dpkg-shlibdeps)
 set(CPACK_STRIP_FILES ON)                         # debug info stays in the build tree
@@ -45,6 +52,12 @@ set(CPACK_DEBIAN_SCREENS_PACKAGE_NAME hall-screens)
 set(CPACK_DEBIAN_SCREENS_PACKAGE_DEPENDS "hall-common (= ${PROJECT_VERSION}), adduser, fontconfig, espeak-ng-data")
 set(CPACK_DEBIAN_SCREENS_PACKAGE_RECOMMENDS "cage")
 set(CPACK_DEBIAN_SCREENS_PACKAGE_CONTROL_EXTRA "${CMAKE_BINARY_DIR}/debian/screens/postinst;${CMAKE_BINARY_DIR}/debian/screens/conffiles")
+
+set(CPACK_DEBIAN_COUNTY_PACKAGE_NAME hall-county)
+set(CPACK_DEBIAN_COUNTY_PACKAGE_DEPENDS "hall-common (= ${PROJECT_VERSION}), hall-server (= ${PROJECT_VERSION})")  # the hall user; county-sim runs hall-server
+set(CPACK_DEBIAN_COUNTY_PACKAGE_RECOMMENDS "postgresql-15")
+set(CPACK_DEBIAN_COUNTY_PACKAGE_CONTROL_EXTRA "${CMAKE_BINARY_DIR}/debian/county/conffiles")
+file(WRITE ${CMAKE_BINARY_DIR}/debian/county/conffiles "/etc/hall/county.json\n")
 
 # Maintainer scripts and the configuration files dpkg must not overwrite on update.
 configure_file(${CMAKE_SOURCE_DIR}/deploy/debian/server-postinst ${CMAKE_BINARY_DIR}/debian/server/postinst COPYONLY)

@@ -1,4 +1,5 @@
 #include "hall/server.h"
+#include "shared/publisher.h"
 #include "hall/county_feed.h"
 
 #include <chrono>
@@ -102,7 +103,8 @@ HallServer::HallServer(HallConfig config, HallClock clock)
   s.router.set(zmq::sockopt::maxmsgsize, kSocketMaxMsgSize);
   s.router.set(zmq::sockopt::router_mandatory, false);
   s.pub.set(zmq::sockopt::linger, 0);
-  s.pub.set(zmq::sockopt::sndhwm, 100000);
+  s.pub.set(zmq::sockopt::sndhwm, config_.bus.update_hwm);  // a stuck subscriber costs at most this many updates
+  s.router.set(zmq::sockopt::sndhwm, kReplyHwm);           // and a client that reads no replies, this many
   s.pub.set(zmq::sockopt::xpub_verboser, 1);  // every subscribe and unsubscribe, so the count stays true
   if (config_.security.mode == "curve") {
     std::map<std::string, std::string> users;

@@ -129,6 +129,8 @@ HallConfig load_hall_config(const std::string& path) {
     Reader b(path, j["bus"], "bus");
     c.bus.commands = b.get<std::string>("commands", c.bus.commands);
     c.bus.updates = b.get<std::string>("updates", c.bus.updates);
+    c.bus.update_hwm = b.get<int>("update_hwm", c.bus.update_hwm);
+    if (c.bus.update_hwm < 10 || c.bus.update_hwm > 1000000) b.fail("update_hwm", "must be 10..1000000 updates, got " + std::to_string(c.bus.update_hwm));
     for (auto* key : {"commands", "updates"}) {
       std::string ep = key == std::string("commands") ? c.bus.commands : c.bus.updates;
       if (ep.rfind("tcp://", 0) != 0 && ep.rfind("ipc://", 0) != 0 && ep.rfind("inproc://", 0) != 0)

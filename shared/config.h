@@ -72,6 +72,10 @@ class ConfigReader {
 struct BusEndpoints {
   std::string commands = "tcp://127.0.0.1:5555";  // ROUTER (server binds, clients connect)
   std::string updates = "tcp://127.0.0.1:5556";   // PUB
+  // Updates queued for one subscriber that does not read (a hung screen):
+  // past this it loses updates, sees the gap and resyncs; the server's
+  // memory stays bounded (docs/PROTOCOL.md §9).
+  int update_hwm = 1000;
 };
 
 // The province's platforms (docs/UPSTREAM.md). An empty URL turns that side off.

@@ -27,7 +27,7 @@ namespace hall {
 using json = nlohmann::json;
 
 constexpr int kUpdateHwm = 1000;   // messages queued per subscriber
-constexpr int kReplyHwm = 100;     // replies queued per client
+constexpr int kReplyHwm = 1000;    // replies queued per client (a pipelining client stays well under it)
 
 class BusPublisher {
  public:

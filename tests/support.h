@@ -38,6 +38,7 @@ class ServerProcess {
   void kill9();                               // SIGKILL and reap: a crash
   void stop();                                // SIGTERM and reap
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   std::string commands() const { return "tcp://127.0.0.1:" + std::to_string(commands_port_); }
   std::string updates() const { return "tcp://127.0.0.1:" + std::to_string(updates_port_); }
   int updates_port() const { return updates_port_; }

@@ -34,13 +34,19 @@ TEST_CASE("the .deb packages hold programs assets units and configs and the unpa
   REQUIRE(built.status == 0);
   std::string out = dir + "/out/", version = HALL_VERSION;
   std::string common = out + "hall-common_" + version + "_all.deb", server = out + "hall-server_" + version + "_amd64.deb",
-              screens = out + "hall-screens_" + version + "_amd64.deb";
-  for (const auto& deb : {common, server, screens}) REQUIRE(std::filesystem::exists(deb));
+              screens = out + "hall-screens_" + version + "_amd64.deb", county = out + "hall-county_" + version + "_amd64.deb";
+  for (const auto& deb : {common, server, screens, county}) REQUIRE(std::filesystem::exists(deb));
+  const std::string co = contents(county);
+  for (const char* f : {"./usr/bin/hall-county", "./usr/bin/county-sim", "/systemd/system/hall-county.service", "./etc/hall/county.json"}) {
+    INFO(f);
+    CHECK(co.find(f) != std::string::npos);
+  }
+  CHECK(info(county).find("libpq5") != std::string::npos);  // found from the binary
   std::string c = contents(common), s = contents(server), sc = contents(screens);
   CHECK(c.find("./usr/share/hall/catalogue.json") != std::string::npos);
   CHECK(c.find("./usr/share/hall/policies.json") != std::string::npos);
   CHECK(c.find("./usr/share/hall/strings/zh-CN.json") != std::string::npos);
-  for (const char* f : {"./usr/bin/hall-server", "./usr/bin/hallctl", "./usr/bin/hall-sim", "/systemd/system/hall-server.service",
+  for (const char* f : {"./usr/bin/hall-server", "./usr/bin/hallctl", "./usr/bin/hall-sim", "./usr/bin/hall-relay", "/systemd/system/hall-server.service",
                         "./etc/hall/hall.json", "./usr/share/doc/hall-server/README.md"}) {
     INFO(f);
     CHECK(s.find(f) != std::string::npos);

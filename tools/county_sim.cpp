@@ -126,7 +126,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string bin = std::filesystem::canonical("/proc/self/exe").parent_path().string();
-  const std::string server_bin = bin + "/../hall/hall-server", sim_bin = bin + "/hall-sim";
+  // Installed, hall-server lies beside county-sim; in a build tree, in hall/.
+  const std::string server_bin = std::filesystem::exists(bin + "/hall-server") ? bin + "/hall-server" : bin + "/../hall/hall-server";
+  const std::string sim_bin = bin + "/hall-sim";
   struct Hall {
     std::string id, name, level, parent;
     std::vector<int> windows;

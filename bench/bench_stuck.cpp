@@ -1,0 +1,99 @@
+// A subscriber that stops reading (a hung screen) must cost its server
+// bounded memory. The hall server with 150 screens reading and 50 that
+// stopped, at 200 commands/s: its memory after the run, with the update
+// high-water mark of before (100,000 queued updates per subscriber) and of
+// now (bus.update_hwm, default 1,000), in the same run. Then what a stuck
+// screen loses: it reads again, meets a gap and resyncs.
+//   bench_stuck [seconds per run, default 90: past what loopback TCP buffers hold]
+#include <cstdio>
+#include <zmq.hpp>
+
+#include "bench/bench_util.h"
+#include "shared/client.h"
+#include "shared/mirror.h"
+
+using namespace hall;
+
+namespace {
+
+struct Result {
+  long rss_before_kb = 0, rss_after_kb = 0;
+  uint64_t published = 0;
+  size_t stuck_got = 0;      // updates a stuck subscriber received when it read again
+  bool gap = false;          // …with a gap in their sequence: a screen would resync
+  bool healthy_current = false;
+};
+
+Result run(int hwm, double seconds) {
+  std::string dir = test::temp_dir("bench-stuck");
+  json config = test::test_hall_config("", 0, 0);
+  config["bus"]["update_hwm"] = hwm;
+  test::ServerProcess server(dir, {}, config);
+  std::vector<std::unique_ptr<HallMirror>> healthy;
+  for (int i = 0; i < 150; ++i) {
+    healthy.push_back(std::make_unique<HallMirror>(server.commands(), server.updates()));
+    healthy.back()->start();
+  }
+  for (auto& m : healthy) test::eventually([&] { return m->synced(); }, 30000);
+  // Fifty screens that subscribed and then stopped reading: small buffers on their side, so the queue is the server's.
+  zmq::context_t ctx(1);
+  std::vector<std::unique_ptr<zmq::socket_t>> stuck;
+  for (int i = 0; i < 50; ++i) {
+    auto s = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::sub);
+    s->set(zmq::sockopt::rcvhwm, 10);
+    s->set(zmq::sockopt::rcvbuf, 4096);
+    s->set(zmq::sockopt::linger, 0);
+    s->set(zmq::sockopt::rcvtimeo, 3000);  // only when it reads again at the end
+    s->set(zmq::sockopt::subscribe, "");
+    s->connect(server.updates());
+    stuck.push_back(std::move(s));
+  }
+  HallClient client(server.commands());
+  client.call("report_device", {{"device", "warmup"}, {"kind", "display"}, {"storage", "ok"}});
+  Result r;
+  r.rss_before_kb = bench::proc_stat(server.pid()).rss_kb;
+  const int n = int(seconds * 200);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) {
+    std::this_thread::sleep_until(t0 + std::chrono::microseconds(int64_t(i) * 5000));
+    // Each a committed change with a body the size of a busy hall's update.
+    Reply rep = client.call("report_device", {{"device", "screen-" + std::to_string(i % 40)}, {"kind", "display"}, {"storage", "ok"},
+                                              {"detail", std::string(150, 'a' + char(i % 26))}});
+    if (rep.ok) r.published = rep.seq;
+  }
+  r.rss_after_kb = bench::proc_stat(server.pid()).rss_kb;
+  r.healthy_current = true;
+  for (auto& m : healthy) r.healthy_current &= m->wait_for_seq(r.published, 20000);
+  // A stuck SUB reads again: does the sequence it gets have a gap (it would resync), and how much of it came?
+  zmq::message_t topic, body;
+  uint64_t last_seq = 0;
+  while (stuck[0]->recv(topic, zmq::recv_flags::none)) {
+    if (!topic.more() || !stuck[0]->recv(body)) continue;
+    if (topic.to_string() != "update") break;  // a heartbeat: the server was idle, so the run's updates are all read
+    Update u;
+    if (!decode_update(body.to_string(), u)) continue;
+    ++r.stuck_got;
+    if (last_seq && u.seq != last_seq + 1) r.gap = true;
+    last_seq = u.seq;
+    if (u.seq >= r.published) break;
+  }
+  for (auto& m : healthy) m->stop();
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const double seconds = argc > 1 ? std::atof(argv[1]) : 90;
+  std::printf("bench_stuck: hall server, 150 screens reading + 50 stuck, 200 commands/s for %.0f s per run\n", seconds);
+  for (int hwm : {100000, 1000}) {
+    Result r = run(hwm, seconds);
+    std::printf("  update_hwm %6d%s: server RSS %5.1f MB → %5.1f MB (+%.1f MB); %llu updates published; screens reading kept up: %s;\n"
+                "                      a stuck screen reading again got %zu updates, %s\n",
+                hwm, hwm == 100000 ? " (before)" : " (now)   ", r.rss_before_kb / 1024.0, r.rss_after_kb / 1024.0,
+                (r.rss_after_kb - r.rss_before_kb) / 1024.0, (unsigned long long)r.published, r.healthy_current ? "yes" : "NO", r.stuck_got,
+                r.gap ? "with a gap: it resyncs (a snapshot), the rest was dropped at the server" : "no gap: the server had queued them all");
+  }
+  std::printf("  target: bounded — growth with the mark of now no more than its queues (50 × 1,000 updates), whatever the run's length\n");
+  return 0;
+}
