@@ -24,30 +24,83 @@ struct Result {
   bool healthy_current = false;
 };
 
+// Fifty screens whose whole process stopped (hung, or a machine gone to
+// sleep): a child holding fifty SUB sockets, then SIGSTOPped, so nothing
+// on that side reads — not even ZeroMQ's own threads. When continued it
+// reads one of them again and writes back what it got.
+struct StuckScreens {
+  pid_t pid = -1;
+  int to_child[2], from_child[2];
+  explicit StuckScreens(const std::string& updates) {
+    if (pipe(to_child) != 0 || pipe(from_child) != 0) throw std::runtime_error("pipe");
+    pid = fork();
+    if (pid == 0) {
+      zmq::context_t ctx(1);
+      std::vector<std::unique_ptr<zmq::socket_t>> subs;
+      for (int i = 0; i < 50; ++i) {
+        auto s = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::sub);
+        s->set(zmq::sockopt::rcvbuf, 4096);
+        s->set(zmq::sockopt::rcvtimeo, 3000);
+        s->set(zmq::sockopt::linger, 0);
+        s->set(zmq::sockopt::subscribe, "");
+        s->connect(updates);
+        subs.push_back(std::move(s));
+      }
+      zmq::message_t topic, body;
+      for (auto& s : subs) (void)s->recv(topic);  // each has heard something: connected and subscribed
+      char c = 'r';
+      (void)!write(from_child[1], &c, 1);
+      (void)!read(to_child[0], &c, 1);            // (stopped here by the parent; continued at the end)
+      size_t got = 0;
+      uint64_t last = 0;
+      bool gap = false;
+      while (subs[0]->recv(topic)) {
+        if (!topic.more() || !subs[0]->recv(body)) continue;
+        if (topic.to_string() != "update") {
+          if (got) break;  // a heartbeat after updates: the server went idle after the run, all of it is read
+          continue;        // (one from before the run)
+        }
+        Update u;
+        if (!decode_update(body.to_string(), u)) continue;
+        ++got;
+        if (last && u.seq != last + 1) gap = true;
+        last = u.seq;
+      }
+      char out[64];
+      int n = std::snprintf(out, sizeof out, "%zu %d\n", got, gap ? 1 : 0);
+      (void)!write(from_child[1], out, size_t(n));
+      _exit(0);
+    }
+    char c;
+    (void)!read(from_child[0], &c, 1);
+    kill(pid, SIGSTOP);
+  }
+  std::pair<size_t, bool> resume() {  // what one of them got when it read again, and whether with a gap
+    kill(pid, SIGCONT);
+    char c = 'g';
+    (void)!write(to_child[1], &c, 1);
+    char buf[64] = {0};
+    ssize_t n = read(from_child[0], buf, sizeof buf - 1);
+    waitpid(pid, nullptr, 0);
+    size_t got = 0;
+    int gap = 0;
+    if (n > 0) std::sscanf(buf, "%zu %d", &got, &gap);
+    return {got, gap != 0};
+  }
+};
+
 Result run(int hwm, double seconds) {
   std::string dir = test::temp_dir("bench-stuck");
   json config = test::test_hall_config("", 0, 0);
   config["bus"]["update_hwm"] = hwm;
   test::ServerProcess server(dir, {}, config);
+  StuckScreens stuck(server.updates());  // before any thread here: the child is forked from one thread
   std::vector<std::unique_ptr<HallMirror>> healthy;
   for (int i = 0; i < 150; ++i) {
     healthy.push_back(std::make_unique<HallMirror>(server.commands(), server.updates()));
     healthy.back()->start();
   }
   for (auto& m : healthy) test::eventually([&] { return m->synced(); }, 30000);
-  // Fifty screens that subscribed and then stopped reading: small buffers on their side, so the queue is the server's.
-  zmq::context_t ctx(1);
-  std::vector<std::unique_ptr<zmq::socket_t>> stuck;
-  for (int i = 0; i < 50; ++i) {
-    auto s = std::make_unique<zmq::socket_t>(ctx, zmq::socket_type::sub);
-    s->set(zmq::sockopt::rcvhwm, 10);
-    s->set(zmq::sockopt::rcvbuf, 4096);
-    s->set(zmq::sockopt::linger, 0);
-    s->set(zmq::sockopt::rcvtimeo, 3000);  // only when it reads again at the end
-    s->set(zmq::sockopt::subscribe, "");
-    s->connect(server.updates());
-    stuck.push_back(std::move(s));
-  }
   HallClient client(server.commands());
   client.call("report_device", {{"device", "warmup"}, {"kind", "display"}, {"storage", "ok"}});
   Result r;
@@ -64,19 +117,7 @@ Result run(int hwm, double seconds) {
   r.rss_after_kb = bench::proc_stat(server.pid()).rss_kb;
   r.healthy_current = true;
   for (auto& m : healthy) r.healthy_current &= m->wait_for_seq(r.published, 20000);
-  // A stuck SUB reads again: does the sequence it gets have a gap (it would resync), and how much of it came?
-  zmq::message_t topic, body;
-  uint64_t last_seq = 0;
-  while (stuck[0]->recv(topic, zmq::recv_flags::none)) {
-    if (!topic.more() || !stuck[0]->recv(body)) continue;
-    if (topic.to_string() != "update") break;  // a heartbeat: the server was idle, so the run's updates are all read
-    Update u;
-    if (!decode_update(body.to_string(), u)) continue;
-    ++r.stuck_got;
-    if (last_seq && u.seq != last_seq + 1) r.gap = true;
-    last_seq = u.seq;
-    if (u.seq >= r.published) break;
-  }
+  std::tie(r.stuck_got, r.gap) = stuck.resume();
   for (auto& m : healthy) m->stop();
   return r;
 }

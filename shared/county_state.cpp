@@ -72,7 +72,8 @@ void CountyState::apply(const std::string& key, const json& value) {
 }
 
 json CountyState::get(const std::string& key) const {
-  auto [kind, id] = split_key(key);
+  const auto parts = split_key(key);
+  const std::string &kind = parts.first, &id = parts.second;  // (a lambda may not capture a structured binding in C++20 clang-14)
   auto find = [&](const auto& map) -> json {
     auto it = map.find(id);
     return it == map.end() ? json() : json(it->second);

@@ -169,7 +169,9 @@ Ranking rank_county(const std::vector<CountyMember>& members, const CountyInfo& 
   for (const char* level : {"county", "township", "village"})
     if (levels.count(level)) r.levels.push_back(rated(level, levels[level], county.min_ratings));
   order(r.townships), order(r.halls), order(r.departments);
-  for (const auto& [code, it] : items) {
+  for (const auto& entry : items) {
+    const std::string& code = entry.first;
+    const ItemTally& it = entry.second;
     auto hall_count = [&] { return it.halls.size() > 1 ? std::to_string(it.halls.size()) + " 个大厅" : std::string(); };
     if (it.legal > 0) {
       RankEntry e{code, it.name, "", hall_count(), double(it.legal - it.promised) / it.legal, int(it.halls.size()), 0, true};

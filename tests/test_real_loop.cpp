@@ -146,7 +146,7 @@ int scroll_shift(const std::vector<uint32_t>& before, const std::vector<uint32_t
 
 TEST_CASE("real loop: the hall board's ticker scrolls by copies of one strip, not frames") {
   auto dir = test::temp_dir("real-ticker");
-  test::ServerProcess server{dir};
+  test::ServerProcess server{dir, {"--start", "2026-11-23T10:00"}};  // a working morning, whatever the time CI runs: a closed hall shows no ticker
   HallClient client(server.commands());
   REQUIRE(client.call("post_announcement", {{"text", "即日起本中心推行“周末不打烊”服务，周六上午正常受理社保、户籍业务，请携带身份证原件，"
                                                      "需要帮办代办的老年人、残疾人可到一楼综合咨询窗口登记，工作人员将全程陪同办理。"}})
@@ -195,7 +195,7 @@ TEST_CASE("real loop: the hall board's ticker scrolls by copies of one strip, no
 
 TEST_CASE("real loop: a call's blink alternates two pictures on the hall board, the kept copy of each the same as the one drawn") {
   auto dir = test::temp_dir("real-blink");
-  test::ServerProcess server{dir};
+  test::ServerProcess server{dir, {"--start", "2026-11-23T10:00"}};  // open, whatever the time CI runs
   HallClient client(server.commands());
   REQUIRE(client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
   REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);
