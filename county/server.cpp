@@ -235,8 +235,14 @@ void CountyServer::run() {
   pub.bind(o_.updates);
   int64_t last_aggregate = 0;
   auto publish_all = [&](int64_t now) {
+    const auto t0 = std::chrono::steady_clock::now();
     CountyState s = state(now);
+    const auto t1 = std::chrono::steady_clock::now();
     bus.publish(bus.diff(s.entities()), now);
+    if (getenv("HALL_COUNTY_TIMING"))
+      std::fprintf(stderr, "hall-county: aggregate %lld ms, publish %lld ms\n",
+                   (long long)std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count(),
+                   (long long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t1).count());
     last_aggregate = now;
     changed_ = false;
   };
