@@ -11,7 +11,8 @@
 
 namespace hall {
 
-Relay::Relay(RelayOptions o) : o_(std::move(o)), mirror_(o_.upstream_commands, o_.upstream_updates, MirrorOptions{kStaleAfterMs, 2000, o_.curve}) {
+Relay::Relay(RelayOptions o)
+    : o_(std::move(o)), mirror_(o_.upstream_commands, o_.upstream_updates, MirrorOptions{kStaleAfterMs, 2000, o_.curve}), context_(new zmq::context_t(1)) {
   mirror_.on_change([this](const MirrorChange& change) {
     if (!change.resynced && change.keys.empty()) return;  // stale or fresh again: the heartbeats say it
     News n;
@@ -33,11 +34,29 @@ Relay::Relay(RelayOptions o) : o_(std::move(o)), mirror_(o_.upstream_commands, o
     });
     std::lock_guard lock(mutex_);
     news_.push_back(std::move(n));
+    // Wake the relay's loop now, not at its next look: a screen behind a relay is a few µs behind the server.
+    if (!wake_) {
+      auto* push = new zmq::socket_t(*static_cast<zmq::context_t*>(context_), zmq::socket_type::push);
+      push->set(zmq::sockopt::linger, 0);
+      push->set(zmq::sockopt::sndhwm, 1);
+      push->connect("inproc://relay-wake");
+      wake_ = push;
+    }
+    static_cast<zmq::socket_t*>(wake_)->send(zmq::str_buffer("!"), zmq::send_flags::dontwait);
   });
 }
 
+Relay::~Relay() {
+  mirror_.stop();
+  delete static_cast<zmq::socket_t*>(wake_);
+  delete static_cast<zmq::context_t*>(context_);
+}
+
 void Relay::run() {
-  zmq::context_t context{1};
+  zmq::context_t& context = *static_cast<zmq::context_t*>(context_);
+  zmq::socket_t woken{context, zmq::socket_type::pull};
+  woken.set(zmq::sockopt::linger, 0);
+  woken.bind("inproc://relay-wake");
   zmq::socket_t router{context, zmq::socket_type::router};
   router.set(zmq::sockopt::linger, 0);
   router.set(zmq::sockopt::sndhwm, kReplyHwm);
@@ -63,8 +82,11 @@ void Relay::run() {
   std::deque<Waiting> waiting;
   constexpr size_t kMaxWaiting = 10000;
   while (!stopping_) {
-    zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}, {upstream.handle(), 0, ZMQ_POLLIN, 0}};
-    zmq::poll(items, 2, std::chrono::milliseconds(5));  // the mirror's news is looked at this often
+    zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}, {upstream.handle(), 0, ZMQ_POLLIN, 0}, {woken.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 3, std::chrono::milliseconds(200));  // woken by the mirror's news; a heartbeat is due at most this late
+    zmq::message_t poke;
+    while (woken.recv(poke, zmq::recv_flags::dontwait)) {
+    }
     std::deque<News> news;
     {
       std::lock_guard lock(mutex_);

@@ -31,6 +31,7 @@ struct RelayOptions {
 class Relay {
  public:
   explicit Relay(RelayOptions o);
+  ~Relay();
   void run();                                       // until stop()
   void stop() { stopping_ = true; }
 
@@ -47,6 +48,8 @@ class Relay {
   RawMirror mirror_;
   std::mutex mutex_;
   std::deque<News> news_;
+  void* context_ = nullptr;                         // zmq::context_t, owned: the wake-up pipe is inproc
+  void* wake_ = nullptr;                            // zmq PUSH on the mirror's thread (guarded by mutex_)
   std::atomic<bool> stopping_{false};
 };
 
