@@ -251,6 +251,31 @@ TEST_CASE("a bad layout is refused naming the file and the key") {
   r = test::run_program({HALL_DISPLAY_BIN, "--layout", dir + "/w.json", "--screenshot", dir + "/x.png"});
   CHECK(r.status == 2);
   CHECK(r.output.find("w.json: window:") != std::string::npos);
+  // County layouts: the pages of one server only, a scope of one kind, a period the rankings know.
+  struct Bad {
+    const char* text;
+    const char* says;
+  };
+  for (const Bad& b : {Bad{R"({"pages": ["county_overview", "hall_board"]})", "c.json: pages: county pages (county_*) and a hall's pages"},
+                       Bad{R"({"pages": ["county_rankings"], "period": "decade"})", "c.json: period: must be"},
+                       Bad{R"({"pages": ["county_overview"], "scope": {"township": "a", "hall": "b"}})", "c.json: scope: must be"},
+                       Bad{R"({"pages": ["county_overview"], "county_server": {"updates": "10.0.0.1:5571"}})", "c.json: county_server.updates: must be a tcp://"},
+                       Bad{R"({"pages": ["hall_board"], "scope": {"hall": "x"}})", "c.json: scope: is for county pages"}}) {
+    test::write_file(dir + "/c.json", b.text);
+    r = test::run_program({HALL_DISPLAY_BIN, "--layout", dir + "/c.json", "--screenshot", dir + "/x.png"});
+    INFO(b.text << " → " << r.output);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(b.says) != std::string::npos);
+  }
+}
+
+TEST_CASE("a county screen with no county server says so and exits non-zero") {
+  std::string dir = test::temp_dir("nocounty");
+  test::write_file(dir + "/c.json", R"({"pages": ["county_overview"], "county_server": {"commands": "tcp://127.0.0.1:)" +
+                                        std::to_string(test::free_port()) + R"(", "updates": "tcp://127.0.0.1:)" + std::to_string(test::free_port()) + R"("}})");
+  auto r = test::run_program({HALL_DISPLAY_BIN, "--layout", dir + "/c.json", "--screenshot", dir + "/x.png"}, 40000);  // it waits 15 s for a state
+  CHECK(r.status == 1);
+  CHECK(r.output.find("no state from the county server") != std::string::npos);
 }
 
 TEST_CASE("a display with no hall server says so and exits non-zero") {
