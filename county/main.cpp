@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--config" && i + 1 < argc) {
       ++i;
-    } else if ((a == "--database" || a == "--feed" || a == "--updates") && i + 1 < argc) {
-      (a == "--database" ? o.database : a == "--feed" ? o.feed : o.updates) = argv[++i];
+    } else if ((a == "--database" || a == "--feed" || a == "--updates" || a == "--upstream-feed") && i + 1 < argc) {
+      (a == "--database" ? o.database : a == "--feed" ? o.feed : a == "--updates" ? o.updates : o.upstream_feed) = argv[++i];
     } else if (a == "--silent-after-ms" && i + 1 < argc) {
       char* end = nullptr;
       o.silent_after_ms = std::strtoll(argv[++i], &end, 10);
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else {
-      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county [--config county.json] --database CONNINFO [--feed tcp://ADDR:PORT] [--updates tcp://ADDR:PORT] [--silent-after-ms MS]\n(the flags override county.json)\n");
+      std::fprintf(a == "--help" ? stdout : stderr, "usage: hall-county [--config county.json] --database CONNINFO [--feed tcp://ADDR:PORT] [--updates tcp://ADDR:PORT] [--upstream-feed tcp://CITY:PORT] [--silent-after-ms MS]\n(the flags override county.json)\n");
       return a == "--help" ? 0 : 2;
     }
   }

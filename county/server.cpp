@@ -8,6 +8,7 @@
 
 #include <zmq.hpp>
 
+#include "county/uplink.h"
 #include "shared/clock.h"
 #include "shared/config.h"
 #include "shared/county_stats.h"
@@ -24,8 +25,10 @@ CountyOptions load_county_config(const std::string& path) {
   json j = json::parse(in, nullptr, false);
   if (j.is_discarded()) throw ConfigError(path + ": is not JSON");
   ConfigReader top(path, j, "");
-  top.only({"county", "database", "feed", "updates", "silent_after_ms", "ranking", "warnings", "note"});
+  top.only({"county", "database", "feed", "updates", "silent_after_ms", "ranking", "warnings", "upstream_feed", "note"});
   CountyOptions o;
+  o.upstream_feed = top.get<std::string>("upstream_feed", "");
+  if (!o.upstream_feed.empty() && o.upstream_feed.rfind("tcp://", 0) != 0) top.fail("upstream_feed", "must be a tcp:// address of the level above's feed");
   ConfigReader c(path, top.must<json>("county"), "county");
   c.only({"id", "name", "level", "parent"});
   o.county.id = c.text("id");
@@ -247,6 +250,11 @@ void CountyServer::run() {
     changed_ = false;
   };
   publish_all(wall_ms());
+  std::unique_ptr<Uplink> uplink;
+  if (!o_.upstream_feed.empty()) {
+    uplink = std::make_unique<Uplink>(o_.database, o_.upstream_feed);
+    uplink->start();
+  }
   std::printf("ready %s %s\n", o_.feed.c_str(), o_.updates.c_str());
   std::fflush(stdout);
   std::set<std::string> moved;  // halls whose state changed since their row went out

@@ -23,6 +23,7 @@ struct CountyOptions {
   int64_t silent_after_ms = 60000;             // not heard from this long: shown as silent, never as current
   int aggregate_ms = 1000;                     // rankings, warnings and trends are recomputed at most this often
   CountyInfo county;                           // who the county is and the rules of its figures (county.json)
+  std::string upstream_feed;                   // the level above (a city's hall-county); empty: none
 };
 
 // county.json (docs/COUNTY.md §8); throws ConfigError naming the file, the key and what is wrong.

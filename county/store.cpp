@@ -221,6 +221,23 @@ HallState CountyStore::hall_state(const std::string& hall_id) {
   return state;
 }
 
+std::string CountyStore::db_id(const std::string& hall_id) {
+  Rows r = query("SELECT db_id FROM hall WHERE id = $1", {hall_id});
+  return r.count() ? r.at(0, 0) : "";
+}
+
+std::vector<Change> CountyStore::changes_after(const std::string& hall_id, uint64_t after, int limit) {
+  // The sequences that start within the limit, each whole.
+  Rows r = query("WITH seqs AS (SELECT DISTINCT seq FROM change WHERE hall_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) "
+                 "SELECT c.seq, c.key, c.value::text, c.at_ms FROM change c JOIN seqs USING (seq) WHERE c.hall_id = $1 ORDER BY c.seq, c.key",
+                 {hall_id, std::to_string(after), std::to_string(std::max(1, limit))});
+  std::vector<Change> out;
+  for (int i = 0; i < r.count(); ++i)
+    out.push_back({std::stoull(r.at(i, 0)), r.at(i, 1), r.at(i, 2).empty() ? nlohmann::json() : nlohmann::json::parse(r.at(i, 2)),
+                   std::stoll(r.at(i, 3))});
+  return out;
+}
+
 nlohmann::json CountyStore::entity(const std::string& hall_id, const std::string& key) {
   Rows r = query("SELECT value::text FROM entity WHERE hall_id = $1 AND key = $2", {hall_id, key});
   return r.count() ? nlohmann::json::parse(r.at(0, 0)) : nlohmann::json();

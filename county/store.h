@@ -87,6 +87,11 @@ class CountyStore {
   // same HallState::apply the screens use (so shared/stats computes the
   // same figures from it as the hall does); an entity it cannot read is skipped.
   HallState hall_state(const std::string& hall_id);
+  // For reporting upward (a city): the database a hall runs on, and its
+  // history after `after`, whole sequences, in order (at least one sequence,
+  // about `limit` rows).
+  std::string db_id(const std::string& hall_id);
+  std::vector<Change> changes_after(const std::string& hall_id, uint64_t after, int limit);
 
  private:
   void connect();

@@ -391,3 +391,42 @@ TEST_CASE("county leader pages through a real hall-display: every hall with its 
   CHECK(village_view.find("城关东村便民服务站") != std::string::npos);
   CHECK(village_view.find("城关镇便民服务中心") == std::string::npos);
 }
+
+TEST_CASE("two levels stacked: a county reports its halls to a city over the same feed, and the city's figures are the hall's own") {
+  test::PostgresCluster pg;
+  CountyProcess city_server(pg.conninfo("city"), pg.dir());
+  CountyProcess county_server(pg.conninfo("county"), pg.dir(), {"--upstream-feed", city_server.feed()});
+  std::string dir = test::temp_dir("county-city");
+  json config = test::test_hall_config("", 0, 0);
+  config["county"] = {{"feed", county_server.feed()}, {"level", "township"}, {"parent", "county-hall"}, {"timeout_ms", 1000}, {"retry_ms", 100}, {"heartbeat_ms", 300}};
+  test::ServerProcess hall(dir, {"--start", "2026-11-23T10:00"}, config);
+  HallClient client(hall.commands());
+  REQUIRE(client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  for (int i = 0; i < 5; ++i) REQUIRE(client.call("take_ticket", {{"category", "company"}}).ok);
+  REQUIRE(client.call("call_next", {{"window", 1}}).ok);
+  REQUIRE(client.call("finish", {{"window", 1}}).ok);
+  REQUIRE(client.call("rate", {{"ticket", "A001"}, {"level", 4}}).ok);
+  const uint64_t last = client.call("take_ticket", {{"category", "tax"}}).seq;
+  // The city catches up with everything the county has, exactly once.
+  REQUIRE_MESSAGE(test::eventually([&] { return county::CountyStore(pg.conninfo("city")).have("test-hall") >= last; }, 20000), std::string(county_server.log() + city_server.log()));
+  county::CountyStore at_county(pg.conninfo("county")), at_city(pg.conninfo("city"));
+  CHECK(at_city.have("test-hall") == at_county.have("test-hall"));
+  CHECK(at_city.history_rows("test-hall") == at_county.history_rows("test-hall"));
+  HallSide county_side(county_server.feed()), city_side(city_server.feed());
+  const int64_t now = client.call("ping").result["now_ms"];
+  json from_county = county_side.ask({{"type", "figures"}, {"hall_id", "test-hall"}, {"now_ms", now}});
+  json from_city = city_side.ask({{"type", "figures"}, {"hall_id", "test-hall"}, {"now_ms", now}});
+  REQUIRE(from_city["type"] == "figures");
+  CHECK(from_city["figures"] == from_county["figures"]);
+  CHECK(from_city["figures"]["today"]["issued"] == 6);
+  json row = city_side.ask({{"type", "overview"}})["halls"][0];
+  CHECK(row["level"] == "township");
+  CHECK(row["parent"] == "county-hall");
+  // The city away and back: the county keeps taking its halls' changes, and the city catches up.
+  city_server.stop(SIGKILL);
+  const uint64_t later = client.call("take_ticket", {{"category", "company"}}).seq;
+  REQUIRE(test::eventually([&] { return at_county.have("test-hall") >= later; }, 20000));
+  city_server.start();
+  REQUIRE(test::eventually([&] { return county::CountyStore(pg.conninfo("city")).have("test-hall") >= later; }, 20000));
+  CHECK(at_city.history_rows("test-hall") == at_county.history_rows("test-hall"));
+}
