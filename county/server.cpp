@@ -266,28 +266,20 @@ void CountyServer::run() {
     zmq::poll(items, 1, std::chrono::milliseconds(wait));
     // Drain what came, then publish once: a burst of batches is one update.
     std::vector<zmq::message_t> parts;
-    while (true) {
-      zmq::message_t part;
-      if (!router.recv(part, zmq::recv_flags::dontwait)) break;
-      const bool more = part.more();
-      parts.push_back(std::move(part));
-      if (more) continue;
-      if (parts.size() >= 2) {
-        const std::string frame = parts.back().to_string();
-        std::string reply;
-        json req = json::parse(frame, nullptr, false);
-        if (req.is_object() && req.contains("cmd")) {
-          reply = bus_answer(frame, bus);
-        } else {
-          const std::string hall_id = req.is_object() ? req.value("hall_id", "") : "";
-          const uint64_t before = members_.count(hall_id) ? members_[hall_id].record.have : 0;
-          reply = (req.is_discarded() ? refusal("a request must be one JSON object") : handle(req)).dump();
-          if (members_.count(hall_id) && members_[hall_id].record.have != before) moved.insert(hall_id);
-        }
-        for (size_t i = 0; i + 1 < parts.size(); ++i) router.send(parts[i], zmq::send_flags::sndmore);
-        router.send(zmq::buffer(reply), zmq::send_flags::dontwait);
+    while (recv_message(router, parts)) {
+      if (parts.size() < 2) continue;  // no routing id: not a request
+      const std::string frame = parts.back().to_string();
+      std::string reply;
+      json req = json::parse(frame, nullptr, false);
+      if (req.is_object() && req.contains("cmd")) {
+        reply = bus_answer(frame, bus);
+      } else {
+        const std::string hall_id = req.is_object() ? req.value("hall_id", "") : "";
+        const uint64_t before = members_.count(hall_id) ? members_[hall_id].record.have : 0;
+        reply = (req.is_discarded() ? refusal("a request must be one JSON object") : handle(req)).dump();
+        if (members_.count(hall_id) && members_[hall_id].record.have != before) moved.insert(hall_id);
       }
-      parts.clear();
+      send_under(router, parts, reply);
     }
     const int64_t after = wall_ms();
     if (!moved.empty()) {

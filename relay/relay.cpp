@@ -103,57 +103,39 @@ void Relay::run() {
       bus.forward(n.seq, 0, n.wall_us, n.entities);
     }
     std::vector<zmq::message_t> parts;
-    while (true) {  // screens' requests
-      zmq::message_t part;
-      if (!router.recv(part, zmq::recv_flags::dontwait)) break;
-      const bool more = part.more();
-      parts.push_back(std::move(part));
-      if (more) continue;
-      if (parts.size() >= 2) {
-        const std::string frame = parts.back().to_string();
-        bool local = false;
-        std::string reply;
-        try {
-          Request req = parse_request(frame);
-          if (req.cmd == "snapshot") {
-            local = true;
-            if (synced && !mirror_.stale()) {
-              reply = bus.snapshot_reply(req.id);
-            } else {  // like a server that is gone, no answer yet: it comes when the upstream is heard again
-              if (waiting.size() >= kMaxWaiting) waiting.pop_front();
-              parts.pop_back();
-              waiting.push_back({std::move(parts), req.id});
-            }
+    while (recv_message(router, parts)) {  // screens' requests
+      if (parts.size() < 2) continue;
+      const std::string frame = parts.back().to_string();
+      bool local = false;
+      try {
+        Request req = parse_request(frame);
+        if (req.cmd == "snapshot") {
+          local = true;
+          if (synced && !mirror_.stale()) {
+            send_under(router, parts, bus.snapshot_reply(req.id));
+          } else {  // like a server that is gone, no answer yet: it comes when the upstream is heard again
+            if (waiting.size() >= kMaxWaiting) waiting.pop_front();
+            parts.pop_back();
+            waiting.push_back({std::move(parts), req.id});
           }
-        } catch (const BusError&) {
-          // the upstream answers it, with the same error a screen would get from the server
         }
-        if (!local) {
-          for (size_t i = 1; i < parts.size(); ++i) upstream.send(parts[i - 1], zmq::send_flags::sndmore);
-          upstream.send(parts.back(), zmq::send_flags::dontwait);
-        } else if (!reply.empty()) {
-          for (size_t i = 0; i + 1 < parts.size(); ++i) router.send(parts[i], zmq::send_flags::sndmore);
-          router.send(zmq::buffer(reply), zmq::send_flags::dontwait);
-        }
+      } catch (const BusError&) {
+        // the upstream answers it, with the same error a screen would get from the server
       }
-      parts.clear();
+      if (!local) {  // passed up under the client's envelope
+        for (size_t i = 1; i < parts.size(); ++i) upstream.send(parts[i - 1], zmq::send_flags::sndmore);
+        upstream.send(parts.back(), zmq::send_flags::dontwait);
+      }
     }
-    while (true) {  // the upstream's replies, each under the envelope it was sent with
-      zmq::message_t part;
-      if (!upstream.recv(part, zmq::recv_flags::dontwait)) break;
-      const bool more = part.more();
-      parts.push_back(std::move(part));
-      if (more) continue;
-      if (parts.size() >= 2) {
-        for (size_t i = 0; i + 1 < parts.size(); ++i) router.send(parts[i], zmq::send_flags::sndmore);
-        router.send(parts.back(), zmq::send_flags::dontwait);
-      }
-      parts.clear();
+    while (recv_message(upstream, parts)) {  // the upstream's replies, each under the envelope it was sent with
+      if (parts.size() < 2) continue;
+      for (size_t i = 0; i + 1 < parts.size(); ++i) router.send(parts[i], zmq::send_flags::sndmore);
+      router.send(parts.back(), zmq::send_flags::dontwait);
     }
     if (synced && !mirror_.stale()) {
       for (Waiting& w : waiting) {
-        for (auto& part : w.envelope) router.send(part, zmq::send_flags::sndmore);
-        router.send(zmq::buffer(bus.snapshot_reply(w.id)), zmq::send_flags::dontwait);
+        w.envelope.emplace_back();  // the body's place: send_under sends all but the last
+        send_under(router, w.envelope, bus.snapshot_reply(w.id));
       }
       waiting.clear();
       bus.heartbeat_if_due(0);

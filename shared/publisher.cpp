@@ -22,6 +22,26 @@ json changes_json(const std::vector<std::pair<std::string, json>>& changes) {
 }
 }  // namespace
 
+bool recv_message(zmq::socket_t& socket, std::vector<zmq::message_t>& parts) {
+  parts.clear();
+  zmq::message_t part;
+  if (!socket.recv(part, zmq::recv_flags::dontwait)) return false;
+  bool more = part.more();
+  parts.push_back(std::move(part));
+  while (more) {  // a multipart message arrives whole
+    zmq::message_t next;
+    if (!socket.recv(next, zmq::recv_flags::none)) break;
+    more = next.more();
+    parts.push_back(std::move(next));
+  }
+  return true;
+}
+
+void send_under(zmq::socket_t& socket, std::vector<zmq::message_t>& parts, const std::string& body) {
+  for (size_t i = 0; i + 1 < parts.size(); ++i) socket.send(parts[i], zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+  socket.send(zmq::buffer(body), zmq::send_flags::dontwait);
+}
+
 BusPublisher::BusPublisher(zmq::socket_t& pub, std::string epoch) : pub_(pub), epoch_(epoch.empty() ? random_key() : std::move(epoch)) {
   pub_.set(zmq::sockopt::sndhwm, kUpdateHwm);
   last_sent_ms_ = steady_ms();

@@ -20,6 +20,7 @@
 
 namespace zmq {
 class socket_t;
+class message_t;
 }
 
 namespace hall {
@@ -28,6 +29,13 @@ using json = nlohmann::json;
 
 constexpr int kUpdateHwm = 1000;   // messages queued per subscriber
 constexpr int kReplyHwm = 1000;    // replies queued per client (a pipelining client stays well under it)
+
+// A ROUTER's (or an envelope-carrying DEALER's) messages: every frame but the
+// last is the envelope, the last the body.
+// One whole message without waiting (its frames come together); false when none is waiting.
+bool recv_message(zmq::socket_t& socket, std::vector<zmq::message_t>& parts);
+// `body` sent under the envelope of `parts` (every frame of it but the last); never blocks.
+void send_under(zmq::socket_t& socket, std::vector<zmq::message_t>& parts, const std::string& body);
 
 class BusPublisher {
  public:
