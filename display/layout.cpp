@@ -28,26 +28,20 @@ Layout load_layout(const std::string& path) {
     return v;
   };
   if (!j.is_object()) fail("(top)", "must be an object");
-  if (j.contains("hall_server")) {
-    const json& b = j["hall_server"];
-    if (!b.is_object()) fail("hall_server", "must be an object with 'commands' and 'updates'");
+  // A server's two addresses (hall_server, county_server): the same checks for both.
+  auto read_server = [&](const char* name, const char* what, const char* example, BusEndpoints& into) {
+    if (!j.contains(name)) return;
+    const json& b = j[name];
+    if (!b.is_object()) fail(name, std::string("must be an object with ") + what);
     for (const char* key : {"commands", "updates"}) {
       if (!b.contains(key)) continue;
       if (!b[key].is_string() || b[key].get<std::string>().rfind("tcp://", 0) != 0)
-        fail(std::string("hall_server.") + key, "must be a tcp:// address such as tcp://10.0.0.2:5555");
-      (std::string(key) == "commands" ? l.bus.commands : l.bus.updates) = b[key];
+        fail(std::string(name) + "." + key, std::string("must be a tcp:// address such as ") + example);
+      (std::string(key) == "commands" ? into.commands : into.updates) = b[key];
     }
-  }
-  if (j.contains("county_server")) {
-    const json& b = j["county_server"];
-    if (!b.is_object()) fail("county_server", "must be an object with 'commands' (its feed address) and 'updates'");
-    for (const char* key : {"commands", "updates"}) {
-      if (!b.contains(key)) continue;
-      if (!b[key].is_string() || b[key].get<std::string>().rfind("tcp://", 0) != 0)
-        fail(std::string("county_server.") + key, "must be a tcp:// address such as tcp://10.1.0.2:5570");
-      (std::string(key) == "commands" ? l.county_bus.commands : l.county_bus.updates) = b[key];
-    }
-  }
+  };
+  read_server("hall_server", "'commands' and 'updates'", "tcp://10.0.0.2:5555", l.bus);
+  read_server("county_server", "'commands' (its feed address) and 'updates'", "tcp://10.1.0.2:5570", l.county_bus);
   if (j.contains("scope")) {
     const json& sc = j["scope"];
     if (!sc.is_object() || sc.size() != 1 || !(sc.contains("township") || sc.contains("hall")) || !sc.begin()->is_string() ||
