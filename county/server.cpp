@@ -120,41 +120,7 @@ json CountyServer::handle(const json& req) {
       }
       return json{{"type", "cursor"}, {"have", c.have}};
     }
-    if (type == "changes") {
-      std::vector<Change> changes;
-      const json& list = req.value("changes", json::array());
-      if (!list.is_array()) return refusal("'changes' must be an array");
-      uint64_t last = 0;
-      for (const auto& c : list) {
-        Change ch{c.at("seq").get<uint64_t>(), c.at("key").get<std::string>(), c.value("value", json()), c.value("at_ms", int64_t(0))};
-        if (ch.seq < last) return refusal("changes must be in sequence order");
-        last = ch.seq;
-        changes.push_back(std::move(ch));
-      }
-      const std::string id = req.value("hall_id", "");
-      uint64_t have = store_.store(id, req.value("db_id", ""), changes);
-      // Durable now: the county's copy in memory follows, each change applied once.
-      Member& m = member(id);
-      for (const Change& c : changes) {
-        if (c.seq <= m.record.have) continue;
-        try {
-          m.state.apply(c.key, c.value);
-        } catch (const std::exception&) {
-          // a kind this county server does not know yet: stored all the same
-        }
-      }
-      m.state.seq = m.record.have = have;
-      m.record.last_heard_ms = wall_ms();
-      m.stale_stats = changed_ = true;
-      return json{{"type", "ack"}, {"have", have}};
-    }
-    if (type == "heartbeat") {
-      const std::string id = req.value("hall_id", "");
-      store_.heard(id, req.value("db_id", ""));
-      Member& m = member(id);
-      m.record.last_heard_ms = wall_ms();
-      return json{{"type", "ack"}, {"have", m.record.have}};
-    }
+    if (type == "changes" || type == "heartbeat") return handle_all({req}).at(0);
     const int64_t now = req.contains("now_ms") ? req.at("now_ms").get<int64_t>() : wall_ms();
     if (type == "overview") return overview(now);
     if (type == "figures") {
@@ -167,6 +133,94 @@ json CountyServer::handle(const json& req) {
     return refusal(e.what());
   } catch (const std::exception& e) {
     return refusal(std::string("malformed request: ") + e.what());
+  }
+}
+
+namespace {
+bool is_batch(const json& req) {
+  return req.is_object() && req.contains("type") && req["type"].is_string() && (req["type"] == "changes" || req["type"] == "heartbeat");
+}
+}  // namespace
+
+std::vector<json> CountyServer::handle_all(const std::vector<json>& requests, std::set<std::string>* moved) {
+  std::vector<json> replies(requests.size());
+  std::vector<size_t> group;  // batches waiting for one commit; any other request stores them first (a hello must see them)
+  for (size_t i = 0; i < requests.size(); ++i) {
+    if (is_batch(requests[i])) {
+      group.push_back(i);
+      continue;
+    }
+    store_group(requests, group, replies, moved);
+    group.clear();
+    const std::string id = requests[i].is_object() ? requests[i].value("hall_id", "") : "";
+    const uint64_t before = members_.count(id) ? members_[id].record.have : 0;
+    replies[i] = handle(requests[i]);
+    if (moved && members_.count(id) && members_[id].record.have != before) moved->insert(id);
+  }
+  store_group(requests, group, replies, moved);
+  return replies;
+}
+
+void CountyServer::store_group(const std::vector<json>& requests, const std::vector<size_t>& which, std::vector<json>& replies,
+                               std::set<std::string>* moved) {
+  if (which.empty()) return;
+  std::vector<Batch> batches;
+  std::vector<size_t> stored;  // index into requests of each batch
+  for (size_t i : which) {
+    const json& req = requests[i];
+    try {
+      Batch b{req.value("hall_id", ""), req.value("db_id", ""), {}};
+      if (req["type"] == "changes") {
+        const json& list = req.value("changes", json::array());
+        if (!list.is_array()) throw CountyError("'changes' must be an array");
+        uint64_t last = 0;
+        for (const auto& c : list) {
+          Change ch{c.at("seq").get<uint64_t>(), c.at("key").get<std::string>(), c.value("value", json()), c.value("at_ms", int64_t(0))};
+          if (ch.seq < last) throw CountyError("changes must be in sequence order");
+          last = ch.seq;
+          b.changes.push_back(std::move(ch));
+        }
+      }
+      batches.push_back(std::move(b));
+      stored.push_back(i);
+    } catch (const CountyError& e) {
+      replies[i] = refusal(e.what());
+    } catch (const std::exception& e) {
+      replies[i] = refusal(std::string("malformed request: ") + e.what());
+    }
+  }
+  std::vector<Stored> results;
+  try {
+    results = store_.store_many(batches);
+  } catch (const CountyError& e) {
+    for (size_t i : stored) replies[i] = refusal(e.what());  // PostgreSQL away: nothing acknowledged, the halls send again
+    return;
+  }
+  // Durable now: the county's copy in memory follows, each change applied once.
+  const int64_t now = wall_ms();
+  for (size_t n = 0; n < batches.size(); ++n) {
+    const size_t i = stored[n];
+    if (!results[n].refused.empty()) {
+      replies[i] = refusal(results[n].refused);
+      continue;
+    }
+    Member& m = members_[batches[n].hall_id];  // said hello: store_many checked
+    const uint64_t before = m.record.have;
+    for (const Change& c : batches[n].changes) {
+      if (c.seq <= m.record.have) continue;
+      try {
+        m.state.apply(c.key, c.value);
+      } catch (const std::exception&) {
+        // a kind this county server does not know yet: stored all the same
+      }
+    }
+    m.state.seq = m.record.have = std::max(m.record.have, results[n].have);
+    m.record.last_heard_ms = now;
+    if (m.record.have != before) {
+      m.stale_stats = changed_ = true;
+      if (moved) moved->insert(batches[n].hall_id);
+    }
+    replies[i] = json{{"type", "ack"}, {"have", m.record.have}};
   }
 }
 
@@ -237,15 +291,17 @@ void CountyServer::run() {
   BusPublisher bus(pub);
   pub.bind(o_.updates);
   int64_t last_aggregate = 0;
+  CountyState published;  // what the bus carries now, as values: the next aggregate is diffed against it
   auto publish_all = [&](int64_t now) {
     const auto t0 = std::chrono::steady_clock::now();
     CountyState s = state(now);
     const auto t1 = std::chrono::steady_clock::now();
-    bus.publish(bus.diff(s.entities()), now);
+    bus.publish(s.changes_from(published), now);
+    published = std::move(s);
     if (getenv("HALL_COUNTY_TIMING"))
-      std::fprintf(stderr, "hall-county: aggregate %lld ms, publish %lld ms\n",
-                   (long long)std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count(),
-                   (long long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t1).count());
+      std::fprintf(stderr, "hall-county: aggregate %lld us, publish %lld us\n",
+                   (long long)std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count(),
+                   (long long)std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t1).count());
     last_aggregate = now;
     changed_ = false;
   };
@@ -265,21 +321,30 @@ void CountyServer::run() {
     zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}};
     zmq::poll(items, 1, std::chrono::milliseconds(wait));
     // Drain what came, then publish once: a burst of batches is one update.
+    // Drain what came (a bounded round), answer the bus's requests at once,
+    // store the halls' batches with one commit, then publish once.
+    std::vector<std::vector<zmq::message_t>> feed;
+    std::vector<json> requests;
     std::vector<zmq::message_t> parts;
-    while (recv_message(router, parts)) {
+    while (requests.size() < 1000 && recv_message(router, parts)) {
       if (parts.size() < 2) continue;  // no routing id: not a request
       const std::string frame = parts.back().to_string();
-      std::string reply;
       json req = json::parse(frame, nullptr, false);
       if (req.is_object() && req.contains("cmd")) {
-        reply = bus_answer(frame, bus);
-      } else {
-        const std::string hall_id = req.is_object() ? req.value("hall_id", "") : "";
-        const uint64_t before = members_.count(hall_id) ? members_[hall_id].record.have : 0;
-        reply = (req.is_discarded() ? refusal("a request must be one JSON object") : handle(req)).dump();
-        if (members_.count(hall_id) && members_[hall_id].record.have != before) moved.insert(hall_id);
+        send_under(router, parts, bus_answer(frame, bus));
+        continue;
       }
-      send_under(router, parts, reply);
+      requests.push_back(req.is_discarded() ? json("not JSON") : std::move(req));
+      feed.push_back(std::move(parts));
+      parts.clear();
+    }
+    if (!requests.empty()) {
+      const auto t0 = std::chrono::steady_clock::now();
+      std::vector<json> replies = handle_all(requests, &moved);
+      for (size_t i = 0; i < feed.size(); ++i) send_under(router, feed[i], replies[i].dump());
+      if (getenv("HALL_COUNTY_TIMING"))
+        std::fprintf(stderr, "hall-county: %zu requests stored and answered in %lld us\n", requests.size(),
+                     (long long)std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
     }
     const int64_t after = wall_ms();
     if (!moved.empty()) {
@@ -290,8 +355,13 @@ void CountyServer::run() {
       for (const CountyMember& m : view())
         if (moved.count(m.id)) members.push_back(m);
       std::vector<std::pair<std::string, json>> rows;
-      for (const auto& m : members) rows.emplace_back("hall/" + m.id, county_hall(m, after, o_.silent_after_ms));
-      bus.publish(bus.diff_of_some(rows), after);
+      for (const auto& m : members) {
+        CountyHall row = county_hall(m, after, o_.silent_after_ms);
+        if (published.halls.count(m.id) && published.halls[m.id] == row) continue;
+        rows.emplace_back("hall/" + m.id, row);
+        published.halls[m.id] = std::move(row);
+      }
+      bus.publish(rows, after);
       moved.clear();
     }
     // The clock moves statuses (silent) and days: every hall again now and then.

@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <map>
+#include <set>
+#include <vector>
 #include <string>
 
 #include "county/store.h"
@@ -36,6 +38,11 @@ class CountyServer {
   void stop() { stopping_ = true; }
   // One request from a hall, answered: the whole feed protocol, without sockets (tests, fuzzing).
   nlohmann::json handle(const nlohmann::json& request);
+  // Many requests as they came off the socket, answered in the same order:
+  // the batches and heartbeats among them are stored with one commit
+  // (CountyStore::store_many), so a hall's batch never waits behind a
+  // hundred other halls' fsyncs. Halls whose `have` moved go into `moved`.
+  std::vector<nlohmann::json> handle_all(const std::vector<nlohmann::json>& requests, std::set<std::string>* moved = nullptr);
   // Every hall with its status and today's headline figures, each computed
   // by shared/stats from the state the county holds (docs/COUNTY.md).
   nlohmann::json overview(int64_t now_ms);
@@ -49,6 +56,10 @@ class CountyServer {
     HallStats stats;
     bool stale_stats = true;                  // state changed since stats were computed
   };
+  // Stores the batches (and heartbeats) of requests[first, last) at once;
+  // their replies go into `replies`.
+  void store_group(const std::vector<nlohmann::json>& requests, const std::vector<size_t>& which, std::vector<nlohmann::json>& replies,
+                   std::set<std::string>* moved);
   void load_members();
   Member& member(const std::string& id);      // throws CountyError for a hall that never said hello
   void refresh(int64_t now_ms, bool all);     // stats of changed halls (all: every hall, the clock moved)

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <map>
 #include <memory>
 
 #include "shared/state.h"
@@ -133,45 +134,77 @@ Cursor CountyStore::hello(const HallInfo& hall, const std::string& db_id, uint64
 }
 
 uint64_t CountyStore::store(const std::string& hall_id, const std::string& db_id, const std::vector<Change>& changes) {
+  Stored r = store_many({Batch{hall_id, db_id, changes}}).at(0);
+  if (!r.refused.empty()) throw CountyError(r.refused);
+  return r.have;
+}
+
+std::vector<Stored> CountyStore::store_many(const std::vector<Batch>& batches) {
+  std::vector<Stored> out(batches.size());
+  if (batches.empty()) return out;
+  json ids = json::array();
+  for (const Batch& b : batches) ids.push_back(b.hall_id);
   query("BEGIN");
   try {
-    Rows h = query("SELECT db_id, have, refused FROM hall WHERE id = $1 FOR UPDATE", {hall_id});
-    if (h.count() == 0) throw CountyError("hall " + hall_id + " has not said hello");
-    if (h.at(0, 0) != db_id) throw CountyError("hall " + hall_id + ": a batch from another database (" + db_id + ")");
-    if (!h.at(0, 2).empty()) throw CountyError(h.at(0, 2));
-    uint64_t have = std::stoull(h.at(0, 1));
-    // A hall new to the county starts with its baseline, at whatever sequence it had.
-    if (have > 0 && !changes.empty() && changes.front().seq > have + 1)
-      throw CountyError("hall " + hall_id + ": a gap: the county has " + std::to_string(have) + ", the batch starts at " +
-                        std::to_string(changes.front().seq));
-    // The whole batch in two statements (history, then each key's newest
-    // value), not two round trips per change: rows at or below `have` were
-    // stored before and are skipped.
-    uint64_t top = have;
+    struct Known { std::string db_id, refused; uint64_t have = 0; };
+    std::map<std::string, Known> known;
+    Rows h = query("SELECT id, db_id, have, refused FROM hall WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR UPDATE",
+                   {ids.dump()});
+    for (int i = 0; i < h.count(); ++i) known[h.at(i, 0)] = {h.at(i, 1), h.at(i, 3), std::stoull(h.at(i, 2))};
+    // Checked here, in order, against the rows locked above: the statements
+    // below only write what passed.
     json rows = json::array();
-    for (const Change& c : changes) {
-      if (is_private_key(c.key)) throw CountyError("hall " + hall_id + ": '" + c.key + "' is private and never leaves the hall");
-      if (c.seq <= have) continue;  // sent twice: stored once
-      rows.push_back({{"seq", c.seq}, {"key", c.key}, {"value", c.value}, {"at_ms", c.at_ms}});
-      top = std::max(top, c.seq);
+    std::map<std::string, uint64_t> heard;  // hall → its have after the group
+    for (size_t i = 0; i < batches.size(); ++i) {
+      const Batch& b = batches[i];
+      auto it = known.find(b.hall_id);
+      auto refuse = [&](std::string why) { out[i].refused = std::move(why); };
+      if (it == known.end()) { refuse("hall " + b.hall_id + " has not said hello"); continue; }
+      Known& k = it->second;
+      out[i].have = k.have;
+      if (k.db_id != b.db_id) { refuse("hall " + b.hall_id + ": a batch from another database (" + b.db_id + ")"); continue; }
+      if (!k.refused.empty()) { refuse(k.refused); continue; }
+      // A hall new to the county starts with its baseline, at whatever sequence it had.
+      if (k.have > 0 && !b.changes.empty() && b.changes.front().seq > k.have + 1) {
+        refuse("hall " + b.hall_id + ": a gap: the county has " + std::to_string(k.have) + ", the batch starts at " +
+               std::to_string(b.changes.front().seq));
+        continue;
+      }
+      std::string secret;
+      for (const Change& c : b.changes)
+        if (is_private_key(c.key)) secret = c.key;
+      if (!secret.empty()) { refuse("hall " + b.hall_id + ": '" + secret + "' is private and never leaves the hall"); continue; }
+      for (const Change& c : b.changes) {
+        if (c.seq <= k.have) continue;  // sent twice: stored once
+        rows.push_back({{"hall_id", b.hall_id}, {"seq", c.seq}, {"key", c.key}, {"value", c.value}, {"at_ms", c.at_ms}});
+      }
+      for (const Change& c : b.changes) k.have = std::max(k.have, c.seq);
+      out[i].have = heard[b.hall_id] = k.have;
     }
     if (!rows.empty()) {
-      const std::string batch = rows.dump();
+      // The whole group in two statements (history, then each key's newest value).
+      const std::string all = rows.dump();
       query("INSERT INTO change (hall_id, seq, key, value, at_ms) "
-            "SELECT $1, r.seq, r.key, r.value, r.at_ms "
-            "FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) "
+            "SELECT r.hall_id, r.seq, r.key, r.value, r.at_ms "
+            "FROM jsonb_to_recordset($1::jsonb) AS r(hall_id TEXT, seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) "
             "ON CONFLICT DO NOTHING",
-            {hall_id, batch});
-      query("WITH latest AS (SELECT DISTINCT ON (r.key) r.key, r.value, r.seq "
-            "  FROM jsonb_to_recordset($2::jsonb) AS r(seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) ORDER BY r.key, r.seq DESC), "
-            "gone AS (DELETE FROM entity e USING latest l WHERE e.hall_id = $1 AND e.key = l.key AND l.value IS NULL AND e.seq < l.seq) "
-            "INSERT INTO entity (hall_id, key, value, seq) SELECT $1, key, value, seq FROM latest WHERE value IS NOT NULL "
+            {all});
+      query("WITH latest AS (SELECT DISTINCT ON (r.hall_id, r.key) r.hall_id, r.key, r.value, r.seq "
+            "  FROM jsonb_to_recordset($1::jsonb) AS r(hall_id TEXT, seq BIGINT, key TEXT, value JSONB, at_ms BIGINT) "
+            "  ORDER BY r.hall_id, r.key, r.seq DESC), "
+            "gone AS (DELETE FROM entity e USING latest l WHERE e.hall_id = l.hall_id AND e.key = l.key AND l.value IS NULL AND e.seq < l.seq) "
+            "INSERT INTO entity (hall_id, key, value, seq) SELECT hall_id, key, value, seq FROM latest WHERE value IS NOT NULL "
             "ON CONFLICT (hall_id, key) DO UPDATE SET value = EXCLUDED.value, seq = EXCLUDED.seq WHERE entity.seq < EXCLUDED.seq",
-            {hall_id, batch});
+            {all});
     }
-    query("UPDATE hall SET have = $2, last_heard = now() WHERE id = $1", {hall_id, std::to_string(top)});
-    query("COMMIT");  // durable on return (synchronous_commit on): only now is the batch acknowledged
-    return top;
+    if (!heard.empty()) {
+      json haves = json::array();
+      for (const auto& [id, have] : heard) haves.push_back({{"id", id}, {"have", have}});
+      query("UPDATE hall SET have = r.have, last_heard = now() FROM jsonb_to_recordset($1::jsonb) AS r(id TEXT, have BIGINT) WHERE hall.id = r.id",
+            {haves.dump()});
+    }
+    query("COMMIT");  // durable on return (synchronous_commit on): only now is any batch of the group acknowledged
+    return out;
   } catch (...) {
     if (db_ && PQstatus(db_) == CONNECTION_OK) PQclear(PQexec(db_, "ROLLBACK"));
     throw;

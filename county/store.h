@@ -49,6 +49,16 @@ struct Cursor {
   std::string refused;                     // non-empty: the hall must not send (went back in time, another database)
 };
 
+// One hall's batch for store_many, and what became of it.
+struct Batch {
+  std::string hall_id, db_id;
+  std::vector<Change> changes;             // empty: a heartbeat (only last_heard moves)
+};
+struct Stored {
+  uint64_t have = 0;                       // the hall's `have` after this batch
+  std::string refused;                     // non-empty: this batch was refused (nothing of it stored), and why
+};
+
 // The rows of one statement's result, freed with it.
 class Rows {
  public:
@@ -77,6 +87,13 @@ class CountyStore {
   // A batch that starts past have + 1 is refused (a gap); changes already
   // stored are skipped.
   uint64_t store(const std::string& hall_id, const std::string& db_id, const std::vector<Change>& changes);
+  // Group commit: many halls' batches in one transaction and a handful of
+  // statements, whatever their number (one fsync, not one per hall). Each
+  // batch is checked on its own (said hello, same database, not refused, no
+  // gap, nothing private) and a refused one leaves the others alone; a
+  // batch of a hall that already has one earlier in the group follows it.
+  // Throws CountyError only when PostgreSQL fails: then nothing is stored.
+  std::vector<Stored> store_many(const std::vector<Batch>& batches);
   int64_t last_heard_ms(const std::string& hall_id);  // 0: never
   size_t history_rows(const std::string& hall_id, const std::string& key_prefix = "");
   uint64_t have(const std::string& hall_id);          // 0: nothing, or an unknown hall

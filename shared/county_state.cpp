@@ -96,6 +96,28 @@ std::vector<std::pair<std::string, json>> CountyState::entities() const {
   return out;
 }
 
+namespace {
+template <class Map>
+void changed_in(const char* prefix, const Map& now, const Map& before, std::vector<std::pair<std::string, json>>& out) {
+  for (const auto& [id, v] : now) {
+    auto it = before.find(id);
+    if (it == before.end() || !(it->second == v)) out.emplace_back(prefix + id, v);
+  }
+  for (const auto& [id, v] : before)
+    if (!now.count(id)) out.emplace_back(prefix + id, json());
+}
+}  // namespace
+
+std::vector<std::pair<std::string, json>> CountyState::changes_from(const CountyState& before) const {
+  std::vector<std::pair<std::string, json>> out;
+  if (!(county == before.county)) out.emplace_back("county", county);
+  changed_in("hall/", halls, before.halls, out);
+  changed_in("ranking/", rankings, before.rankings, out);
+  if (!(warnings == before.warnings)) out.emplace_back("warnings", warnings);
+  changed_in("trend/", trends, before.trends, out);
+  return out;
+}
+
 void CountyState::clear() { *this = CountyState{}; }
 
 }  // namespace hall

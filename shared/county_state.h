@@ -29,6 +29,7 @@ const char* card_color_name(CardColor c);             // "红牌" …
 // is the most severe any of its reasons reached.
 struct WarningRule {
   std::map<CardColor, double> at;                     // colour → threshold
+  bool operator==(const WarningRule&) const = default;
 };
 struct WarningThresholds {
   WarningRule overdue_cases{{{CardColor::Red, 3}, {CardColor::Orange, 1}}};          // open cases past the promised day, ≥
@@ -36,6 +37,7 @@ struct WarningThresholds {
   WarningRule good_rate_below{{{CardColor::Orange, 0.90}, {CardColor::Yellow, 0.95}}};  // this month's 好评率, <
   int good_rate_min_ratings = 20;                     // the floor only judges a month with this many ratings
   WarningRule wait_minutes_above{{{CardColor::Yellow, 40}, {CardColor::Blue, 20}}};  // today's mean wait, >
+  bool operator==(const WarningThresholds&) const = default;
 };
 
 struct CountyInfo {
@@ -45,6 +47,7 @@ struct CountyInfo {
   int silent_after_ms = 60000;
   int64_t at_ms = 0;                                  // when these figures were computed (county clock)
   WarningThresholds warnings;
+  bool operator==(const CountyInfo&) const = default;
 };
 
 struct CountyHall {
@@ -62,6 +65,7 @@ struct CountyHall {
   int followups_overdue = 0;
   double compression = 0, early_rate = 0;            // the hall's 压缩率 and 提前办结率 (shared/stats)
   int finished_cases = 0;
+  bool operator==(const CountyHall&) const = default;
 };
 
 // One line of a ranking. `score` is what it is ordered by; `rate` and
@@ -73,6 +77,7 @@ struct RankEntry {
   int volume = 0;                                     // ratings (or finished cases) in the period
   double score = 0;                                   // the lower bound the rule ranks by
   bool ranked = true;                                 // false: too few in the period, listed after the ranked ones
+  bool operator==(const RankEntry&) const = default;
 };
 
 struct Ranking {
@@ -83,25 +88,30 @@ struct Ranking {
   std::vector<RankEntry> items_compression;           // by 压缩率 (items as volume: structural, no luck in it)
   std::vector<RankEntry> items_early;                 // by 提前办结率 (finished cases as volume)
   std::vector<RankEntry> levels;                      // county / township / village totals
+  bool operator==(const Ranking&) const = default;
 };
 
 struct WarningCard {
   std::string hall_id, hall_name, township, department;  // department empty: the whole hall
   CardColor color = CardColor::Blue;
   std::vector<std::string> reasons;                   // each a sentence with its figure and the threshold
+  bool operator==(const WarningCard&) const = default;
 };
 struct Warnings {
   std::vector<WarningCard> cards;
+  bool operator==(const Warnings&) const = default;
 };
 
 struct TrendPoint {
   std::string label;                                  // "2026-11-23", "2026-W48", "2026-11"
   int issued = 0, served = 0, ratings = 0, good = 0, bad = 0;
   int64_t mean_wait_ms = 0;                           // weighted by tickets served
+  bool operator==(const TrendPoint&) const = default;
 };
 struct Trend {
   std::string scope, name;
   std::vector<TrendPoint> days, weeks, months;        // oldest first: 7 days, 12 weeks, 12 months, today included
+  bool operator==(const Trend&) const = default;
 };
 
 struct CountyState {
@@ -117,6 +127,9 @@ struct CountyState {
   void apply(const std::string& key, const json& value);
   json get(const std::string& key) const;
   std::vector<std::pair<std::string, json>> entities() const;
+  // The entities that differ from `before` (null for one gone), compared as
+  // values, not as JSON: the county's whole state is diffed every second.
+  std::vector<std::pair<std::string, json>> changes_from(const CountyState& before) const;
   void clear();
 };
 

@@ -47,28 +47,6 @@ BusPublisher::BusPublisher(zmq::socket_t& pub, std::string epoch) : pub_(pub), e
   last_sent_ms_ = steady_ms();
 }
 
-std::vector<std::pair<std::string, json>> BusPublisher::diff(const std::vector<std::pair<std::string, json>>& next) const {
-  std::vector<std::pair<std::string, json>> out;
-  std::map<std::string, const json*> seen;
-  for (const auto& [key, value] : next) {
-    seen[key] = &value;
-    auto it = entities_.find(key);
-    if (it == entities_.end() || it->second != value) out.emplace_back(key, value);
-  }
-  for (const auto& [key, value] : entities_)
-    if (!seen.count(key)) out.emplace_back(key, json());
-  return out;
-}
-
-std::vector<std::pair<std::string, json>> BusPublisher::diff_of_some(const std::vector<std::pair<std::string, json>>& some) const {
-  std::vector<std::pair<std::string, json>> out;
-  for (const auto& [key, value] : some) {
-    auto it = entities_.find(key);
-    if (value.is_null() ? it != entities_.end() : it == entities_.end() || it->second != value) out.emplace_back(key, value);
-  }
-  return out;
-}
-
 void BusPublisher::send(const char* topic, const std::string& body) {
   pub_.send(zmq::buffer(std::string(topic)), zmq::send_flags::sndmore);
   pub_.send(zmq::buffer(body), zmq::send_flags::none);

@@ -44,11 +44,6 @@ class BusPublisher {
   const std::string& epoch() const { return epoch_; }
   uint64_t seq() const { return seq_; }
 
-  // What of `next` (the whole state, as the county computes it) differs from
-  // what was published: whole values, null for an entity no longer in it.
-  std::vector<std::pair<std::string, json>> diff(const std::vector<std::pair<std::string, json>>& next) const;
-  // What of these few entities differs from what was published (the rest is left as it is).
-  std::vector<std::pair<std::string, json>> diff_of_some(const std::vector<std::pair<std::string, json>>& some) const;
   // Publishes one update with the next seq; nothing when `changes` is empty.
   void publish(const std::vector<std::pair<std::string, json>>& changes, int64_t at_ms);
   // A relay: takes over another server's numbering (its epoch and seq) and

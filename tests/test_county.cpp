@@ -154,6 +154,74 @@ TEST_CASE("a hall's changes reach PostgreSQL exactly once, in order, and survive
   CHECK(store.history_rows("town-1") == 63);
 }
 
+TEST_CASE("many halls' batches stored with one commit: each is judged on its own, and one refused leaves the others whole") {
+  test::PostgresCluster pg;
+  county::CountyStore store(pg.conninfo());
+  for (const char* id : {"town-a", "town-c", "town-d", "town-e"}) store.hello({id, id, "township", "county-hall"}, "db-1", 0);
+  auto batch = [](const std::string& id, uint64_t from, uint64_t to, const std::string& db_id = "db-1") {
+    county::Batch b{id, db_id, {}};
+    for (uint64_t s = from; s <= to; ++s) b.changes.push_back({s, "ticket/2026-11-23/A" + std::to_string(s), json{{"number", s}}, int64_t(s)});
+    return b;
+  };
+  REQUIRE(store.store("town-c", "db-1", batch("town-c", 1, 3).changes) == 3);
+  county::Batch secret{"town-d", "db-1", {{1, "ticket/x", json{{"n", 1}}, 1}, {2, "contact/C1", json{{"phone", "13900001111"}}, 2}}};
+  std::vector<county::Stored> r = store.store_many({
+      batch("town-a", 1, 5),             // new hall: stored
+      batch("nobody", 1, 2),             // never said hello
+      batch("town-c", 7, 9),             // a gap after 3
+      batch("town-a", 4, 8),             // the same hall again in the group: follows the first (4, 5 not twice)
+      secret,                            // personal data: the whole batch refused
+      batch("town-e", 1, 2, "db-9"),     // another database
+      county::Batch{"town-c", "db-1", {}},  // a heartbeat
+  });
+  REQUIRE(r.size() == 7);
+  CHECK(r[0].refused.empty());
+  CHECK(r[0].have == 5);
+  CHECK(r[1].refused.find("has not said hello") != std::string::npos);
+  CHECK(r[2].refused.find("gap") != std::string::npos);
+  CHECK(r[3].refused.empty());
+  CHECK(r[3].have == 8);
+  CHECK(r[4].refused.find("private") != std::string::npos);
+  CHECK(r[5].refused.find("another database") != std::string::npos);
+  CHECK(r[6].refused.empty());
+  CHECK(r[6].have == 3);
+  CHECK(store.history_rows("town-a") == 8);
+  CHECK(store.have("town-a") == 8);
+  CHECK(store.history_rows("town-c") == 3);
+  CHECK(store.history_rows("town-d") == 0);  // not even its harmless first change
+  CHECK(store.history_rows("town-e") == 0);
+  CHECK(store.entity("town-a", "ticket/2026-11-23/A8")["number"] == 8);
+}
+
+TEST_CASE("a hundred halls sending at the same instant, twice: every batch acknowledged, stored once, the county's copy in memory the same") {
+  test::PostgresCluster pg;
+  const std::string db = pg.conninfo();
+  CountyProcess county(db, pg.dir());
+  std::vector<std::unique_ptr<HallSide>> halls;
+  for (int i = 0; i < 100; ++i) {
+    halls.push_back(std::make_unique<HallSide>(county.feed()));
+    REQUIRE(halls.back()->ask(hello("v-" + std::to_string(i), 0, "db-1", "village"))["type"] == "cursor");
+  }
+  for (int round = 0; round < 2; ++round) {  // the second round resends the first (a lost ack): nothing twice
+    for (int i = 0; i < 100; ++i) halls[size_t(i)]->socket.send(zmq::buffer(changes("v-" + std::to_string(i), 1, 3 + i % 5).dump()));
+    for (int i = 0; i < 100; ++i) {
+      zmq::message_t m;
+      REQUIRE(halls[size_t(i)]->socket.recv(m));
+      json ack = json::parse(m.to_string_view());
+      CHECK(ack["type"] == "ack");
+      CHECK(ack["have"] == 3 + i % 5);
+    }
+  }
+  county::CountyStore store(db);
+  for (int i = 0; i < 100; i += 7) CHECK(store.history_rows("v-" + std::to_string(i)) == size_t(3 + i % 5));
+  HallSide screen(county.feed());
+  json o = screen.ask({{"type", "overview"}});
+  REQUIRE(o["halls"].size() == 100);
+  int tickets = 0;
+  for (const auto& h : o["halls"]) tickets += h["tickets_today"].get<int>();
+  CHECK(tickets == 100 * 3 + 20 * (0 + 1 + 2 + 3 + 4));
+}
+
 TEST_CASE("a hall whose database went back in time, or is another database, is refused and nothing is merged") {
   test::PostgresCluster pg;
   const std::string db = pg.conninfo();
