@@ -1,5 +1,4 @@
 #include "hall/server.h"
-#include "shared/publisher.h"
 #include "hall/county_feed.h"
 
 #include <chrono>
@@ -14,6 +13,7 @@
 #include "hall/health.h"
 #include "hall/upstream.h"
 #include "shared/curve.h"
+#include "shared/publisher.h"
 #include "shared/sdnotify.h"
 #include "shared/stats.h"
 
@@ -104,6 +104,8 @@ HallServer::HallServer(HallConfig config, HallClock clock)
   s.router.set(zmq::sockopt::router_mandatory, false);
   s.pub.set(zmq::sockopt::linger, 0);
   s.pub.set(zmq::sockopt::sndhwm, config_.bus.update_hwm);  // a stuck subscriber costs at most this many updates
+  if (config_.bus.update_sndbuf_kb > 0)                     // …and this much kernel memory (not the ~4 MB TCP would grow to)
+    s.pub.set(zmq::sockopt::sndbuf, config_.bus.update_sndbuf_kb * 1024);
   s.router.set(zmq::sockopt::sndhwm, kReplyHwm);           // and a client that reads no replies, this many
   s.pub.set(zmq::sockopt::xpub_verboser, 1);  // every subscribe and unsubscribe, so the count stays true
   if (config_.security.mode == "curve") {

@@ -131,6 +131,9 @@ HallConfig load_hall_config(const std::string& path) {
     c.bus.updates = b.get<std::string>("updates", c.bus.updates);
     c.bus.update_hwm = b.get<int>("update_hwm", c.bus.update_hwm);
     if (c.bus.update_hwm < 10 || c.bus.update_hwm > 1000000) b.fail("update_hwm", "must be 10..1000000 updates, got " + std::to_string(c.bus.update_hwm));
+    c.bus.update_sndbuf_kb = b.get<int>("update_sndbuf_kb", c.bus.update_sndbuf_kb);
+    if (c.bus.update_sndbuf_kb != 0 && (c.bus.update_sndbuf_kb < 16 || c.bus.update_sndbuf_kb > 65536))
+      b.fail("update_sndbuf_kb", "must be 0 (the kernel's own) or 16..65536 KB, got " + std::to_string(c.bus.update_sndbuf_kb));
     for (auto* key : {"commands", "updates"}) {
       std::string ep = key == std::string("commands") ? c.bus.commands : c.bus.updates;
       if (ep.rfind("tcp://", 0) != 0 && ep.rfind("ipc://", 0) != 0 && ep.rfind("inproc://", 0) != 0)

@@ -76,6 +76,7 @@ struct BusEndpoints {
   // past this it loses updates, sees the gap and resyncs; the server's
   // memory stays bounded (docs/PROTOCOL.md §9).
   int update_hwm = 1000;
+  int update_sndbuf_kb = 128;  // kernel send buffer per subscriber; 0: the kernel's own (TCP grows it to ~4 MB on a stuck link)
 };
 
 // The province's platforms (docs/UPSTREAM.md). An empty URL turns that side off.

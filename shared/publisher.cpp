@@ -44,6 +44,7 @@ void send_under(zmq::socket_t& socket, std::vector<zmq::message_t>& parts, const
 
 BusPublisher::BusPublisher(zmq::socket_t& pub, std::string epoch) : pub_(pub), epoch_(epoch.empty() ? random_key() : std::move(epoch)) {
   pub_.set(zmq::sockopt::sndhwm, kUpdateHwm);
+  pub_.set(zmq::sockopt::sndbuf, kUpdateSndbuf);
   last_sent_ms_ = steady_ms();
 }
 

@@ -28,6 +28,7 @@ namespace hall {
 using json = nlohmann::json;
 
 constexpr int kUpdateHwm = 1000;   // messages queued per subscriber
+constexpr int kUpdateSndbuf = 128 * 1024;  // bytes of kernel send buffer per subscriber (SO_SNDBUF; loopback would autotune to ~4 MB)
 constexpr int kReplyHwm = 1000;    // replies queued per client (a pipelining client stays well under it)
 
 // A ROUTER's (or an envelope-carrying DEALER's) messages: every frame but the

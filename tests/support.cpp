@@ -129,7 +129,7 @@ ServerProcess::ServerProcess(const std::string& dir, std::vector<std::string> ex
   json mine = test_hall_config(database_, commands_port_, updates_port_);
   if (!config.is_null()) {
     config["database"] = mine["database"];
-    config["bus"] = mine["bus"];
+    for (const auto& [key, value] : mine["bus"].items()) config["bus"][key] = value;  // its own addresses; other bus keys kept
     mine = config;
   }
   config_path_ = write_file(dir + "/hall.json", mine.dump(2));

@@ -291,6 +291,15 @@ TEST_CASE("a wrong configuration is refused naming the file — the key and the 
   j = good;
   j["bus"]["commands"] = "localhost:5555";
   expect(j, "bus.commands: must be a ZeroMQ endpoint");
+  j = good;
+  j["bus"]["update_hwm"] = 5;
+  expect(j, "bus.update_hwm: must be 10..1000000 updates, got 5");
+  j = good;
+  j["bus"]["update_sndbuf_kb"] = 4;
+  expect(j, "bus.update_sndbuf_kb: must be 0 (the kernel's own) or 16..65536 KB, got 4");
+  j = good;
+  j["bus"]["update_sndbuf_kb"] = 0;
+  CHECK(load_hall_config(test::write_file(dir + "/ok.json", j.dump())).bus.update_sndbuf_kb == 0);
   test::write_file(dir + "/broken.json", "{\"hall\": ");
   CHECK_THROWS_WITH_AS(load_hall_config(dir + "/broken.json"), doctest::Contains("broken.json: not valid JSON"), ConfigError);
 }
