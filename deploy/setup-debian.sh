@@ -20,6 +20,8 @@ PACKAGES=(
   clang-14 libfuzzer-14-dev        # the libFuzzer targets (deploy/fuzz.sh)
   xvfb libx11-dev libxtst-dev      # the real-loop tests: programs on an X server, real input, pixels read back
   postgresql-15 libpq-dev          # the county server (county/): its store; tests start a private cluster
+  libsodium-dev                    # ticket links (HMAC) and web sign-in (Argon2id)
+  chromium chromium-driver python3-selenium  # the web gateway's browser tests (a real Chromium on loopback)
 )
 
 missing=()

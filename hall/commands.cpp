@@ -9,7 +9,7 @@ namespace hall {
 
 unsigned role_bit(const std::string& role) {
   static const std::map<std::string, unsigned> bits{
-      {"display", kDisplay}, {"kiosk", kKiosk}, {"evaluator", kEvaluator}, {"console", kConsole}, {"admin", kAdmin}};
+      {"display", kDisplay}, {"kiosk", kKiosk}, {"evaluator", kEvaluator}, {"console", kConsole}, {"admin", kAdmin}, {"gateway", kGateway}};
   auto it = bits.find(role);
   return it == bits.end() ? 0u : it->second;
 }
@@ -43,6 +43,7 @@ const std::vector<CommandSpec>& commands() {
       {"lookup_case", false, kEveryRole, nullptr, "number=DIGITS", "a case's progress (办件查询)"},
       {"snapshot", false, kEveryRole, nullptr, "", "the whole public state"},
       {"contact", false, kAdmin, nullptr, "complaint=ID", "the phone number a complaint left (private)"},
+      {"ticket_by_token", false, kGateway, nullptr, "token=HEX", "the ticket of today a phone's link names"},
       {"stats", false, kEveryRole, nullptr, "", "the live figures"},
       {"get", false, kEveryRole, nullptr, "key=KEY", "one entity"},
       {"ping", false, kEveryRole, nullptr, "", "epoch, seq and hall time"},

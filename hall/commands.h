@@ -21,7 +21,8 @@ enum RoleBit : unsigned {
   kEvaluator = 1u << 2,
   kConsole = 1u << 3,
   kAdmin = 1u << 4,
-  kEveryRole = kDisplay | kKiosk | kEvaluator | kConsole | kAdmin,
+  kGateway = 1u << 5,  // the web gateway (gateway/): phones' ticket pages
+  kEveryRole = kDisplay | kKiosk | kEvaluator | kConsole | kAdmin | kGateway,
 };
 unsigned role_bit(const std::string& role);  // 0 for a name that is no role
 

@@ -1,4 +1,5 @@
 #include "hall/engine.h"
+#include "shared/ticket_token.h"
 
 #include <algorithm>
 #include <climits>
@@ -468,7 +469,28 @@ json Engine::take_ticket(const json& args) {
   int open = 0;
   for (int n : cat.windows) open += s_.windows.count(n) && s_.windows.at(n).state == WindowState::Open;
   int64_t estimate = open ? int64_t(double(ahead + 1) * double(service) / open) : -1;
-  return json{{"ticket", t}, {"ahead", ahead}, {"estimated_wait_ms", estimate}, {"windows", cat.windows}};
+  json out{{"ticket", t}, {"ahead", ahead}, {"estimated_wait_ms", estimate}, {"windows", cat.windows}};
+  if (!ticket_secret_.empty()) {
+    // Only in the reply (to the kiosk that took it, for its QR), never on the bus.
+    out["token"] = ticket_token(ticket_secret_, s_.hall.id, t.key);
+    if (!public_url_.empty()) out["link"] = public_url_ + "/t/" + out["token"].get<std::string>();
+  }
+  return out;
+}
+
+void Engine::set_ticket_links(std::string secret, std::string public_url) {
+  ticket_secret_ = std::move(secret);
+  public_url_ = std::move(public_url);
+}
+
+json Engine::ticket_by_token(const json& args) const {
+  if (!args.contains("token") || !args["token"].is_string() || !looks_like_token(args["token"]))
+    throw BusError(err::kInvalidArgument, "argument 'token' must be 32 lowercase hex characters");
+  const std::string token = args["token"];
+  if (!ticket_secret_.empty())
+    for (const auto& [key, t] : s_.tickets)  // today's only: a link ends with its day
+      if (t.day == s_.hall.day && ticket_token(ticket_secret_, s_.hall.id, key) == token) return json{{"ticket", t.key}, {"number", t.number}};
+  throw BusError(err::kUnknownToken, "no ticket of today has this link (a link works on its ticket's day only)");
 }
 
 json Engine::call_next(const json& args) {

@@ -46,6 +46,10 @@ class Engine {
   std::vector<std::pair<std::string, json>> take_archived();
 
   json lookup_case(const json& args) const;
+  // Ticket links (shared/ticket_token.h): take_ticket's reply carries the
+  // ticket's token, and its link when the hall has a public address.
+  void set_ticket_links(std::string secret, std::string public_url);
+  json ticket_by_token(const json& args) const;  // today's ticket with this token, or unknown_token
   void reindex();  // rebuilds the queue index from the state (after a load or a rollback)
   std::map<std::string, int> waiting_by_category() const;  // from the queue index: O(waiting), not O(day)
   int64_t now_ms() const { return clock_.now_ms(); }
@@ -95,6 +99,7 @@ class Engine {
   json report_device(const json& args);
 
   HallState& s_;
+  std::string ticket_secret_, public_url_;
   const HallClock& clock_;
   // Queue index, so a command costs O(log n) rather than a scan of the day:
   // waiting tickets in calling order per category (and per target window for

@@ -95,6 +95,7 @@ HallServer::HallServer(HallConfig config, HallClock clock)
     std::fprintf(stderr, "hall-server: county feed started: this hall's state and archive at seq %llu go first\n", (unsigned long long)seq_);
   engine_.reindex();
   engine_.configure(config_);
+  engine_.set_ticket_links(store_->ticket_secret(), config_.public_url);
   engine_.roll_over_if_new_day();
   std::vector<Pending> none;
   flush(none);
@@ -197,6 +198,7 @@ json HallServer::answer_query(const Request& req) {
     return json{{"epoch", epoch_}, {"seq", seq_}, {"hall", state_.hall.id}, {"now_ms", clock_.now_ms()}, {"speed", clock_.scale()}};
   if (req.cmd == "stats") return to_json(compute_stats(state_, clock_.now_ms()));
   if (req.cmd == "lookup_case") return engine_.lookup_case(req.args);
+  if (req.cmd == "ticket_by_token") return engine_.ticket_by_token(req.args);
   if (req.cmd == "contact") {  // a complaint's phone number, for the manager who calls back
     if (!req.args.contains("complaint") || !req.args["complaint"].is_string())
       throw BusError(err::kInvalidArgument, "argument 'complaint' is missing");

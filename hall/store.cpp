@@ -1,5 +1,7 @@
 #include "hall/store.h"
 
+#include "shared/ticket_token.h"
+
 #include <sqlite3.h>
 
 namespace hall {
@@ -176,6 +178,19 @@ bool Store::start_feed(uint64_t seq, int64_t at_ms) {
     throw;
   }
   return true;
+}
+
+std::string Store::ticket_secret() {
+  sqlite3_stmt* put = prepare("INSERT OR IGNORE INTO meta(name, value) VALUES('ticket_secret', ?1)");
+  const std::string fresh = new_ticket_secret();
+  sqlite3_bind_text(put, 1, fresh.c_str(), int(fresh.size()), SQLITE_TRANSIENT);
+  sqlite3_step(put);
+  sqlite3_finalize(put);
+  sqlite3_stmt* s = prepare("SELECT value FROM meta WHERE name = 'ticket_secret'");
+  std::string secret;
+  if (sqlite3_step(s) == SQLITE_ROW) secret = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  return secret;
 }
 
 std::string Store::db_id() {

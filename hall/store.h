@@ -48,6 +48,7 @@ class Store {
   // its past arrives with it. Once; true when it wrote the baseline now.
   bool start_feed(uint64_t seq, int64_t at_ms);
   std::string db_id();   // this database's identity, made once when it was created
+  std::string ticket_secret();  // the key of ticket links (shared/ticket_token.h), made once; never leaves the hall server
   void commit();    // durable on return; throws StoreError (e.g. disk full), then call rollback()
   void rollback();
   const std::string& path() const { return path_; }

@@ -141,7 +141,7 @@ void Kiosk::ticket_answered(const Reply& r) {
   receipt.lines.push_back(zh_("ticket.ahead", {{"n", std::to_string(ticket_["ahead"].get<int>())}}));
   int64_t est = ticket_["estimated_wait_ms"];
   if (est >= 0) receipt.lines.push_back(zh_("ticket.estimate", {{"m", std::to_string((est + 59999) / 60000)}}));
-  receipt.qr = ticket_["ticket"]["key"];
+  receipt.qr = ticket_qr_text(ticket_);
   std::string error = send_to_printer(o_.printer, encode_receipt(receipt));
   print_status_ = error.empty() ? t()("ticket.printed") : t()("ticket.print_failed");
   if (!error.empty()) std::fprintf(stderr, "hall-kiosk: %s\n", error.c_str());

@@ -102,6 +102,13 @@ struct MaintenanceFlow {
   std::string pin, status;
 };
 
+// What a ticket's QR holds: its phone link (the hall's public address and
+// an unguessable token, from take_ticket's reply) when the hall has one;
+// else the ticket's key, as before there was a web gateway.
+inline std::string ticket_qr_text(const json& taken) {
+  return taken.contains("link") ? taken["link"].get<std::string>() : taken["ticket"]["key"].get<std::string>();
+}
+
 class Kiosk : public ui::Program {
  public:
   explicit Kiosk(Options o);

@@ -80,7 +80,7 @@ void Kiosk::draw_ticket(Canvas& c, const HallState& s) {
     y += 90 * u;
   }
   int side = 0;
-  auto qr = qr_modules(tk["key"], side);
+  auto qr = qr_modules(ticket_qr_text(ticket_), side);
   if (side > 0) {
     float cell = std::floor(std::min(W, H) * 0.28f / float(side + 8)), size = cell * float(side + 8);
     Rect box{(W - size) / 2, y + 20 * u, size, size};

@@ -142,7 +142,7 @@ HallConfig load_hall_config(const std::string& path) {
     if (c.bus.commands == c.bus.updates) b.fail("updates", "must differ from 'commands'");
   }
   top.only({"hall", "bus", "database", "catalogue", "policies", "calendar", "categories", "windows", "staff", "rating_keep_days",
-            "case_keep_days", "production", "security", "upstream", "county", "http", "note"});
+            "case_keep_days", "production", "security", "upstream", "county", "http", "web", "note"});
   c.database = resolve(path, top.get<std::string>("database", c.database));
   c.rating_keep_days = top.get<int>("rating_keep_days", c.rating_keep_days);
   c.case_keep_days = top.get<int>("case_keep_days", c.case_keep_days);
@@ -230,14 +230,14 @@ HallConfig load_hall_config(const std::string& path) {
       std::tie(sc.public_key, sc.secret_key) = read_key_file(key_file);
       const json& list = sec.list("clients");
       std::set<std::string> keys, names;
-      static const std::set<std::string> roles{"display", "kiosk", "evaluator", "console", "admin"};
+      static const std::set<std::string> roles{"display", "kiosk", "evaluator", "console", "admin", "gateway"};
       for (size_t i = 0; i < list.size(); ++i) {
         Reader r(path, list[i], "security.clients[" + std::to_string(i) + "]");
         r.only({"name", "role", "public", "public_file", "window"});
         ClientKey k;
         k.name = r.text("name");
         k.role = r.text("role");
-        if (!roles.count(k.role)) r.fail("role", "must be one of display, kiosk, evaluator, console, admin, not '" + k.role + "'");
+        if (!roles.count(k.role)) r.fail("role", "must be one of display, kiosk, evaluator, console, admin, gateway, not '" + k.role + "'");
         if (r.has("public")) k.public_key = r.must<std::string>("public");
         else if (r.has("public_file")) k.public_key = read_public_key_file(resolve(path, r.must<std::string>("public_file")));
         else r.fail("public", "is missing (give 'public' or 'public_file')");
@@ -298,6 +298,14 @@ HallConfig load_hall_config(const std::string& path) {
     int port = colon == std::string::npos ? 0 : std::atoi(c.http_listen.c_str() + colon + 1);
     if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535)
       top.fail("http", "must be HOST:PORT, e.g. \"127.0.0.1:9464\", not '" + c.http_listen + "'");
+  }
+  if (j.contains("web")) {
+    Reader w(path, j["web"], "web");
+    w.only({"public_url", "note"});
+    c.public_url = w.get<std::string>("public_url", "");
+    if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+      w.fail("public_url", "must start with http:// or https://, not '" + c.public_url + "'");
+    if (!c.public_url.empty() && c.public_url.back() == '/') w.fail("public_url", "must not end with '/' (the gateway adds /t/…)");
   }
   std::string policies = resolve(path, top.get<std::string>("policies", ""));
   if (!policies.empty()) c.policies = load_policies(policies);

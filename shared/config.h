@@ -135,6 +135,7 @@ struct HallConfig {
   UpstreamConfig upstream;
   CountyLink county;
   std::string http_listen;                // "127.0.0.1:9464": /healthz and /metrics; empty = off
+  std::string public_url;                 // web.public_url: where phones reach the gateway ("http://192.168.1.10:8080"); empty: tickets carry no link
   std::vector<std::string> warnings;      // allowed but worth a line in the log
 };
 

@@ -41,6 +41,7 @@ constexpr const char* kUnknownStaff = "unknown_staff";
 constexpr const char* kUnknownFollowUp = "unknown_followup";
 constexpr const char* kUnknownAnnouncement = "unknown_announcement";
 constexpr const char* kUnknownComplaint = "unknown_complaint";
+constexpr const char* kUnknownToken = "unknown_token";   // a ticket link of another day, another hall, or made up
 constexpr const char* kForbidden = "forbidden";         // this client's role may not do this
 constexpr const char* kLaneNotOffered = "lane_not_offered";
 constexpr const char* kWindowNotOpen = "window_not_open";

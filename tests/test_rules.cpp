@@ -6,6 +6,7 @@
 #include "hall/engine.h"
 #include "shared/privacy.h"
 #include "shared/stats.h"
+#include "shared/ticket_token.h"
 #include "tests/support.h"
 
 using namespace hall;
@@ -353,4 +354,40 @@ TEST_CASE("policies come from their file and a bad one is refused naming the key
   } catch (const ConfigError& e) {
     CHECK(std::string(e.what()).find("policies[0].deadline") != std::string::npos);
   }
+}
+
+TEST_CASE("a ticket's phone link: an unguessable token in take_ticket's reply only, resolved for its own day and hall only") {
+  Hall h;
+  const std::string secret = new_ticket_secret();
+  h.engine.set_ticket_links(secret, "http://192.168.1.10:8080");
+  json taken = h.run("take_ticket", {{"category", "company"}});
+  const std::string token = taken["token"];
+  CHECK(looks_like_token(token));
+  CHECK(taken["link"] == "http://192.168.1.10:8080/t/" + token);
+  CHECK(token.find(taken["ticket"]["number"].get<std::string>()) == std::string::npos);
+  CHECK(h.engine.ticket_by_token({{"token", token}})["ticket"] == taken["ticket"]["key"]);
+  // Not on the bus: no entity carries it.
+  for (const auto& [key, value] : h.state.entities()) CHECK(value.dump().find(token) == std::string::npos);
+  // Another ticket has another token; another hall's secret or id gives other tokens.
+  json other = h.run("take_ticket", {{"category", "company"}});
+  CHECK(other["token"] != token);
+  CHECK(ticket_token(secret, "another-hall", taken["ticket"]["key"]) != token);
+  CHECK(ticket_token(new_ticket_secret(), h.state.hall.id, taken["ticket"]["key"]) != token);
+  // Guessed, malformed, then the next day: refused with what is wrong.
+  auto code = [&](const json& args) {
+    try {
+      h.engine.ticket_by_token(args);
+    } catch (const BusError& e) {
+      return e.code;
+    }
+    return std::string("ok");
+  };
+  std::string guessed = token;
+  guessed[0] = guessed[0] == '0' ? '1' : '0';
+  CHECK(code({{"token", guessed}}) == err::kUnknownToken);
+  CHECK(code({{"token", "2026-11-23/A001"}}) == err::kInvalidArgument);
+  CHECK(code(json::object()) == err::kInvalidArgument);
+  h.clock.advance(24 * 60 * kMinute);
+  REQUIRE(h.engine.roll_over_if_new_day());
+  CHECK(code({{"token", token}}) == err::kUnknownToken);  // the link ended with its day
 }
