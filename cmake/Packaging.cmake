@@ -5,10 +5,10 @@
 #   hall-screens  hall-display, hall-kiosk, hall-counter, hall-evaluator, their
 #                 units (cage sessions), /etc/hall/kiosk.json, screen.env, display layouts
 #   hall-county   hall-county (PostgreSQL through libpq), county-sim, its unit and /etc/hall/county.json
-# hall-relay goes with hall-server (a relay box needs nothing else).
+# hall-relay and hall-gateway go with hall-server (a relay or web box needs nothing else).
 include(GNUInstallDirs)
 
-install(TARGETS hall-server hallctl hall-sim hall-relay RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
+install(TARGETS hall-server hallctl hall-sim hall-relay hall-gateway RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT server)
 install(TARGETS hall-county county-sim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT county)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-county.service DESTINATION lib/systemd/system COMPONENT county)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/etc/hall/county.json DESTINATION /etc/hall COMPONENT county)
@@ -17,9 +17,10 @@ install(TARGETS hall-display hall-kiosk hall-counter hall-evaluator RUNTIME DEST
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/hall COMPONENT common)
 
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-server.service ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-relay@.service
+              ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-gateway.service
         DESTINATION lib/systemd/system COMPONENT server)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/etc/hall/hall.json DESTINATION /etc/hall COMPONENT server)
-install(FILES ${CMAKE_SOURCE_DIR}/deploy/README.md ${CMAKE_SOURCE_DIR}/docs/PROTOCOL.md ${CMAKE_SOURCE_DIR}/docs/UPSTREAM.md
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/README.md ${CMAKE_SOURCE_DIR}/docs/PROTOCOL.md ${CMAKE_SOURCE_DIR}/docs/UPSTREAM.md ${CMAKE_SOURCE_DIR}/docs/WEB.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/hall-server COMPONENT server)
 
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-display@.service ${CMAKE_SOURCE_DIR}/deploy/systemd/hall-kiosk.service

@@ -55,6 +55,68 @@ int64_t estimate(int ahead, int64_t mean_service_ms, int open_windows) {
 
 }  // namespace
 
+QueueDigest digest_queues(const HallState& s) {
+  QueueDigest d;
+  std::map<std::string, std::vector<const Ticket*>> waiting;
+  std::map<int, std::vector<const Ticket*>> targeted;
+  std::map<std::string, std::vector<int64_t>> services;
+  for (const auto& [key, t] : s.tickets) {
+    if (t.state == TicketState::Waiting) (t.target_window ? targeted[t.target_window] : waiting[t.category]).push_back(&t);
+    if (t.day == s.hall.day && t.state == TicketState::Done) services[t.category].push_back(std::max<int64_t>(0, service_ms(t)));
+  }
+  auto in_order = [](std::vector<const Ticket*>& list) {
+    std::sort(list.begin(), list.end(), [](const Ticket* a, const Ticket* b) { return called_before(*a, *b); });
+    std::vector<std::string> keys;
+    for (const Ticket* t : list) keys.push_back(t->key);
+    return keys;
+  };
+  for (const auto& [code, cat] : s.categories) {
+    QueueDigest::Line& line = d.categories[code];
+    line.waiting = in_order(waiting[code]);
+    const auto& done = services[code];
+    line.service_ms = done.empty() ? int64_t(cat.default_service_s) * 1000 : mean(done);
+    line.open_windows = open_windows_for(s, cat);
+  }
+  for (auto& [window, list] : targeted) d.transferred_to[window] = in_order(list);
+  return d;
+}
+
+TicketProgress ticket_progress(const HallState& s, const QueueDigest& d, const std::string& key) {
+  TicketProgress p;
+  auto it = s.tickets.find(key);
+  if (it == s.tickets.end()) return p;
+  const Ticket& t = it->second;
+  p.found = true;
+  p.key = t.key;
+  p.number = t.number;
+  p.day = t.day;
+  p.category = t.category;
+  if (auto c = s.categories.find(t.category); c != s.categories.end()) p.category_name = c->second.name;
+  if (auto i = s.items.find(t.item); i != s.items.end()) p.item_name = i->second.name;
+  p.state = t.state;
+  p.window = t.window;
+  p.recalls = t.recalls;
+  p.called_ms = t.called_ms;
+  p.rated = t.rated;
+  if (t.state != TicketState::Waiting) return p;
+  auto line = d.categories.find(t.category);
+  const std::vector<std::string>* order = nullptr;
+  if (t.target_window) {
+    if (auto w = d.transferred_to.find(t.target_window); w != d.transferred_to.end()) order = &w->second;
+  } else if (line != d.categories.end()) {
+    order = &line->second.waiting;
+  }
+  if (order) p.ahead = int(std::find(order->begin(), order->end(), t.key) - order->begin());
+  if (t.target_window) {
+    auto w = s.windows.find(t.target_window);
+    const bool open = w != s.windows.end() && w->second.state == WindowState::Open;
+    p.estimated_wait_ms = line == d.categories.end() ? -1 : estimate(p.ahead, line->second.service_ms, open ? 1 : 0);
+  } else if (line != d.categories.end()) {
+    p.estimated_wait_ms = estimate(p.ahead, line->second.service_ms, line->second.open_windows);
+  }
+  return p;
+}
+
 HallStats compute_stats(const HallState& s, int64_t now_ms) {
   HallStats st;
   st.day = s.hall.day;

@@ -71,6 +71,33 @@ struct HallStats {
 };
 
 HallStats compute_stats(const HallState& state, int64_t now_ms);
+
+// Where one ticket stands, for the citizen's own phone page. Computed from a
+// QueueDigest made once per change of the hall (not once per phone), with
+// the same figures as the board: people ahead in calling order
+// (called_before), and the wait estimate of QueueFigures for that many.
+struct QueueDigest {
+  struct Line {
+    std::vector<std::string> waiting;     // ticket keys in calling order
+    int64_t service_ms = 0;               // today's mean service of the category, or its default
+    int open_windows = 0;
+  };
+  std::map<std::string, Line> categories;  // by category code
+  std::map<int, std::vector<std::string>> transferred_to;  // waiting tickets sent to one window, in calling order
+};
+QueueDigest digest_queues(const HallState& state);
+struct TicketProgress {
+  bool found = false;
+  std::string key, number, day, category, category_name, item_name;
+  TicketState state = TicketState::Waiting;
+  int window = 0;                         // called to / served at
+  int ahead = 0;                          // waiting: people to be called before it
+  int64_t estimated_wait_ms = -1;         // waiting: until its call; -1 when no window is open
+  int recalls = 0;
+  int64_t called_ms = 0;
+  bool rated = false;
+};
+TicketProgress ticket_progress(const HallState& state, const QueueDigest& digest, const std::string& key);
 json to_json(const HallStats& stats);
 // The leader's department ranking: 60 % 本月好评率, 40 % 压缩率, minus two
 // points per overdue case. One definition, so a county and a hall rank alike.

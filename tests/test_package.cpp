@@ -46,7 +46,9 @@ TEST_CASE("the .deb packages hold programs assets units and configs and the unpa
   CHECK(c.find("./usr/share/hall/catalogue.json") != std::string::npos);
   CHECK(c.find("./usr/share/hall/policies.json") != std::string::npos);
   CHECK(c.find("./usr/share/hall/strings/zh-CN.json") != std::string::npos);
-  for (const char* f : {"./usr/bin/hall-server", "./usr/bin/hallctl", "./usr/bin/hall-sim", "./usr/bin/hall-relay", "/systemd/system/hall-server.service",
+  CHECK(c.find("./usr/share/hall/web/ticket.html") != std::string::npos);
+  for (const char* f : {"./usr/bin/hall-server", "./usr/bin/hallctl", "./usr/bin/hall-sim", "./usr/bin/hall-relay", "./usr/bin/hall-gateway",
+                        "/systemd/system/hall-gateway.service", "/systemd/system/hall-server.service",
                         "./etc/hall/hall.json", "./usr/share/doc/hall-server/README.md"}) {
     INFO(f);
     CHECK(s.find(f) != std::string::npos);
@@ -59,6 +61,7 @@ TEST_CASE("the .deb packages hold programs assets units and configs and the unpa
   std::string si = info(server);
   CHECK(si.find("Package: hall-server") != std::string::npos);
   CHECK(si.find("libzmq5") != std::string::npos);  // dependencies found from the binaries
+  CHECK(si.find("libsodium23") != std::string::npos);
   CHECK(si.find("hall-common (= " + version + ")") != std::string::npos);
   CHECK(test::run_program({"/usr/bin/dpkg-deb", "-f", screens, "Recommends"}).output.find("cage") != std::string::npos);
   std::string ctrl = dir + "/ctrl";
@@ -127,5 +130,5 @@ TEST_CASE("the systemd units pass systemd-analyze verify but for the programs no
     }
     ++checked;
   }
-  CHECK(checked == 7);  // server, display@, kiosk, counter@, evaluator@, county, relay@
+  CHECK(checked == 8);  // server, display@, kiosk, counter@, evaluator@, county, relay@, gateway
 }

@@ -391,3 +391,30 @@ TEST_CASE("a ticket's phone link: an unguessable token in take_ticket's reply on
   REQUIRE(h.engine.roll_over_if_new_day());
   CHECK(code({{"token", token}}) == err::kUnknownToken);  // the link ended with its day
 }
+
+TEST_CASE("a ticket's place on its phone page: calling order (priority lanes, transfers, then first come), the board's wait estimate") {
+  Hall h;
+  h.run("open_window", {{"window", 1}, {"staff", "S1"}});
+  std::string a1 = h.take("company"), a2 = h.take("company"), a3 = h.take("company", "green"), a4 = h.take("company");
+  QueueDigest d = digest_queues(h.state);
+  auto place = [&](const std::string& number) { return ticket_progress(h.state, d, h.state.hall.day + "/" + number); };
+  CHECK(place(a3).ahead == 0);  // a priority lane (绿色通道) is called first
+  CHECK(place(a1).ahead == 1);
+  CHECK(place(a2).ahead == 2);
+  CHECK(place(a4).ahead == 3);
+  // The board's figure for the same number of people ahead.
+  HallStats st = compute_stats(h.state, h.clock.now_ms());
+  const QueueFigures& company = st.queues.front();
+  REQUIRE(company.code == "company");
+  CHECK(place(a4).estimated_wait_ms > 0);
+  CHECK(place(a4).estimated_wait_ms * company.waiting == company.estimated_wait_ms * 3);  // estimate(n) is linear in n
+  CHECK(place(a3).estimated_wait_ms == 0);
+  // Called: a window, no place; an unknown key: not found.
+  CHECK(h.call(1) == a3);
+  d = digest_queues(h.state);
+  TicketProgress called = place(a3);
+  CHECK(called.state == TicketState::Called);
+  CHECK(called.window == 1);
+  CHECK(place(a1).ahead == 0);
+  CHECK_FALSE(ticket_progress(h.state, d, "2026-11-23/Z999").found);
+}

@@ -1,0 +1,198 @@
+#include "gateway/gateway.h"
+
+#include <httplib.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "shared/config.h"
+#include "shared/ticket_token.h"
+
+namespace hall {
+
+using nlohmann::json;
+
+namespace {
+
+std::string read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot be read (the gateway's pages; --assets DIR names their folder)");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::pair<std::string, int> host_port(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  int port = colon == std::string::npos ? 0 : std::atoi(listen.c_str() + colon + 1);
+  if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535)
+    throw ConfigError("listen address must be HOST:PORT, e.g. 0.0.0.0:8080, not '" + listen + "'");
+  return {listen.substr(0, colon), port};
+}
+
+// Every answer: nothing from elsewhere, no framing, and the token in the
+// address never leaves in a Referer.
+void guard(httplib::Response& res) {
+  res.set_header("Content-Security-Policy", "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Cache-Control", "no-store");
+}
+
+void answer(httplib::Response& res, int status, const json& body) {
+  guard(res);
+  res.status = status;
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+}  // namespace
+
+Gateway::Gateway(GatewayOptions o)
+    : o_(std::move(o)),
+      mirror_(o_.commands, o_.updates, MirrorOptions{kStaleAfterMs, 2000, o_.curve}),
+      client_(o_.commands, ClientOptions{2000, 2, o_.curve}),
+      public_(std::make_unique<httplib::Server>()) {
+  if (o_.assets.empty()) o_.assets = assets_dir();
+  ticket_page_ = read_whole(o_.assets + "/web/ticket.html");
+  mirror_.on_change([this](const MirrorChange&) {
+    // Once per change of the hall, whatever the number of phones watching.
+    auto digest = std::make_shared<const QueueDigest>(mirror_.read([](const HallState& s) { return digest_queues(s); }));
+    {
+      std::lock_guard lock(mutex_);
+      digest_ = std::move(digest);
+      ++version_;
+    }
+    changed_.notify_all();
+  });
+  routes();
+}
+
+Gateway::~Gateway() {
+  stop();
+  mirror_.stop();
+}
+
+void Gateway::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  public_->stop();
+}
+
+std::string Gateway::resolve(const std::string& token, std::string& error) {
+  if (!looks_like_token(token)) {
+    error = "not_a_link";
+    return "";
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = tokens_.find(token); it != tokens_.end()) return it->second;
+    if (refused_.count(token)) {
+      error = "unknown";
+      return "";
+    }
+  }
+  Reply r = client_.call("ticket_by_token", {{"token", token}});
+  std::lock_guard lock(mutex_);
+  if (r.ok) return tokens_[token] = r.result.at("ticket").get<std::string>();
+  if (r.code == err::kUnknownToken) {
+    if (refused_.size() >= 10000) refused_.clear();  // bounded: a flood of guesses costs a few hundred KB at most
+    refused_.insert(token);
+    error = "unknown";
+  } else {
+    error = "hall_unreachable";
+  }
+  return "";
+}
+
+json Gateway::ticket_json(const std::string& key) {
+  std::shared_ptr<const QueueDigest> digest;
+  {
+    std::lock_guard lock(mutex_);
+    digest = digest_;
+  }
+  if (!digest) return nullptr;
+  const bool stale = mirror_.stale();
+  return mirror_.read([&](const HallState& s) -> json {
+    TicketProgress p = ticket_progress(s, *digest, key);
+    if (!p.found || p.day != s.hall.day) return nullptr;  // archived, or of another day: the link has ended
+    return json{{"hall", s.hall.name},         {"number", p.number},   {"day", p.day},
+                {"category", p.category_name}, {"item", p.item_name},  {"state", p.state},
+                {"window", p.window},          {"ahead", p.ahead},     {"estimated_wait_ms", p.estimated_wait_ms},
+                {"recalls", p.recalls},        {"rated", p.rated},     {"stale", stale}};
+  });
+}
+
+void Gateway::routes() {
+  httplib::Server& web = *public_;
+  const int threads = o_.threads;
+  web.new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
+  web.set_mount_point("/web", o_.assets + "/web");
+  web.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.has_header("Content-Security-Policy")) guard(res);
+  });
+  web.Get(R"(/t/([0-9a-zA-Z]{1,64}))", [this](const httplib::Request&, httplib::Response& res) {
+    guard(res);
+    res.set_content(ticket_page_, "text/html; charset=utf-8");  // the page asks the API for its ticket
+  });
+  // One ticket, as its own link names it.
+  web.Get(R"(/api/ticket/([0-9a-zA-Z]{1,64}))", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string error;
+    const std::string key = resolve(req.matches[1], error);
+    if (key.empty()) return answer(res, error == "hall_unreachable" ? 503 : 404, {{"error", error}});
+    json t = ticket_json(key);
+    if (t.is_null()) return answer(res, mirror_.synced() ? 410 : 503, {{"error", mirror_.synced() ? "ended" : "hall_unreachable"}});
+    answer(res, 200, t);
+  });
+  // The same, live: an event each time it changes, a comment now and then so proxies keep the line.
+  web.Get(R"(/api/ticket/([0-9a-zA-Z]{1,64})/events)", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string error;
+    const std::string key = resolve(req.matches[1], error);
+    if (key.empty()) return answer(res, error == "hall_unreachable" ? 503 : 404, {{"error", error}});
+    guard(res);
+    res.set_header("X-Accel-Buffering", "no");
+    ++streams_;
+    auto seen = std::make_shared<uint64_t>(UINT64_MAX);
+    auto last = std::make_shared<std::string>();
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [this, key, seen, last](size_t, httplib::DataSink& sink) {
+          std::unique_lock lock(mutex_);
+          const bool moved =
+              changed_.wait_for(lock, std::chrono::seconds(o_.keepalive_s), [&] { return stopping_ || version_ != *seen; });
+          if (stopping_) return false;
+          if (!moved) {
+            lock.unlock();
+            static const std::string ping = ": still here\n\n";
+            return sink.write(ping.data(), ping.size());
+          }
+          *seen = version_;
+          lock.unlock();
+          json t = ticket_json(key);
+          std::string body = t.is_null() ? json{{"error", "ended"}}.dump() : t.dump();
+          if (body == *last) return true;  // the hall changed, this ticket did not
+          *last = body;
+          const std::string event = std::string("event: ") + (t.is_null() ? "ended" : "ticket") + "\ndata: " + body + "\n\n";
+          return sink.write(event.data(), event.size());
+        },
+        [this](bool) { --streams_; });
+  });
+  web.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+    const bool ok = mirror_.synced() && !mirror_.stale();
+    answer(res, ok ? 200 : 503, {{"ok", ok}, {"seq", mirror_.seq()}, {"streams", streams_.load()}});
+  });
+}
+
+void Gateway::run() {
+  auto [host, port] = host_port(o_.public_listen);
+  if (!public_->bind_to_port(host, port)) throw ConfigError("cannot listen on " + o_.public_listen + " (in use, or not an address of this machine)");
+  mirror_.start();
+  std::printf("ready http://%s (phones) mirroring %s\n", o_.public_listen.c_str(), o_.updates.c_str());
+  std::fflush(stdout);
+  public_->listen_after_bind();
+}
+
+}  // namespace hall

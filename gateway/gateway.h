@@ -1,0 +1,65 @@
+// hall-gateway: the hall in a browser. One more client of the bus, like a
+// screen: a mirror of the hall (or of a relay) and the same command client.
+// It serves plain pages from assets/web and a small JSON API over HTTP
+// (cpp-httplib), and pushes live changes to browsers with Server-Sent
+// Events. The public side (citizens' phones) listens on its own address;
+// docs/WEB.md says what each address serves.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "shared/client.h"
+#include "shared/mirror.h"
+#include "shared/stats.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace hall {
+
+struct GatewayOptions {
+  std::string commands = "tcp://127.0.0.1:5555";  // the hall server (or a relay)
+  std::string updates = "tcp://127.0.0.1:5556";
+  std::string public_listen = "0.0.0.0:8080";    // phones: ticket pages
+  std::string assets;                            // the folder with web/ (default: the installed assets)
+  int threads = 64;                              // HTTP worker threads; each open event stream holds one
+  int keepalive_s = 15;                          // an event stream hears a comment at least this often
+  CurveKeys curve = curve_from_environment();
+};
+
+class Gateway {
+ public:
+  explicit Gateway(GatewayOptions o);          // reads the pages; throws naming what is missing
+  ~Gateway();
+  void run();                                  // until stop(); prints "ready …" once listening
+  void stop();
+  int streams() const { return streams_; }     // event streams open now
+
+ private:
+  // A phone's token → the ticket it names (asked of the hall server once, then kept for the day).
+  std::string resolve(const std::string& token, std::string& error);
+  nlohmann::json ticket_json(const std::string& key);  // what the phone page shows; null when the ticket left the state
+  void routes();
+  GatewayOptions o_;
+  HallMirror mirror_;
+  HallClient client_;
+  std::unique_ptr<httplib::Server> public_;
+  std::string ticket_page_;
+  std::mutex mutex_;                           // guards what follows
+  std::condition_variable changed_;
+  uint64_t version_ = 0;                       // bumped on every change of the hall
+  std::shared_ptr<const QueueDigest> digest_;  // made once per change, read by every stream
+  std::map<std::string, std::string> tokens_;  // token → ticket key
+  std::set<std::string> refused_;              // tokens the hall said no to (bounded)
+  bool stopping_ = false;
+  std::atomic<int> streams_{0};
+};
+
+}  // namespace hall

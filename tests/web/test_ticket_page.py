@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+"""A citizen's ticket on a phone, in a real Chromium (issue 13).
+
+A real hall-server (the demo hall, with web.public_url) and a real
+hall-gateway on loopback; tickets taken and called with hallctl as a kiosk
+and a window would. The phone opens the link from take_ticket's reply (what
+the kiosk's QR holds) and must show: its number and place in the queue;
+"请到 5 号窗口" within a second of call_next; served; 过号 with what to do;
+nothing for a guessed link. Screenshots at phone size go to --shots.
+
+  test_ticket_page.py --build BUILD_DIR --source SOURCE_DIR [--shots DIR]
+"""
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what, step=0.01):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("not within %.1f s: %s" % (timeout, what))
+
+
+class Programs:
+    def __init__(self, folder):
+        self.folder = folder
+        self.running = []
+
+    def start(self, name, argv):
+        out = open(os.path.join(self.folder, name + ".out"), "w")
+        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        self.running.append(p)
+        log = os.path.join(self.folder, name + ".out")
+        wait_for(lambda: "ready" in open(log).read() or p.poll() is not None, 20, name + " says ready")
+        assert p.poll() is None, name + " exited: " + open(log).read()
+        return p
+
+    def stop(self):
+        for p in reversed(self.running):
+            p.terminate()
+        for p in self.running:
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shots", default="")
+    a = ap.parse_args()
+    a.build, a.source = os.path.abspath(a.build), os.path.abspath(a.source)
+    folder = tempfile.mkdtemp(prefix="hall-web-ticket-")
+    shots = a.shots or folder
+    os.makedirs(shots, exist_ok=True)
+    commands, updates, web = free_port(), free_port(), free_port()
+    hall = json.load(open(os.path.join(a.source, "assets/demo-hall.json")))
+    hall["database"] = os.path.join(folder, "hall.db")
+    hall["bus"] = {"commands": "tcp://127.0.0.1:%d" % commands, "updates": "tcp://127.0.0.1:%d" % updates}
+    hall["web"] = {"public_url": "http://127.0.0.1:%d" % web}
+    for key in ("catalogue", "policies", "calendar"):
+        if key in hall:
+            hall[key] = os.path.join(a.source, "assets", hall[key])
+    config = os.path.join(folder, "hall.json")
+    json.dump(hall, open(config, "w"), ensure_ascii=False)
+
+    def hallctl(*args):
+        out = subprocess.run([os.path.join(a.build, "tools/hallctl"), "--commands", "tcp://127.0.0.1:%d" % commands] + list(args),
+                             capture_output=True, text=True, timeout=20)
+        reply = json.loads(out.stdout)
+        assert reply.get("ok"), "hallctl %s: %s" % (" ".join(args), out.stdout + out.stderr)
+        return reply["result"]
+
+    programs = Programs(folder)
+    browser = None
+    try:
+        programs.start("hall-server", [os.path.join(a.build, "hall/hall-server"), "--config", config, "--start", "2026-11-23T10:00"])
+        programs.start("hall-gateway", [os.path.join(a.build, "gateway/hall-gateway"), "--commands", "tcp://127.0.0.1:%d" % commands,
+                                        "--updates", "tcp://127.0.0.1:%d" % updates, "--public", "127.0.0.1:%d" % web,
+                                        "--assets", os.path.join(a.source, "assets")])
+        first = hallctl("take_ticket", "category=tax")
+        mine = hallctl("take_ticket", "category=tax")
+        link = mine["link"]
+        assert link.startswith("http://127.0.0.1:%d/t/" % web) and mine["ticket"]["key"] not in link, link
+
+        options = webdriver.ChromeOptions()
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=390,844",
+                     "--user-data-dir=" + os.path.join(folder, "chromium"), "--lang=zh-CN"):
+            options.add_argument(flag)
+        options.binary_location = "/usr/bin/chromium"
+        browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        text = lambda element: browser.find_element(By.ID, element).text
+        state = lambda: browser.find_element(By.TAG_NAME, "body").get_attribute("data-state")
+
+        # Scan to page: the ticket's own number and its place, nothing of anyone else.
+        browser.get(link)
+        wait_for(lambda: text("number") == mine["ticket"]["number"], 10, "the page shows " + mine["ticket"]["number"])
+        assert state() == "waiting", state()
+        assert "前面还有 1 人" in text("status"), text("status")
+        assert first["ticket"]["number"] not in browser.page_source, "another ticket's number on the page"
+        browser.save_screenshot(os.path.join(shots, "phone-ticket-waiting.png"))
+
+        # The window calls: first the ticket ahead (the page moves up), then this one, within a second.
+        hallctl("sign_in", "window=5", "staff=S1005", "pin=1555")
+        hallctl("call_next", "window=5")
+        wait_for(lambda: "下一位就是您" in text("status"), 2, "the page says it is next")
+        hallctl("finish", "window=5")
+        t0 = time.monotonic()
+        called = hallctl("call_next", "window=5")
+        assert called["ticket"]["number"] == mine["ticket"]["number"], called
+        wait_for(lambda: state() == "called" and text("status") == "请到 5 号窗口", 1.0, "请到 5 号窗口 within a second of call_next")
+        seen_ms = (time.monotonic() - t0) * 1000
+        browser.save_screenshot(os.path.join(shots, "phone-ticket-called.png"))
+        hallctl("recall", "window=5")
+        wait_for(lambda: "重呼" in text("detail"), 2, "a recall is shown")
+        hallctl("start_serving", "window=5")
+        wait_for(lambda: text("status") == "正在 5 号窗口办理", 2, "serving at window 5")
+        hallctl("finish", "window=5")
+        wait_for(lambda: state() == "done" and "评价" in text("detail"), 2, "finished, with how to rate")
+        browser.save_screenshot(os.path.join(shots, "phone-ticket-done.png"))
+
+        # 过号: a ticket called and not come says so and what to do.
+        third = hallctl("take_ticket", "category=tax")
+        browser.get(third["link"])
+        wait_for(lambda: text("number") == third["ticket"]["number"], 10, "the third ticket's page")
+        hallctl("call_next", "window=5")
+        hallctl("skip", "window=5")
+        wait_for(lambda: state() == "no_show" and "导服台" in text("detail"), 2, "过号 with what to do")
+        browser.save_screenshot(os.path.join(shots, "phone-ticket-missed.png"))
+
+        # English, from the same page.
+        browser.find_element(By.ID, "lang").click()
+        wait_for(lambda: text("status") == "Missed", 2, "the page in English")
+        browser.save_screenshot(os.path.join(shots, "phone-ticket-missed-en.png"))
+        browser.find_element(By.ID, "lang").click()
+
+        # A guessed link shows nothing of any ticket, and the API says 404.
+        token = link.rsplit("/", 1)[1]
+        guessed = ("0" if token[0] != "0" else "1") + token[1:]
+        browser.get(link.rsplit("/", 1)[0] + "/" + guessed)
+        wait_for(lambda: state() == "unknown", 5, "a guessed link is refused")
+        assert mine["ticket"]["number"] not in browser.page_source
+        try:
+            urllib.request.urlopen("http://127.0.0.1:%d/api/ticket/%s" % (web, guessed), timeout=5)
+            raise AssertionError("a guessed token was answered")
+        except urllib.error.HTTPError as e:
+            assert e.code == 404, e.code
+        headers = urllib.request.urlopen(link, timeout=5).headers
+        assert headers["Referrer-Policy"] == "no-referrer" and "default-src 'self'" in headers["Content-Security-Policy"], dict(headers)
+        print("ok: ticket page live in Chromium; call seen on the phone %.0f ms after call_next returned" % seen_ms)
+        return 0
+    finally:
+        if browser:
+            browser.quit()
+        programs.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
