@@ -55,16 +55,7 @@ Gateway::Gateway(GatewayOptions o)
       public_(std::make_unique<httplib::Server>()) {
   if (o_.assets.empty()) o_.assets = assets_dir();
   ticket_page_ = read_whole(o_.assets + "/web/ticket.html");
-  mirror_.on_change([this](const MirrorChange&) {
-    // Once per change of the hall, whatever the number of phones watching.
-    auto digest = std::make_shared<const QueueDigest>(mirror_.read([](const HallState& s) { return digest_queues(s); }));
-    {
-      std::lock_guard lock(mutex_);
-      digest_ = std::move(digest);
-      ++version_;
-    }
-    changed_.notify_all();
-  });
+  mirror_.on_change([this](const MirrorChange&) { hall_changed(); });
   routes();
 }
 
@@ -108,6 +99,45 @@ std::string Gateway::resolve(const std::string& token, std::string& error) {
   return "";
 }
 
+namespace {
+json page_of(const HallState& s, const QueueDigest& digest, const std::string& key, bool stale) {
+  TicketProgress p = ticket_progress(s, digest, key);
+  if (!p.found || p.day != s.hall.day) return nullptr;  // archived, or of another day: the link has ended
+  return json{{"hall", s.hall.name},         {"number", p.number},  {"day", p.day},
+              {"category", p.category_name}, {"item", p.item_name}, {"state", p.state},
+              {"window", p.window},          {"ahead", p.ahead},    {"estimated_wait_ms", p.estimated_wait_ms},
+              {"recalls", p.recalls},        {"rated", p.rated},    {"stale", stale}};
+}
+}  // namespace
+
+// Once per change of the hall, whatever the number of phones: the queue
+// digest, then the page of each ticket someone watches; the streams only
+// compare strings, without the mirror's lock.
+void Gateway::hall_changed() {
+  std::vector<std::string> keys;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, n] : watched_) keys.push_back(key);
+  }
+  const bool stale = mirror_.stale();
+  auto views = std::make_shared<Views>();
+  auto digest = std::make_shared<const QueueDigest>(mirror_.read([&](const HallState& s) {
+    QueueDigest d = digest_queues(s);
+    for (const std::string& key : keys) {
+      json page = page_of(s, d, key, stale);
+      (*views)[key] = page.is_null() ? "" : page.dump();
+    }
+    return d;
+  }));
+  {
+    std::lock_guard lock(mutex_);
+    digest_ = std::move(digest);
+    views_ = std::move(views);
+    ++version_;
+  }
+  changed_.notify_all();
+}
+
 json Gateway::ticket_json(const std::string& key) {
   std::shared_ptr<const QueueDigest> digest;
   {
@@ -116,14 +146,7 @@ json Gateway::ticket_json(const std::string& key) {
   }
   if (!digest) return nullptr;
   const bool stale = mirror_.stale();
-  return mirror_.read([&](const HallState& s) -> json {
-    TicketProgress p = ticket_progress(s, *digest, key);
-    if (!p.found || p.day != s.hall.day) return nullptr;  // archived, or of another day: the link has ended
-    return json{{"hall", s.hall.name},         {"number", p.number},   {"day", p.day},
-                {"category", p.category_name}, {"item", p.item_name},  {"state", p.state},
-                {"window", p.window},          {"ahead", p.ahead},     {"estimated_wait_ms", p.estimated_wait_ms},
-                {"recalls", p.recalls},        {"rated", p.rated},     {"stale", stale}};
-  });
+  return mirror_.read([&](const HallState& s) { return page_of(s, *digest, key, stale); });
 }
 
 void Gateway::routes() {
@@ -155,6 +178,10 @@ void Gateway::routes() {
     guard(res);
     res.set_header("X-Accel-Buffering", "no");
     ++streams_;
+    {
+      std::lock_guard lock(mutex_);
+      ++watched_[key];
+    }
     auto seen = std::make_shared<uint64_t>(UINT64_MAX);
     auto last = std::make_shared<std::string>();
     res.set_chunked_content_provider(
@@ -170,15 +197,25 @@ void Gateway::routes() {
             return sink.write(ping.data(), ping.size());
           }
           *seen = version_;
+          std::shared_ptr<const Views> views = views_;
           lock.unlock();
-          json t = ticket_json(key);
-          std::string body = t.is_null() ? json{{"error", "ended"}}.dump() : t.dump();
-          if (body == *last) return true;  // the hall changed, this ticket did not
-          *last = body;
-          const std::string event = std::string("event: ") + (t.is_null() ? "ended" : "ticket") + "\ndata: " + body + "\n\n";
+          std::string page;
+          if (auto it = views ? views->find(key) : Views::const_iterator(); views && it != views->end()) {
+            page = it->second;
+          } else {  // watched since the last change: its page is made here once
+            json t = ticket_json(key);
+            page = t.is_null() ? "" : t.dump();
+          }
+          if (page == *last) return true;  // the hall changed, this ticket did not
+          *last = page;
+          const std::string event = page.empty() ? "event: ended\ndata: {\"error\":\"ended\"}\n\n" : "event: ticket\ndata: " + page + "\n\n";
           return sink.write(event.data(), event.size());
         },
-        [this](bool) { --streams_; });
+        [this, key](bool) {
+          --streams_;
+          std::lock_guard lock(mutex_);
+          if (--watched_[key] <= 0) watched_.erase(key);
+        });
   });
   web.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     const bool ok = mirror_.synced() && !mirror_.stale();

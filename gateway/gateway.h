@@ -29,7 +29,7 @@ struct GatewayOptions {
   std::string updates = "tcp://127.0.0.1:5556";
   std::string public_listen = "0.0.0.0:8080";    // phones: ticket pages
   std::string assets;                            // the folder with web/ (default: the installed assets)
-  int threads = 64;                              // HTTP worker threads; each open event stream holds one
+  int threads = 256;                             // HTTP worker threads; each open event stream holds one (~40 KB)
   int keepalive_s = 15;                          // an event stream hears a comment at least this often
   CurveKeys curve = curve_from_environment();
 };
@@ -46,6 +46,7 @@ class Gateway {
   // A phone's token → the ticket it names (asked of the hall server once, then kept for the day).
   std::string resolve(const std::string& token, std::string& error);
   nlohmann::json ticket_json(const std::string& key);  // what the phone page shows; null when the ticket left the state
+  void hall_changed();                         // on the mirror's thread: the digest and every watched ticket's page, once
   void routes();
   GatewayOptions o_;
   HallMirror mirror_;
@@ -56,6 +57,9 @@ class Gateway {
   std::condition_variable changed_;
   uint64_t version_ = 0;                       // bumped on every change of the hall
   std::shared_ptr<const QueueDigest> digest_;  // made once per change, read by every stream
+  using Views = std::map<std::string, std::string>;  // ticket key → its page's JSON ("" when it left today)
+  std::shared_ptr<const Views> views_;         // of every watched ticket, made once per change
+  std::map<std::string, int> watched_;         // ticket key → event streams open on it
   std::map<std::string, std::string> tokens_;  // token → ticket key
   std::set<std::string> refused_;              // tokens the hall said no to (bounded)
   bool stopping_ = false;

@@ -64,10 +64,13 @@ QueueDigest digest_queues(const HallState& s) {
     if (t.state == TicketState::Waiting) (t.target_window ? targeted[t.target_window] : waiting[t.category]).push_back(&t);
     if (t.day == s.hall.day && t.state == TicketState::Done) services[t.category].push_back(std::max<int64_t>(0, service_ms(t)));
   }
-  auto in_order = [](std::vector<const Ticket*>& list) {
+  auto in_order = [&d](std::vector<const Ticket*>& list) {
     std::sort(list.begin(), list.end(), [](const Ticket* a, const Ticket* b) { return called_before(*a, *b); });
     std::vector<std::string> keys;
-    for (const Ticket* t : list) keys.push_back(t->key);
+    for (const Ticket* t : list) {
+      d.place[t->key] = int(keys.size());
+      keys.push_back(t->key);
+    }
     return keys;
   };
   for (const auto& [code, cat] : s.categories) {
@@ -100,13 +103,7 @@ TicketProgress ticket_progress(const HallState& s, const QueueDigest& d, const s
   p.rated = t.rated;
   if (t.state != TicketState::Waiting) return p;
   auto line = d.categories.find(t.category);
-  const std::vector<std::string>* order = nullptr;
-  if (t.target_window) {
-    if (auto w = d.transferred_to.find(t.target_window); w != d.transferred_to.end()) order = &w->second;
-  } else if (line != d.categories.end()) {
-    order = &line->second.waiting;
-  }
-  if (order) p.ahead = int(std::find(order->begin(), order->end(), t.key) - order->begin());
+  if (auto at = d.place.find(t.key); at != d.place.end()) p.ahead = at->second;
   if (t.target_window) {
     auto w = s.windows.find(t.target_window);
     const bool open = w != s.windows.end() && w->second.state == WindowState::Open;

@@ -84,6 +84,7 @@ struct QueueDigest {
   };
   std::map<std::string, Line> categories;  // by category code
   std::map<int, std::vector<std::string>> transferred_to;  // waiting tickets sent to one window, in calling order
+  std::map<std::string, int> place;       // waiting ticket key → people ahead of it in its line
 };
 QueueDigest digest_queues(const HallState& state);
 struct TicketProgress {

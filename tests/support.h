@@ -63,6 +63,7 @@ class Program {
   void start();                               // again, same arguments (the log is appended to)
   void stop(int sig = 15);                    // the signal (SIGTERM, SIGKILL), then reap
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   std::string log() const;
 
  private:
