@@ -217,6 +217,30 @@ void Gateway::routes() {
           if (--watched_[key] <= 0) watched_.erase(key);
         });
   });
+  // A finished visit rated from the phone (channel web), once: the idempotency
+  // key is the link's, so a second tap gets the first answer, and the hall
+  // refuses a visit rated at the window (一次一评). JSON only: a cross-site
+  // form cannot send it.
+  web.Post(R"(/api/ticket/([0-9a-zA-Z]{1,64})/rate)", [this](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
+      return answer(res, 415, {{"error", "json_only"}});
+    std::string error;
+    const std::string token = req.matches[1];
+    const std::string key = resolve(token, error);
+    if (key.empty()) return answer(res, error == "hall_unreachable" ? 503 : 404, {{"error", error}});
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("level") || !body["level"].is_number_integer() || body["level"] < 1 || body["level"] > 5)
+      return answer(res, 400, {{"error", "level"}});
+    json args{{"ticket", key}, {"level", body["level"]}, {"channel", "web"}};
+    if (body.contains("reasons")) args["reasons"] = body["reasons"];
+    Reply r = client_.call("rate", args, "web-rate-" + token);
+    if (r.ok) return answer(res, 200, {{"rated", true}});
+    const int status = r.code == err::kAlreadyRated || r.code == err::kNotRatable ? 409
+                       : r.code == err::kInvalidArgument                         ? 400
+                       : r.code == err::kTimeout                                 ? 503
+                                                                                 : 422;
+    answer(res, status, {{"error", r.code}});
+  });
   web.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     const bool ok = mirror_.synced() && !mirror_.stale();
     answer(res, ok ? 200 : 503, {{"ok", ok}, {"seq", mirror_.seq()}, {"streams", streams_.load()}});

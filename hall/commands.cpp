@@ -30,7 +30,7 @@ const std::vector<CommandSpec>& commands() {
       {"pause_window", true, kWindowSide, &Engine::pause_window, "window=N [reason=TEXT]", "pause a window (暂停服务)"},
       {"resume_window", true, kWindowSide, &Engine::resume_window, "window=N", "resume a paused window"},
       {"close_window", true, kWindowSide, &Engine::close_window, "window=N", "close a window"},
-      {"rate", true, kKiosk | kEvaluator, &Engine::rate, "level=1..5 ticket=NUMBER|case=NUMBER [reasons=[..]] [comment=TEXT] [channel=kiosk|evaluator|web|app|sms] [window=N]", "rate a visit or a case (好差评)"},
+      {"rate", true, kKiosk | kEvaluator | kGateway, &Engine::rate, "level=1..5 ticket=NUMBER|case=NUMBER [reasons=[..]] [comment=TEXT] [channel=kiosk|evaluator|web|app|sms] [window=N]", "rate a visit or a case (好差评)"},
       {"advance_followup", true, 0, &Engine::advance_followup, "rating=KEY [to=STATE] [note=TEXT]", "move a 差评 follow-up on"},
       {"accept_case", true, 0, &Engine::accept_case, "item=CODE [applicant=NAME] [number=DIGITS] [accepted_day=YYYY-MM-DD]", "accept a case (受理)"},
       {"finish_case", true, 0, &Engine::finish_case, "number=DIGITS", "finish a case (办结)"},

@@ -57,15 +57,63 @@
       detail.textContent = "";
     } else if (t.state === "done") {
       status.textContent = say("state.done");
-      detail.textContent = say("done.detail") + "。" + (t.rated ? say("done.rated") : say("done.rate"));
+      detail.textContent = say("done.detail") + (lang === "en" ? ". " : "。") + (t.rated || rated ? say("done.rated") : say("done.rate"));
     } else if (t.state === "no_show") {
       status.textContent = say("state.no_show");
       detail.textContent = say("no_show.detail");
     }
+    render_rating(t);
     const notice = $("notice");
     notice.hidden = !t.stale;
     notice.textContent = say("stale");
   }
+
+  // After service, when the visit was not rated at the window: five levels, and for 不满意 or worse what went wrong.
+  let rated = false, level = 0, reasons = new Set(), rate_error = "";
+  function render_rating(t) {
+    const box = $("rate");
+    box.hidden = !(t.state === "done" && (!t.rated || rated));
+    if (box.hidden) return;
+    $("rate-how").textContent = say("rate.how");
+    $("rate-reasons").textContent = say("rate.reasons");
+    $("send").textContent = say("rate.send");
+    $("rate-result").textContent = rated ? say("rate.thanks") : rate_error;
+    $("levels").hidden = rated;
+    $("reasons-box").hidden = rated || !(level === 1 || level === 2);
+    const levels = $("levels");
+    levels.replaceChildren(...[5, 4, 3, 2, 1].map((n) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.dataset.level = n;
+      b.textContent = say("level." + n);
+      b.setAttribute("aria-pressed", String(level === n));
+      b.addEventListener("click", () => { level = n; if (n >= 3) send(); else render(); });
+      return b;
+    }));
+    $("reasons").replaceChildren(...[0, 1, 2, 3, 4, 5].map((i) => {
+      const b = document.createElement("button");
+      const text = say("reason." + i);
+      b.type = "button";
+      b.textContent = text;
+      b.setAttribute("aria-pressed", String(reasons.has(i)));
+      b.addEventListener("click", () => { reasons.has(i) ? reasons.delete(i) : reasons.add(i); render(); });
+      return b;
+    }));
+  }
+  async function send() {
+    // Reasons are sent in Chinese, the hall's language, whatever the page shows.
+    const zh = lang === "en" ? await (await fetch("/web/strings/zh-CN.json")).json() : words;
+    const body = { level: level, reasons: [...reasons].map((i) => zh["reason." + i]) };
+    try {
+      const r = await fetch(api + "/rate", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      if (r.ok) { rated = true; rate_error = ""; }
+      else rate_error = r.status === 409 ? say("rate.already") : say("rate.failed");
+    } catch (e) {
+      rate_error = say("rate.failed");
+    }
+    render();
+  }
+  $("send").addEventListener("click", send);
 
   // A call (or a recall) is announced: a tone where sound was allowed, a vibration where the phone has one.
   function alert_call() {

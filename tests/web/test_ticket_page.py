@@ -144,6 +144,34 @@ def main():
         wait_for(lambda: state() == "done" and "评价" in text("detail"), 2, "finished, with how to rate")
         browser.save_screenshot(os.path.join(shots, "phone-ticket-done.png"))
 
+        # Rated from the phone (not at the window): 不满意 asks what went wrong; the hall gets it once, channel web.
+        token = link.rsplit("/", 1)[1]
+        api = "http://127.0.0.1:%d/api/ticket/%s/rate" % (web, token)
+        def post(body, content_type="application/json"):
+            request = urllib.request.Request(api, data=body.encode(), headers={"Content-Type": content_type}, method="POST")
+            try:
+                return urllib.request.urlopen(request, timeout=5).status
+            except urllib.error.HTTPError as e:
+                return e.code
+        assert post("level=1", "application/x-www-form-urlencoded") == 415  # a cross-site form post changes nothing
+        browser.find_element(By.CSS_SELECTOR, '#levels button[data-level="2"]').click()
+        wait_for(lambda: browser.find_element(By.ID, "reasons-box").is_displayed(), 2, "reasons for 不满意")
+        browser.find_element(By.XPATH, '//div[@id="reasons"]/button[text()="等候时间长"]').click()
+        browser.save_screenshot(os.path.join(shots, "phone-ticket-rate.png"))
+        browser.find_element(By.ID, "send").click()
+        wait_for(lambda: text("rate-result") == "感谢您的评价", 3, "the rating is thanked for")
+        rating = hallctl("get", "key=rating/T/" + mine["ticket"]["key"])["value"]
+        assert rating and rating["level"] == 2 and rating["channel"] == "web" and rating["reasons"] == ["等候时间长"], rating
+        assert post('{"level": 5}') == 200  # the same link again: the first answer (idempotency key), not a second rating
+        assert hallctl("get", "key=rating/T/" + mine["ticket"]["key"])["value"]["level"] == 2
+        other = hallctl("take_ticket", "category=company")  # (not a tax ticket: window 5 calls the next one below)
+        request = urllib.request.Request(api.replace(token, other["token"]), data=b'{"level": 5}', headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=5)
+            raise AssertionError("a ticket not yet served was rated")
+        except urllib.error.HTTPError as e:
+            assert e.code == 409, e.code
+
         # 过号: a ticket called and not come says so and what to do.
         third = hallctl("take_ticket", "category=tax")
         browser.get(third["link"])
@@ -160,7 +188,6 @@ def main():
         browser.find_element(By.ID, "lang").click()
 
         # A guessed link shows nothing of any ticket, and the API says 404.
-        token = link.rsplit("/", 1)[1]
         guessed = ("0" if token[0] != "0" else "1") + token[1:]
         browser.get(link.rsplit("/", 1)[0] + "/" + guessed)
         wait_for(lambda: state() == "unknown", 5, "a guessed link is refused")
