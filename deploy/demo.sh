@@ -46,6 +46,9 @@ build/tools/hallctl sign_in window=5 staff=S1005 pin=1555 > /dev/null
 build/tools/hallctl sign_in window=7 staff=S1007 pin=1777 > /dev/null
 build/tools/hall-sim 2> "$DIR/sim.log" &
 pids+=($!)
+# Phones: every ticket's own page (the kiosk's QR holds its link).
+build/gateway/hall-gateway --public 127.0.0.1:8080 > "$DIR/gateway.out" 2> "$DIR/gateway.log" &
+pids+=($!)
 if [ "$COUNTY" = 1 ]; then
   build/tools/county-sim --feed tcp://127.0.0.1:5570 --dir "$DIR/county" --townships 3 --villages 2 --start "$START" --speed "$SPEED" \
     > "$DIR/county-sim.out" 2>&1 &
@@ -95,6 +98,7 @@ demo hall running: hall time starts $START, speed ${SPEED}×; state in $DIR
   watch the bus:      build/tools/hallctl watch
   live statistics:    build/tools/hallctl stats
   act as a window:    build/tools/hallctl call_next window=5
+  a ticket on a phone: build/tools/hallctl take_ticket category=tax, then open its "link" (hall-gateway on 127.0.0.1:8080)
   county:             hall-county on a private PostgreSQL in $DIR/pg; 3 townships with 2 villages each (logs in $DIR/county)
   logs:               $DIR/server.log  $DIR/sim.log  $DIR/county.log
 Ctrl-C stops it.

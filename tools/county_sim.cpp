@@ -44,6 +44,7 @@ json hall_config(const json& demo, const std::string& dir, const std::string& id
   json c = demo;
   c["hall"]["id"] = id;
   c["hall"]["name"] = name;
+  c.erase("web");  // no gateway for these halls in the demo: their tickets carry no phone link
   c["bus"] = {{"commands", "tcp://127.0.0.1:" + std::to_string(port)}, {"updates", "tcp://127.0.0.1:" + std::to_string(port + 1)}};
   c["database"] = dir + "/" + id + ".db";
   const std::string assets = hall::assets_dir();
