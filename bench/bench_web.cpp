@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   test::ServerProcess hall(dir, {"--start", "2026-11-23T10:00"}, config);
   const int port = test::free_port();
   test::Program gateway({HALL_GATEWAY_BIN, "--commands", hall.commands(), "--updates", hall.updates(), "--public",
-                         "127.0.0.1:" + std::to_string(port), "--threads", std::to_string(phones + 64)},
+                         "127.0.0.1:" + std::to_string(port), "--staff", "off", "--threads", std::to_string(phones + 64)},
                         dir + "/gateway.log");
   HallClient client(hall.commands());
   std::vector<std::string> tokens;

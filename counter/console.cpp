@@ -17,6 +17,7 @@ Console::Console(Options o)
   so.renderer = o_.renderer;
   runner_.open(so);
   runner_.watch(mirror_);
+  runner_.report_as({"counter-" + std::to_string(o_.window), "counter", o_.window}, o_.commands, o_.curve);
   screen().on_event(&Console::on_key, this);
   mirror_.start();
   Reply ping = client_.call("ping");  // hall time (a demo hall runs faster than real time)

@@ -9,12 +9,7 @@ namespace hall::display {
 
 using namespace ui;
 
-std::string minutes_text(int64_t ms) {
-  if (ms < 0) return "—";
-  int64_t m = (ms + 59'999) / 60'000;
-  if (m <= 1) return "1 分钟内";
-  return "约 " + std::to_string(m) + " 分钟";
-}
+std::string minutes_text(int64_t ms) { return wait_minutes_text(ms); }
 
 std::string clock_text(int64_t ms, int offset) {
   int m = minute_of_day(ms, offset);
@@ -33,12 +28,8 @@ std::string date_text(int64_t ms, int offset) {
   return buf;
 }
 
-static int hhmm(const std::string& s) { return s.size() == 5 ? std::stoi(s.substr(0, 2)) * 60 + std::stoi(s.substr(3, 2)) : 0; }
 
-bool hall_open(const HallState& s, int64_t now_ms) {
-  int m = minute_of_day(now_ms, s.hall.utc_offset_minutes);
-  return m >= hhmm(s.hall.opens) && m < hhmm(s.hall.closes);
-}
+bool hall_open(const HallState& s, int64_t now_ms) { return within_opening_hours(s, now_ms); }
 
 void prewarm_glyphs(FontBook& fonts, const HallState& s) {
   std::string words =

@@ -1,4 +1,6 @@
 #include "display/display.h"
+
+#include <unistd.h>
 #include "shared/sdnotify.h"
 
 #include <cstdio>
@@ -38,6 +40,13 @@ int HallDisplay::run() {
                     layout_.bus.commands.c_str(), ping.message.c_str());
   runner_.open(screen_options());
   runner_.watch(mirror_);
+  {
+    char host[64] = "";
+    gethostname(host, sizeof host - 1);
+    const std::string first = layout_.pages.empty() ? "display" : layout_.pages.front().page;
+    runner_.report_as({"display-" + first + (layout_.window ? "-" + std::to_string(layout_.window) : "") + "@" + host, "display", 0},
+                      layout_.bus.commands, layout_.curve);
+  }
   if (!once) announcer_ = std::make_unique<Announcer>(layout_.voice, layout_.voice_name);
   return runner_.run(*this);
 }
@@ -64,6 +73,10 @@ int HallDisplay::run_county(bool once) {
   runner_.open(screen_options());
   county_->on_change([this](const MirrorChange&) { runner_.screen().wake(); });
   return runner_.run(*this);
+}
+
+std::string HallDisplay::page_name() const {
+  return slot_ < layout_.pages.size() ? layout_.pages[slot_].page : "";
 }
 
 bool HallDisplay::due() {

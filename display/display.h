@@ -30,6 +30,7 @@ class HallDisplay : public ui::Program {
   void before_frame() override;
   void draw(ui::Canvas& c) override;
   int page_id() const override { return int(slot_); }
+  std::string page_name() const override;
   int idle_ms() const override;  // until the next motion, minute, rotation; the stale flag once a second
   bool due() override;           // something a viewer would see changed since the last frame
   const ui::Rect* region() const override { return motion_only_ ? &moving_area_ : nullptr; }

@@ -133,43 +133,9 @@ class LeaderDashboard : public Page {
     const HallStats& st = ctx.stats;
     Rect in = titled_panel(c, r, "预警", 50);
     std::vector<std::pair<std::string, ImU32>> lines;
-    for (const auto& q : st.queues)
-      if (q.waiting > 0 && (q.estimated_wait_ms > 30 * 60000 || q.open_windows == 0))
-        lines.push_back({q.name + "：等候 " + std::to_string(q.waiting) + " 人，" +
-                             (q.open_windows ? "预计 " + minutes_text(q.estimated_wait_ms) : "无窗口受理"),
-                         color::kPaused});
-    for (const auto& [n, w] : ctx.state.windows)
-      if (w.state == WindowState::Paused)
-        lines.push_back({std::to_string(n) + " 号窗口暂停" + (w.pause_reason.empty() ? "" : "（" + w.pause_reason + "）"), color::kPaused});
-    // Overdue cases in one line, the worst departments first.
-    std::vector<std::pair<int, std::string>> overdue;
-    int overdue_total = 0;
-    for (const auto& [dep, a] : st.departments)
-      if (a.overdue) overdue.push_back({a.overdue, dep}), overdue_total += a.overdue;
-    std::sort(overdue.rbegin(), overdue.rend());
-    if (overdue_total) {
-      std::string text = "超期办件 " + std::to_string(overdue_total) + " 件：";
-      for (size_t i = 0; i < overdue.size() && i < 3; ++i) text += (i ? "、" : "") + overdue[i].second + " " + std::to_string(overdue[i].first);
-      if (overdue.size() > 3) text += " 等";
-      lines.push_back({text, color::kBad});
-    }
-    if (st.followups.overdue) lines.push_back({"差评整改超期 " + std::to_string(st.followups.overdue) + " 件", color::kBad});
-    if (st.followups.due_soon) lines.push_back({"差评整改临期 " + std::to_string(st.followups.due_soon) + " 件", color::kPaused});
-    // 办不成事 / 投诉 left at the kiosks and not answered yet.
-    int unresolved = 0, complaints = 0;
-    for (const auto& [id, cp] : ctx.state.complaints) {
-      if (cp.state != ComplaintState::Open) continue;
-      if (cp.kind == ComplaintKind::Unresolved) ++unresolved;
-      else if (cp.kind == ComplaintKind::Complaint) ++complaints;
-    }
-    if (unresolved) lines.push_back({"“办不成事”待处理 " + std::to_string(unresolved) + " 件", color::kBad});
-    if (complaints) lines.push_back({"投诉待处理 " + std::to_string(complaints) + " 件", color::kPaused});
-    // Kiosks and evaluators that cannot keep citizens' input on disk (report_device).
-    for (const auto& [id, d] : ctx.state.devices)
-      if (d.storage == "full")
-        lines.push_back({(d.window ? std::to_string(d.window) + " 号窗口评价器" : std::string("自助终端 ") + d.id) + " 存储已满", color::kBad});
-    // Most severe first; what does not fit is counted, never silently dropped.
-    std::stable_sort(lines.begin(), lines.end(), [](auto& x, auto& y) { return x.second == color::kBad && y.second != color::kBad; });
+    for (const HallAlert& a : hall_alerts(ctx.state, st, ctx.now_ms))
+      lines.push_back({a.text, a.severe ? color::kBad : color::kPaused});
+    // Most severe first (hall_alerts' order); what does not fit is counted, never silently dropped.
     float y = in.y + 58 * u, row_h = 46 * u;
     if (lines.empty()) c.text_in(Size::Body, {in.x, y, in.w, row_h}, color::kGood, "运行平稳，暂无预警", Align::Center);
     size_t room = size_t(std::max(1.0f, (in.bottom() - y) / row_h));

@@ -21,6 +21,7 @@ Evaluator::Evaluator(Options o)
   so.locked = !o_.headless;  // faces the public: no way to the desktop
   runner_.open(so);
   runner_.watch(mirror_);
+  runner_.report_as({"evaluator-" + std::to_string(o_.window), "evaluator", o_.window}, o_.commands, o_.curve);
   mirror_.start();
   outbox_->start();
 }

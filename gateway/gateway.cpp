@@ -5,58 +5,34 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "gateway/web.h"
 #include "shared/config.h"
 #include "shared/ticket_token.h"
 
 namespace hall {
 
 using nlohmann::json;
+using web::answer;
+using web::guard;
+using web::host_port;
+using web::read_whole;
 
-namespace {
-
-std::string read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot be read (the gateway's pages; --assets DIR names their folder)");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::pair<std::string, int> host_port(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  int port = colon == std::string::npos ? 0 : std::atoi(listen.c_str() + colon + 1);
-  if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535)
-    throw ConfigError("listen address must be HOST:PORT, e.g. 0.0.0.0:8080, not '" + listen + "'");
-  return {listen.substr(0, colon), port};
-}
-
-// Every answer: nothing from elsewhere, no framing, and the token in the
-// address never leaves in a Referer.
-void guard(httplib::Response& res) {
-  res.set_header("Content-Security-Policy", "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("Cache-Control", "no-store");
-}
-
-void answer(httplib::Response& res, int status, const json& body) {
-  guard(res);
-  res.status = status;
-  res.set_content(body.dump(), "application/json; charset=utf-8");
-}
-
-}  // namespace
 
 Gateway::Gateway(GatewayOptions o)
     : o_(std::move(o)),
       mirror_(o_.commands, o_.updates, MirrorOptions{kStaleAfterMs, 2000, o_.curve}),
       client_(o_.commands, ClientOptions{2000, 2, o_.curve}),
-      public_(std::make_unique<httplib::Server>()) {
+      public_(std::make_unique<httplib::Server>()),
+      staff_(std::make_unique<httplib::Server>()),
+      users_(o_.users) {
   if (o_.assets.empty()) o_.assets = assets_dir();
   ticket_page_ = read_whole(o_.assets + "/web/ticket.html");
+  console_page_ = read_whole(o_.assets + "/web/console.html");
   mirror_.on_change([this](const MirrorChange&) { hall_changed(); });
   routes();
+  console_routes();
 }
 
 Gateway::~Gateway() {
@@ -71,6 +47,7 @@ void Gateway::stop() {
   }
   changed_.notify_all();
   public_->stop();
+  staff_->stop();
 }
 
 std::string Gateway::resolve(const std::string& token, std::string& error) {
@@ -250,10 +227,22 @@ void Gateway::routes() {
 void Gateway::run() {
   auto [host, port] = host_port(o_.public_listen);
   if (!public_->bind_to_port(host, port)) throw ConfigError("cannot listen on " + o_.public_listen + " (in use, or not an address of this machine)");
+  std::thread staff;
+  if (!o_.staff_listen.empty()) {
+    auto [staff_host, staff_port] = host_port(o_.staff_listen);
+    if (!staff_->bind_to_port(staff_host, staff_port))
+      throw ConfigError("cannot listen on " + o_.staff_listen + " for the console (--staff; in use, or not an address of this machine)");
+    staff = std::thread([this] { staff_->listen_after_bind(); });
+  }
   mirror_.start();
-  std::printf("ready http://%s (phones) mirroring %s\n", o_.public_listen.c_str(), o_.updates.c_str());
+  if (users_.list().empty() && !o_.staff_listen.empty())
+    std::fprintf(stderr, "hall-gateway: the console has no users yet: hall-gateway add-user --users FILE NAME manager\n");
+  std::printf("ready http://%s (phones)%s mirroring %s\n", o_.public_listen.c_str(),
+              o_.staff_listen.empty() ? "" : (" http://" + o_.staff_listen + "/console (staff)").c_str(), o_.updates.c_str());
   std::fflush(stdout);
   public_->listen_after_bind();
+  staff_->stop();
+  if (staff.joinable()) staff.join();
 }
 
 }  // namespace hall

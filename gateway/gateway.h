@@ -14,12 +14,16 @@
 #include <set>
 #include <string>
 
+#include "gateway/console_auth.h"
 #include "shared/client.h"
+#include "shared/clock.h"
 #include "shared/mirror.h"
 #include "shared/stats.h"
 
 namespace httplib {
 class Server;
+struct Request;
+struct Response;
 }
 
 namespace hall {
@@ -28,6 +32,9 @@ struct GatewayOptions {
   std::string commands = "tcp://127.0.0.1:5555";  // the hall server (or a relay)
   std::string updates = "tcp://127.0.0.1:5556";
   std::string public_listen = "0.0.0.0:8080";    // phones: ticket pages
+  std::string staff_listen = "127.0.0.1:8081";   // the managers' console (the office network); "" = none
+  std::string users;                             // the console's users file (names, roles, Argon2id hashes)
+  bool secure_cookies = false;                   // behind HTTPS: the session cookie is Secure
   std::string assets;                            // the folder with web/ (default: the installed assets)
   int threads = 256;                             // HTTP worker threads; each open event stream holds one (~40 KB)
   int keepalive_s = 15;                          // an event stream hears a comment at least this often
@@ -48,11 +55,32 @@ class Gateway {
   nlohmann::json ticket_json(const std::string& key);  // what the phone page shows; null when the ticket left the state
   void hall_changed();                         // on the mirror's thread: the digest and every watched ticket's page, once
   void routes();
+  // The console (console.cpp): its routes on the staff address, who is signed
+  // in, and the one view of the hall every open console shares.
+  enum class Need { Read, Act, Personal };  // Act and Personal: the manager role only
+  void console_routes();
+  std::optional<ConsoleSession> signed_in(const httplib::Request& req, httplib::Response& res, Need need);
+  std::shared_ptr<const std::string> console_view();  // made at most once per change of the hall
+  nlohmann::json make_console_view();
+  void act(const httplib::Request& req, httplib::Response& res, const ConsoleSession& s, const std::string& cmd, nlohmann::json args);
+  int64_t hall_now_ms();
   GatewayOptions o_;
   HallMirror mirror_;
   HallClient client_;
   std::unique_ptr<httplib::Server> public_;
-  std::string ticket_page_;
+  std::unique_ptr<httplib::Server> staff_;
+  std::string ticket_page_, console_page_;
+  ConsoleUsers users_;
+  ConsoleSessions sessions_;
+  LockOut lockout_;
+  std::mutex hashing_;                         // one Argon2id check at a time (64 MB each)
+  std::mutex build_mutex_;                     // one thread makes the console view at a time
+  std::mutex view_mutex_;                      // guards the console view and the hall clock
+  std::shared_ptr<const std::string> view_;
+  uint64_t view_version_ = UINT64_MAX;
+  HallClock clock_;
+  int64_t clock_read_ms_ = 0;                  // wall time the hall's clock was last asked for
+  bool clock_known_ = false;
   std::mutex mutex_;                           // guards what follows
   std::condition_variable changed_;
   uint64_t version_ = 0;                       // bumped on every change of the hall
@@ -64,6 +92,7 @@ class Gateway {
   std::set<std::string> refused_;              // tokens the hall said no to (bounded)
   bool stopping_ = false;
   std::atomic<int> streams_{0};
+  std::atomic<int> console_streams_{0};
 };
 
 }  // namespace hall

@@ -31,19 +31,25 @@ const std::vector<CommandSpec>& commands() {
       {"resume_window", true, kWindowSide, &Engine::resume_window, "window=N", "resume a paused window"},
       {"close_window", true, kWindowSide, &Engine::close_window, "window=N", "close a window"},
       {"rate", true, kKiosk | kEvaluator | kGateway, &Engine::rate, "level=1..5 ticket=NUMBER|case=NUMBER [reasons=[..]] [comment=TEXT] [channel=kiosk|evaluator|web|app|sms] [window=N]", "rate a visit or a case (好差评)"},
-      {"advance_followup", true, 0, &Engine::advance_followup, "rating=KEY [to=STATE] [note=TEXT]", "move a 差评 follow-up on"},
+      {"advance_followup", true, kGateway, &Engine::advance_followup, "rating=KEY [to=STATE] [note=TEXT]", "move a 差评 follow-up on"},
       {"accept_case", true, 0, &Engine::accept_case, "item=CODE [applicant=NAME] [number=DIGITS] [accepted_day=YYYY-MM-DD]", "accept a case (受理)"},
       {"finish_case", true, 0, &Engine::finish_case, "number=DIGITS", "finish a case (办结)"},
       {"advance_case", true, 0, &Engine::advance_case, "number=DIGITS step=TEXT", "record a step of a case"},
       {"submit_complaint", true, kKiosk, &Engine::submit_complaint, "kind=unresolved|complaint|suggestion [text=TEXT] [phrases=[..]] [phone=DIGITS] [category=CODE] [channel=..]", "“办不成事”反映, 投诉, 建议"},
-      {"answer_complaint", true, 0, &Engine::answer_complaint, "id=ID answer=TEXT", "answer a complaint"},
-      {"post_announcement", true, 0, &Engine::post_announcement, "text=TEXT [until_ms=MS]", "show an announcement on the screens"},
-      {"remove_announcement", true, 0, &Engine::remove_announcement, "id=ID", "take an announcement down"},
-      {"report_device", true, kKiosk | kEvaluator | kConsole | kDisplay, &Engine::report_device, "device=ID kind=kiosk|evaluator|counter|display storage=ok|full [detail=TEXT] [window=N]", "a screen program reports its health (a full outbox disk)"},
+      {"answer_complaint", true, kGateway, &Engine::answer_complaint, "id=ID answer=TEXT", "answer a complaint"},
+      {"post_announcement", true, kGateway, &Engine::post_announcement, "text=TEXT [until_ms=MS]", "show an announcement on the screens"},
+      {"remove_announcement", true, kGateway, &Engine::remove_announcement, "id=ID", "take an announcement down"},
+      {"report_device", true, kKiosk | kEvaluator | kConsole | kDisplay | kGateway, &Engine::report_device,
+       "device=ID kind=kiosk|evaluator|counter|display|relay|gateway [storage=ok|full] [detail=TEXT] [window=N] [program=NAME] [version=V] [page=NAME] [idle_ms=MS] [paper=ok|low|out] [screenshots=0|1]",
+       "a screen program reports who it is, what it shows and its health"},
+      {"request_screenshot", true, kGateway, &Engine::request_screenshot, "device=ID", "ask one screen for a picture of what it shows"},
+      {"put_screenshot", true, kKiosk | kEvaluator | kConsole | kDisplay, &Engine::put_screenshot,
+       "device=ID asked_ms=MS part=I parts=N data=BASE64 [window=N]", "a screen sends the picture it was asked for, in parts"},
       {"lookup_case", false, kEveryRole, nullptr, "number=DIGITS", "a case's progress (办件查询)"},
       {"snapshot", false, kEveryRole, nullptr, "", "the whole public state"},
-      {"contact", false, kAdmin, nullptr, "complaint=ID", "the phone number a complaint left (private)"},
+      {"contact", false, kAdmin | kGateway, nullptr, "complaint=ID", "the phone number a complaint left (private)"},
       {"ticket_by_token", false, kGateway, nullptr, "token=HEX", "the ticket of today a phone's link names"},
+      {"screenshot", false, kGateway, nullptr, "device=ID", "a screen's last picture (base64 PNG)"},
       {"stats", false, kEveryRole, nullptr, "", "the live figures"},
       {"get", false, kEveryRole, nullptr, "key=KEY", "one entity"},
       {"ping", false, kEveryRole, nullptr, "", "epoch, seq and hall time"},
@@ -66,11 +72,15 @@ const ArgSpec* find_arg(const std::string& name) {
     std::map<std::string, ArgSpec> m;
     for (const char* n : {"window", "to_window"}) m[n] = {n, ArgKind::Integer, 1, INT_MAX};
     m["level"] = {"level", ArgKind::Integer, kLevelMin, kLevelMax};  // 非常不满意 … 非常满意
-    m["until_ms"] = {"until_ms", ArgKind::Integer, 0, INT64_MAX};
+    for (const char* n : {"until_ms", "idle_ms", "asked_ms"}) m[n] = {n, ArgKind::Integer, 0, INT64_MAX};
+    m["screenshots"] = {"screenshots", ArgKind::Integer, 0, 1};
+    m["part"] = {"part", ArgKind::Integer, 0, 1000};
+    m["parts"] = {"parts", ArgKind::Integer, 1, 1000};
     for (const char* n : {"reasons", "phrases"}) m[n] = {n, ArgKind::TextList};
     for (const char* n : {"category", "item", "lane", "ticket", "to_category", "reason", "staff", "pin", "comment", "channel",
                           "case", "rating", "to", "note", "applicant", "number", "accepted_day", "step", "kind", "text", "phone",
-                          "id", "answer", "key", "complaint", "device", "storage", "detail"})
+                          "id", "answer", "key", "complaint", "device", "storage", "detail", "program", "version",
+                          "page", "paper", "data"})
       m[n] = {n, ArgKind::Text};
     return m;
   }();

@@ -1,6 +1,8 @@
 #include "hall/engine.h"
 #include "shared/ticket_token.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <climits>
 #include <cstdio>
@@ -849,20 +851,115 @@ json Engine::answer_complaint(const json& args) {
   return json{{"complaint", c}};
 }
 
+// A report names only what it knows: fields it leaves out keep their last
+// value (an outbox reports its disk, the screen runtime its page).
 json Engine::report_device(const json& args) {
-  if (!field(args, "kind")) bad_arg("kind", "is missing");
-  if (!field(args, "storage")) bad_arg("storage", "is missing");
-  Device d;
-  d.id = str_arg(args, "device", true, 64);
-  d.kind = word_arg(args, "kind", {"kiosk", "evaluator", "counter", "display"}, "");
-  d.storage = word_arg(args, "storage", {"ok", "full"}, "");
-  d.detail = text_arg(args, "detail", false, 200);
-  d.window = int(opt_int_arg(args, "window").value_or(0));
+  const std::string id = str_arg(args, "device", true, 64);
+  auto old = s_.devices.find(id);
+  Device d = old == s_.devices.end() ? Device{} : old->second;
+  d.id = id;
+  d.kind = word_arg(args, "kind", {"kiosk", "evaluator", "counter", "display", "relay", "gateway"}, d.kind);
+  if (d.kind.empty()) bad_arg("kind", "is missing");
+  d.storage = word_arg(args, "storage", {"ok", "full"}, d.storage.empty() ? "ok" : d.storage);
+  if (field(args, "detail")) d.detail = text_arg(args, "detail", false, 200);
+  if (auto w = opt_int_arg(args, "window")) d.window = int(*w);
   if (d.window && !s_.windows.count(d.window)) refuse(err::kUnknownWindow, "window " + std::to_string(d.window) + " does not exist in this hall");
-  d.at_ms = clock_.now_ms();
+  if (field(args, "program")) d.program = str_arg(args, "program", false, 32);
+  if (field(args, "version")) d.version = str_arg(args, "version", false, 32);
+  if (field(args, "page")) d.page = str_arg(args, "page", false, 64);
+  if (field(args, "paper")) d.paper = word_arg(args, "paper", {"ok", "low", "out"}, "");
+  if (auto shots = opt_int_arg(args, "screenshots")) d.screenshots = *shots != 0;
+  const int64_t now = clock_.now_ms();
+  if (auto idle = opt_int_arg(args, "idle_ms")) d.last_input_ms = now - int64_t(double(*idle) * clock_.scale());
+  d.at_ms = now;
+  d.silent = false;
   touch("device/" + d.id);
   s_.devices[d.id] = d;
+  heard_wall_ms_[d.id] = wall_ms();
   return json{{"device", d}};
+}
+
+// A manager asks one screen for a picture of what it shows: the ask is on
+// the bus (the device's screenshot_asked_ms), the screen answers with
+// put_screenshot, the picture stays in the server's memory for the query.
+json Engine::request_screenshot(const json& args) {
+  const std::string id = str_arg(args, "device", true, 64);
+  auto it = s_.devices.find(id);
+  if (it == s_.devices.end()) refuse(err::kUnknownDevice, "no screen '" + id + "' has reported to this hall");
+  if (!it->second.screenshots) refuse(err::kBadTransition, "screen '" + id + "' does not send pictures (" + it->second.program + ")");
+  touch("device/" + id);
+  it->second.screenshot_asked_ms = std::max(clock_.now_ms(), it->second.screenshot_asked_ms + 1);  // each ask its own time
+  return json{{"device", it->second}};
+}
+
+// One part of a picture, base64 of PNG bytes; parts may come in any order
+// and again (a retry); the picture counts when every part is in and it is a PNG.
+json Engine::put_screenshot(const json& args) {
+  const std::string id = str_arg(args, "device", true, 64);
+  auto it = s_.devices.find(id);
+  if (it == s_.devices.end()) refuse(err::kUnknownDevice, "no screen '" + id + "' has reported to this hall");
+  const int64_t asked = int_arg(args, "asked_ms");
+  const int part = int(int_arg(args, "part")), parts = int(int_arg(args, "parts"));
+  if (parts < 1 || parts > kScreenshotMaxParts) bad_arg("parts", "must be 1.." + std::to_string(kScreenshotMaxParts));
+  if (part < 0 || part >= parts) bad_arg("part", "must be 0..parts-1");
+  const std::string data = str_arg(args, "data", true, kScreenshotPartBytes);
+  if (asked != it->second.screenshot_asked_ms) refuse(err::kBadTransition, "that picture was not asked for (or a newer one was)");
+  Picture& p = pictures_[id];
+  if (p.asked_ms != asked || int(p.parts.size()) != parts) p = Picture{asked, std::vector<std::string>(size_t(parts)), p.png, p.at_ms};
+  p.parts[size_t(part)] = data;
+  json out{{"device", id}, {"part", part}, {"complete", false}};
+  for (const auto& x : p.parts)
+    if (x.empty()) return out;
+  std::string b64;
+  for (const auto& x : p.parts) b64 += x;
+  std::string png(b64.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(png.data()), png.size(), b64.data(), b64.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len < 8 || png.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) {
+    p.parts.assign(p.parts.size(), "");
+    bad_arg("data", "is not base64 of a PNG picture");
+  }
+  png.resize(len);
+  p.png = std::move(png);
+  p.at_ms = clock_.now_ms();
+  touch("device/" + id);
+  it->second.screenshot_ms = p.at_ms;
+  out["complete"] = true;
+  return out;
+}
+
+json Engine::screenshot(const json& args) const {
+  const std::string id = str_arg(args, "device", true, 64);
+  if (!s_.devices.count(id)) refuse(err::kUnknownDevice, "no screen '" + id + "' has reported to this hall");
+  auto it = pictures_.find(id);
+  if (it == pictures_.end() || it->second.png.empty()) refuse(err::kNoScreenshot, "screen '" + id + "' has sent no picture");
+  const std::string& png = it->second.png;
+  std::string b64(sodium_base64_ENCODED_LEN(png.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(png.data()), png.size(), sodium_base64_VARIANT_ORIGINAL);
+  b64.pop_back();  // the terminating NUL
+  return json{{"device", id}, {"at_ms", it->second.at_ms}, {"png", b64}};
+}
+
+void Engine::housekeep(int64_t wall_now_ms) {
+  const int64_t silent_after = int64_t(s_.hall.device_silent_after_s) * 1000;
+  for (auto& [id, d] : s_.devices) {
+    auto heard = heard_wall_ms_.find(id);
+    if (heard == heard_wall_ms_.end()) {  // known from before this server started: it gets the full time to report
+      heard_wall_ms_[id] = wall_now_ms;
+      continue;
+    }
+    if (!d.silent && wall_now_ms - heard->second > silent_after) {
+      touch("device/" + id);
+      d.silent = true;
+    }
+  }
+  const int64_t now = clock_.now_ms();
+  for (auto it = s_.announcements.begin(); it != s_.announcements.end();) {
+    if (it->second.until_ms == 0 || it->second.until_ms > now) { ++it; continue; }
+    touch("announcement/" + it->first);
+    it = s_.announcements.erase(it);
+  }
 }
 
 json Engine::lookup_case(const json& args) const {

@@ -97,9 +97,28 @@ class Engine {
   json submit_complaint(const json& args);
   json answer_complaint(const json& args);
   json report_device(const json& args);
+  json request_screenshot(const json& args);
+  json put_screenshot(const json& args);
+ public:
+  // Once a second or so, with the real time: screens not heard for
+  // device_silent_after_s are marked silent (a restarted server gives every
+  // known screen that long again), announcements past their until_ms come
+  // down. Changes go out like a command's.
+  void housekeep(int64_t wall_now_ms);
+  // A screen's last picture (PNG bytes) and the hall time it arrived; kept in memory only.
+  json screenshot(const json& args) const;
+ private:
 
   HallState& s_;
   std::string ticket_secret_, public_url_;
+  std::map<std::string, int64_t> heard_wall_ms_;   // device id → real time of its last report
+  struct Picture {
+    int64_t asked_ms = 0;
+    std::vector<std::string> parts;                 // base64, in order; complete when none is empty
+    std::string png;                                // the whole picture, once all parts came
+    int64_t at_ms = 0;
+  };
+  std::map<std::string, Picture> pictures_;         // device id → its picture (memory only: never on disk or bus)
   const HallClock& clock_;
   // Queue index, so a command costs O(log n) rather than a scan of the day:
   // waiting tickets in calling order per category (and per target window for

@@ -37,6 +37,12 @@ std::string metrics_text(const HealthFigures& f, int64_t now_ms) {
   for (const auto& [code, n] : f.waiting) o << "hall_waiting_tickets{category=\"" << label(code) << "\"} " << n << '\n';
   family("hall_windows_open", "gauge", "Windows open now.");
   o << "hall_windows_open " << f.windows_open << '\n';
+  family("hall_devices", "gauge", "Screen programs that reported to the hall (report_device).");
+  o << "hall_devices " << f.devices << '\n';
+  family("hall_devices_silent", "gauge", "Of them, silent now (not heard for devices.silent_after_s); hall_device_silent names each.");
+  o << "hall_devices_silent " << f.devices_silent << '\n';
+  family("hall_device_silent", "gauge", "1 for each silent screen program.");
+  for (const auto& id : f.silent_devices) o << "hall_device_silent{device=\"" << label(id) << "\"} 1\n";
   family("hall_subscribers", "gauge", "Subscriptions on the updates socket (screens, kiosks, consoles).");
   o << "hall_subscribers " << f.subscribers << '\n';
   family("hall_snapshots_served_total", "counter", "Snapshots served to clients joining or resyncing (relays keep this low).");

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include "hall/upstream.h"
@@ -26,6 +27,8 @@ struct HealthFigures {
   bool storage_ok = true;                      // the last commit worked
   std::map<std::string, int> waiting;          // category code → tickets waiting
   int windows_open = 0;
+  int devices = 0, devices_silent = 0;         // screen programs that reported; of them, silent now
+  std::vector<std::string> silent_devices;     // their ids
   int64_t subscribers = 0;
   int64_t snapshots = 0;                       // snapshots served since start (a storm shows here)
   int64_t commands_ok = 0, commands_refused = 0, storage_failures = 0;

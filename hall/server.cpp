@@ -157,7 +157,13 @@ void HallServer::refresh_figures() {
   auto waiting = engine_.waiting_by_category();
   int open = 0;
   for (const auto& [n, w] : state_.windows) open += w.state == WindowState::Open;
+  std::vector<std::string> silent;
+  for (const auto& [id, d] : state_.devices)
+    if (d.silent) silent.push_back(id);
   std::lock_guard lock(figures_mutex_);
+  figures_.devices = int(state_.devices.size());
+  figures_.devices_silent = int(silent.size());
+  figures_.silent_devices = std::move(silent);
   figures_.seq = seq_;
   figures_.waiting = std::move(waiting);
   figures_.windows_open = open;
@@ -199,6 +205,7 @@ json HallServer::answer_query(const Request& req) {
   if (req.cmd == "stats") return to_json(compute_stats(state_, clock_.now_ms()));
   if (req.cmd == "lookup_case") return engine_.lookup_case(req.args);
   if (req.cmd == "ticket_by_token") return engine_.ticket_by_token(req.args);
+  if (req.cmd == "screenshot") return engine_.screenshot(req.args);
   if (req.cmd == "contact") {  // a complaint's phone number, for the manager who calls back
     if (!req.args.contains("complaint") || !req.args["complaint"].is_string())
       throw BusError(err::kInvalidArgument, "argument 'complaint' is missing");
@@ -455,6 +462,11 @@ void HallServer::run(const std::atomic<bool>& stop) {
     }
     if (engine_.roll_over_if_new_day()) {
       forget_old_keys_ = true;
+      flush(batch);
+    }
+    if (wall_ms() - last_housekeeping_ms_ >= 1000) {  // silent screens, expired announcements
+      last_housekeeping_ms_ = wall_ms();
+      engine_.housekeep(last_housekeeping_ms_);
       flush(batch);
     }
     if (forget_old_keys_) {

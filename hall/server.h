@@ -50,6 +50,7 @@ class HallServer {
   std::string snapshot_json_;
   const std::string& encoded_snapshot();
   int64_t last_publish_ms_ = 0;
+  int64_t last_housekeeping_ms_ = 0;
   bool forget_old_keys_ = false;  // set at a day's rollover
   struct Sockets;
   std::unique_ptr<Sockets> sockets_;

@@ -49,9 +49,21 @@ Kiosk::Kiosk(Options o)
       catalogue |= k.rfind("item/", 0) == 0 || k.rfind("policy/", 0) == 0 || k.rfind("category/", 0) == 0 || k == "hall";
     if (catalogue) catalogue_changed_ = true;
   });
+  runner_.report_as({std::string("kiosk@") + host, "kiosk", 0}, o_.commands, o_.curve);
   mirror_.start();
   outbox_->start();
 }
+
+std::string Kiosk::page_name() const {
+  static const char* const names[] = {"home", "categories", "lane", "ticket", "notice", "guide", "search", "item", "lookup", "case_result",
+                                      "rate_entry", "rate_levels", "rate_reasons", "rate_done", "complaint", "complaint_text",
+                                      "complaint_done", "policies", "policy", "maintenance_pin", "maintenance"};
+  static_assert(sizeof names / sizeof names[0] == size_t(Page::Maintenance) + 1, "a name for every page");
+  return names[int(page_)];
+}
+
+// The printer's last word: a receipt that failed to print most often means the roll ran out.
+std::string Kiosk::paper() const { return o_.printer.empty() ? "" : print_failed_ ? "out" : "ok"; }
 
 Kiosk::~Kiosk() {
   worker_.wait_idle();
@@ -144,6 +156,7 @@ void Kiosk::ticket_answered(const Reply& r) {
   receipt.qr = ticket_qr_text(ticket_);
   std::string error = send_to_printer(o_.printer, encode_receipt(receipt));
   print_status_ = error.empty() ? t()("ticket.printed") : t()("ticket.print_failed");
+  print_failed_ = !error.empty();
   if (!error.empty()) std::fprintf(stderr, "hall-kiosk: %s\n", error.c_str());
 }
 

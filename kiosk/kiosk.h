@@ -139,6 +139,8 @@ class Kiosk : public ui::Program {
  private:
   using Clock = std::chrono::steady_clock;
   int page_id() const override { return int(page_) * 2 + (asking_ ? 1 : 0); }
+  std::string page_name() const override;
+  std::string paper() const override;
   void before_frame() override;
   void draw(ui::Canvas& c) override;
   int warm_views() const override;
@@ -217,6 +219,7 @@ class Kiosk : public ui::Program {
   std::string category_;
   json ticket_;
   std::string notice_, print_status_;
+  bool print_failed_ = false;  // the last receipt did not print
 
   // The catalogue as last synced, kept on disk for when the server is away.
   HallState kept_;

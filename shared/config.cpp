@@ -124,6 +124,12 @@ HallConfig load_hall_config(const std::string& path) {
   c.hall.followup_working_days = h.get<int>("followup_working_days", 5);
   if (c.hall.followup_working_days < 1 || c.hall.followup_working_days > 60)
     h.fail("followup_working_days", "must be 1..60 working days (local rules say 5 or 15)");
+  if (j.contains("devices")) {
+    Reader d(path, j["devices"], "devices");
+    c.hall.device_silent_after_s = d.get<int>("silent_after_s", c.hall.device_silent_after_s);
+    if (c.hall.device_silent_after_s < 3 || c.hall.device_silent_after_s > 3600)
+      d.fail("silent_after_s", "must be 3..3600 seconds, got " + std::to_string(c.hall.device_silent_after_s));
+  }
 
   if (j.contains("bus")) {
     Reader b(path, j["bus"], "bus");

@@ -52,6 +52,7 @@ struct HallInfo {
   std::string closes = "17:00";         // closing time, local, HH:MM
   int utc_offset_minutes = 480;         // China Standard Time
   int followup_working_days = 5;        // 差评 follow-up deadline (local rule: 5 or 15)
+  int device_silent_after_s = 90;       // a screen not heard this long (real time) is silent; screens report every third of it
   std::string day;                      // the hall's current business day
 };
 
@@ -231,15 +232,26 @@ struct Announcement {
   int64_t until_ms = 0;                 // 0 = until removed
 };
 
-// A screen program's health as it reports it (a kiosk or evaluator whose
-// outbox disk is full), so managers see the fault.
+// A screen program as it reports itself (report_device): who it is, what
+// it shows, its health (a full outbox disk, the printer's paper), so
+// managers see every screen of the hall. The hall server marks one silent
+// when it has not reported for device_silent_after_s of real time.
 struct Device {
-  std::string id;                       // the program's own name, e.g. "evaluator-5", "kiosk-1"
-  std::string kind;                     // kiosk, evaluator, counter, display
+  std::string id;                       // the program's own name, e.g. "evaluator-5", "kiosk@host"
+  std::string kind;                     // kiosk, evaluator, counter, display, relay, gateway
   int window = 0;                       // the window it is bound to, or 0
   std::string storage = "ok";           // ok, full (it cannot keep citizens' input on disk)
   std::string detail;                   // what the program saw, for the technician
-  int64_t at_ms = 0;                    // hall time of the report
+  int64_t at_ms = 0;                    // hall time of the last report
+  std::string program;                  // hall-display, hall-kiosk, …
+  std::string version;                  // the program's version
+  std::string page;                     // the page it shows now
+  int64_t last_input_ms = 0;            // hall time of the last touch or key, 0 = none yet
+  std::string paper;                    // a kiosk's printer: ok, low, out; empty = no printer / unknown
+  bool screenshots = false;             // it answers request_screenshot
+  bool silent = false;                  // not heard for device_silent_after_s (the server says so)
+  int64_t screenshot_asked_ms = 0;      // hall time a manager last asked for its picture
+  int64_t screenshot_ms = 0;            // hall time its last picture arrived (query screenshot)
 };
 
 struct CallRecord {
@@ -300,7 +312,7 @@ NLOHMANN_JSON_SERIALIZE_ENUM(ComplaintState, {{ComplaintState::Open, "open"},
                                               {ComplaintState::Answered, "answered"}})
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HallInfo, id, name, opens, closes, utc_offset_minutes,
-                                                followup_working_days, day)
+                                                followup_working_days, device_silent_after_s, day)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Category, code, name, prefix, department, windows, lanes,
                                                 default_service_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Window, number, name, department, categories, state,
@@ -328,7 +340,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Complaint, id, kind, category, p
                                                 at_ms, state, answer, answered_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Contact, complaint, phone)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Announcement, id, text, posted_ms, until_ms)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Device, id, kind, window, storage, detail, at_ms)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Device, id, kind, window, storage, detail, at_ms, program, version, page,
+                                                last_input_ms, paper, screenshots, silent, screenshot_asked_ms, screenshot_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallRecord, ticket, number, window, at_ms, recall)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Counter, last)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DayStat, day, issued, served, no_show, ratings, good, bad,

@@ -333,4 +333,64 @@ json to_json(const HallStats& st) {
   return j;
 }
 
+std::string wait_minutes_text(int64_t ms) {
+  if (ms < 0) return "—";
+  int64_t m = (ms + 59'999) / 60'000;
+  if (m <= 1) return "1 分钟内";
+  return "约 " + std::to_string(m) + " 分钟";
+}
+
+bool within_opening_hours(const HallState& s, int64_t now_ms) {
+  auto hhmm = [](const std::string& t) { return t.size() == 5 ? std::stoi(t.substr(0, 2)) * 60 + std::stoi(t.substr(3, 2)) : 0; };
+  const int m = minute_of_day(now_ms, s.hall.utc_offset_minutes);
+  return m >= hhmm(s.hall.opens) && m < hhmm(s.hall.closes);
+}
+
+std::vector<HallAlert> hall_alerts(const HallState& s, const HallStats& st, int64_t now_ms) {
+  std::vector<HallAlert> out;
+  for (const auto& q : st.queues)
+    if (q.waiting > 0 && (q.estimated_wait_ms > 30 * 60000 || q.open_windows == 0))
+      out.push_back({"queue",
+                     q.name + "：等候 " + std::to_string(q.waiting) + " 人，" +
+                         (q.open_windows ? "预计 " + wait_minutes_text(q.estimated_wait_ms) : "无窗口受理"),
+                     false, q.code});
+  for (const auto& [n, w] : s.windows)
+    if (w.state == WindowState::Paused)
+      out.push_back({"window", std::to_string(n) + " 号窗口暂停" + (w.pause_reason.empty() ? "" : "（" + w.pause_reason + "）"), false,
+                     std::to_string(n)});
+  // Overdue cases in one line, the worst departments first.
+  std::vector<std::pair<int, std::string>> overdue;
+  int overdue_total = 0;
+  for (const auto& [dep, a] : st.departments)
+    if (a.overdue) overdue.push_back({a.overdue, dep}), overdue_total += a.overdue;
+  std::sort(overdue.rbegin(), overdue.rend());
+  if (overdue_total) {
+    std::string text = "超期办件 " + std::to_string(overdue_total) + " 件：";
+    for (size_t i = 0; i < overdue.size() && i < 3; ++i) text += (i ? "、" : "") + overdue[i].second + " " + std::to_string(overdue[i].first);
+    if (overdue.size() > 3) text += " 等";
+    out.push_back({"overdue_cases", text, true, ""});
+  }
+  if (st.followups.overdue) out.push_back({"followup_overdue", "差评整改超期 " + std::to_string(st.followups.overdue) + " 件", true, ""});
+  if (st.followups.due_soon) out.push_back({"followup_due", "差评整改临期 " + std::to_string(st.followups.due_soon) + " 件", false, ""});
+  // 办不成事 / 投诉 left at the kiosks and not answered yet.
+  int unresolved = 0, complaints = 0;
+  for (const auto& [id, cp] : s.complaints) {
+    if (cp.state != ComplaintState::Open) continue;
+    if (cp.kind == ComplaintKind::Unresolved) ++unresolved;
+    else if (cp.kind == ComplaintKind::Complaint) ++complaints;
+  }
+  if (unresolved) out.push_back({"unresolved", "“办不成事”待处理 " + std::to_string(unresolved) + " 件", true, ""});
+  if (complaints) out.push_back({"complaint", "投诉待处理 " + std::to_string(complaints) + " 件", false, ""});
+  // Kiosks and evaluators that cannot keep citizens' input on disk (report_device).
+  for (const auto& [id, d] : s.devices)
+    if (d.storage == "full")
+      out.push_back({"storage", (d.window ? std::to_string(d.window) + " 号窗口评价器" : std::string("自助终端 ") + d.id) + " 存储已满", true, id});
+  // A screen gone silent while citizens are in the hall (a dark board, a dead kiosk); at night screens may sleep.
+  if (within_opening_hours(s, now_ms))
+    for (const auto& [id, d] : s.devices)
+      if (d.silent) out.push_back({"silent_device", "终端失联：" + id + (d.page.empty() ? "" : "（" + d.page + "）"), true, id});
+  std::stable_sort(out.begin(), out.end(), [](const HallAlert& x, const HallAlert& y) { return x.severe && !y.severe; });
+  return out;
+}
+
 }  // namespace hall

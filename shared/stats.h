@@ -108,6 +108,17 @@ double department_score(const HallStats& stats, const std::string& department);
 // figures count the same way.
 enum class FollowUpUrgency { None, DueSoon, Overdue };
 FollowUpUrgency followup_urgency(const FollowUp& f, const HallState& state, const std::string& today);  // today: HallStats::day
+// What needs a manager's eye now, most severe first: one definition for the
+// leader dashboard's 预警 panel, the console's alerts and /metrics.
+struct HallAlert {
+  std::string kind;      // queue, window, overdue_cases, followup_overdue, followup_due, unresolved, complaint, storage, silent_device
+  std::string text;      // in the hall's words: "企业开办：等候 12 人，无窗口受理"
+  bool severe = false;   // red (else amber)
+  std::string subject;   // what it is about: a category code, a window number, a device id
+};
+std::vector<HallAlert> hall_alerts(const HallState& state, const HallStats& stats, int64_t now_ms);
+bool within_opening_hours(const HallState& state, int64_t now_ms);  // the hall's opens ≤ local time < closes
+std::string wait_minutes_text(int64_t ms);                  // "约 12 分钟" / "1 分钟内" / "—" for unknown
 int64_t percentile(std::vector<int64_t> values, double p);  // nearest-rank; 0 for none
 std::string percent_text(double fraction);                  // 0.962 → "96.2%"
 

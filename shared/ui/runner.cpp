@@ -20,8 +20,9 @@ const char* const kScreenFlagsUsage =
     "  --headless                   no window: draw into memory (with --png or --screenshot)\n"
     "  --screenshot FILE.png        draw once the hall is synced, write the PNG, exit\n"
     "  --png FILE --png-every S     keep a PNG of the screen fresh\n"
-    "  --drawlog FILE.json          beside --png or --screenshot: the texts drawn\n"
-    "  --trace FILE                 a line per frame: bus sequence, wall clock µs, page\n";
+    "  --drawlog FILE.json          the texts drawn, rewritten after each frame that changed them\n"
+    "  --trace FILE                 a line per frame: bus sequence, wall clock µs, page\n"
+    "  --device ID                  the id it reports to the hall under (report_device)\n";
 
 std::string flag_value(int argc, char** argv, int& i) {
   if (i + 1 >= argc) throw ConfigError(std::string("option ") + argv[i] + " needs a value");
@@ -41,6 +42,10 @@ void parse_run_flag_value(RunFlags& run, const std::string& flag, const std::str
   else if (flag == "--drawlog") run.drawlog = value;
   else if (flag == "--png") run.png = value;
   else if (flag == "--trace") run.trace = value;
+  else if (flag == "--device") {
+    if (value.empty() || value.size() > 64) throw ConfigError("--device: an id of 1..64 bytes, got '" + value + "'");
+    run.device = value;
+  }
   else if (flag == "--png-every") {
     try {
       run.png_every_s = std::stoi(value);
@@ -203,15 +208,22 @@ bool Runner::draw(Program& p) {
 
 void Runner::after_frame(Program& p) {
   if (trace_) trace_ << state_.seq << ' ' << wall_us() << ' ' << p.page_id() << (last_region_ ? " region" : "") << '\n' << std::flush;
+  // What the screen shows, as text, after each whole frame that changed it
+  // (not only with the PNG), so a test or a technician reads what a viewer
+  // sees within the frame it appeared in.
+  if (!flags_.drawlog.empty() && !last_region_) {
+    std::string log = draw_log_json(screen_->draw_log()).dump(1);
+    if (log != last_drawlog_) {
+      std::string tmp = flags_.drawlog + ".tmp";
+      std::ofstream(tmp) << log;
+      std::error_code ec;
+      std::filesystem::rename(tmp, flags_.drawlog, ec);
+      last_drawlog_ = std::move(log);
+    }
+  }
   if (flags_.png.empty() || std::chrono::steady_clock::now() < next_png_) return;
   if (!screen_->save_png_atomic(flags_.png) && ++png_failures_ == 1)
     std::fprintf(stderr, "%s: could not write %s\n", program_.c_str(), flags_.png.c_str());
-  if (!flags_.drawlog.empty()) {  // beside the PNG: what it shows, as text
-    std::string tmp = flags_.drawlog + ".tmp";
-    std::ofstream(tmp) << draw_log_json(screen_->draw_log()).dump(1);
-    std::error_code ec;
-    std::filesystem::rename(tmp, flags_.drawlog, ec);
-  }
   next_png_ = std::chrono::steady_clock::now() + std::chrono::seconds(flags_.png_every_s);
 }
 
@@ -240,11 +252,32 @@ void Runner::warm_up(Program& p) {
                screen_->fonts().glyph_count(), w, h, double(wall_us() - t0) / 1000.0);
 }
 
+void Runner::report_as(DeviceIdentity who, const std::string& commands, const CurveKeys& curve) {
+  if (!flags_.screenshot.empty()) return;  // a one-shot picture is no screen of the hall
+  if (!flags_.device.empty()) who.id = flags_.device;
+  reporter_ = std::make_unique<DeviceReporter>(commands, curve, std::move(who), program_, true);
+  reporter_->start();
+}
+
+void Runner::report(Program& p, bool input) {
+  if (!reporter_) return;
+  reporter_->set_page(p.page_name());
+  reporter_->set_paper(p.paper());
+  if (input) reporter_->touched(wall_ms());
+  const HallState& s = state();
+  if (s.hall.device_silent_after_s > 0) reporter_->set_interval_ms(s.hall.device_silent_after_s * 1000 / 3);
+  auto it = s.devices.find(reporter_->who().id);
+  if (it == s.devices.end() || it->second.screenshot_asked_ms <= picture_answered_ms_ || frames_ == 0) return;
+  picture_answered_ms_ = it->second.screenshot_asked_ms;
+  reporter_->send_picture(picture_answered_ms_, screen_->png_bytes(960));  // what a viewer sees now, small enough for the bus
+}
+
 bool Runner::frame(Program& p, int max_wait_ms) {
   if (const int ticker = screen_->ticker_due_in_ms(); ticker >= 0) max_wait_ms = std::min(max_wait_ms, ticker);
   if (!screen_->wait(max_wait_ms)) return false;
   const bool owed = screen_->input_owed();
   const bool posted = queue_.run_pending() > 0;
+  report(p, owed);
   if (!warmed_ && p.warm_views() > 0 && p.ready(state())) {
     warm_up(p);
     if (draw(p)) after_frame(p);  // the warm frames were thrown away: show the page again, whole

@@ -26,6 +26,7 @@
 
 #include "shared/config.h"
 #include "shared/curve.h"
+#include "shared/device_reporter.h"
 #include "shared/mirror.h"
 #include "shared/ui/screen.h"
 
@@ -34,10 +35,11 @@ namespace hall::ui {
 // Flags that concern the runner rather than the program.
 struct RunFlags {
   std::string screenshot;      // draw once the hall is synced, write this PNG, exit
-  std::string drawlog;         // with screenshot or png: the texts drawn, as JSON
+  std::string drawlog;         // the texts drawn, as JSON: after each frame that changed them (and with --screenshot)
   std::string png;             // keep this PNG of the screen fresh (headless demo, remote support)…
   int png_every_s = 3;         // …this often
   std::string trace;           // one line per frame: "seq wall_us page [region]"
+  std::string device;          // the id it reports under (report_device); each program has a default
   int sync_timeout_ms = 15000; // screenshot: how long to wait for the hall
 };
 
@@ -70,7 +72,7 @@ bool parse_screen_flag(Options& o, RunFlags& run, std::string& key_file, std::st
   }
   else if (a == "--key-file") key_file = flag_value(argc, argv, i);
   else if (a == "--server-key") server_key = flag_value(argc, argv, i);
-  else if (a == "--screenshot" || a == "--drawlog" || a == "--png" || a == "--png-every" || a == "--trace") {
+  else if (a == "--screenshot" || a == "--drawlog" || a == "--png" || a == "--png-every" || a == "--trace" || a == "--device") {
     parse_run_flag_value(run, a, flag_value(argc, argv, i));
     if (a == "--screenshot") o.headless = true;
   } else {
@@ -143,6 +145,8 @@ class Program {
   virtual void before_frame() {}             // after posted work ran, before drawing: timeouts, page rules
   virtual void draw(Canvas& c) = 0;          // the current page, whole (inside begin_root/end_root)
   virtual int page_id() const { return 0; }  // which page shows: a change during draw() redraws at once
+  virtual std::string page_name() const { return std::to_string(page_id()); }  // what report_device says it shows
+  virtual std::string paper() const { return ""; }  // a printer's paper: ok, low, out; "" = no printer
   virtual int idle_ms() const { return 1000; }  // longest sleep with nothing to do
   virtual bool due() { return true; }        // after a wake: would a viewer see a change?
   virtual bool ready(const HallState& s) const { return !s.hall.id.empty(); }  // screenshot: the state to wait for
@@ -173,6 +177,10 @@ class Runner {
   const HallState& state();                  // the watched mirror's state, copied only after it changed
   bool frame(Program& p, int max_wait_ms);   // one turn of the loop; false when the screen was closed
   int run(Program& p);                       // screenshot once, or the loop until closed: the exit status
+  // Report to the hall as this screen (report_device every third of the
+  // hall's device_silent_after_s, at once on a new page) and answer a
+  // manager's request for a picture. The id is --device when given.
+  void report_as(DeviceIdentity who, const std::string& commands, const CurveKeys& curve);
   int frames() const { return frames_; }
   bool png_due() const { return !flags_.png.empty() && std::chrono::steady_clock::now() >= next_png_; }
   int failures() const { return failures_; }  // frames dropped by the guard
@@ -181,6 +189,7 @@ class Runner {
   bool draw(Program& p);                     // one frame, guarded; true when rendered
   void after_frame(Program& p);              // trace, PNG, draw log
   void warm_up(Program& p);                  // once, when the state is first ready
+  void report(Program& p, bool input);       // after a turn: page, input, a picture asked for
   std::string program_;
   RunFlags flags_;
   std::unique_ptr<Screen> screen_;
@@ -194,6 +203,9 @@ class Runner {
   bool warmed_ = false;
   bool last_region_ = false;   // the last frame redrew one region only (the trace says so)
   std::string last_failure_;
+  std::string last_drawlog_;   // as last written to --drawlog
+  std::unique_ptr<DeviceReporter> reporter_;
+  int64_t picture_answered_ms_ = 0;  // the last screenshot_asked_ms answered
 };
 
 }  // namespace hall::ui

@@ -640,6 +640,46 @@ bool Screen::save_png_half(const std::string& path) {
   return stbi_write_png(path.c_str(), w, h, 4, out.data(), w * 4) != 0;
 }
 
+std::string Screen::png_bytes(int max_width) {
+  make_current();
+  const unsigned char* src = nullptr;
+  int pitch = 0;
+  SDL_Surface* converted = nullptr;
+  if (surface_ && surface_->format->format == SDL_PIXELFORMAT_ABGR8888) {
+    src = static_cast<const unsigned char*>(surface_->pixels);
+    pitch = surface_->pitch;
+  } else if (surface_) {
+    converted = SDL_ConvertSurfaceFormat(surface_, SDL_PIXELFORMAT_ABGR8888, 0);
+    if (!converted) return "";
+    src = static_cast<const unsigned char*>(converted->pixels);
+    pitch = converted->pitch;
+  } else {
+    render();
+    pixels_.assign(size_t(width_) * size_t(height_) * 4, 0);
+    if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels_.data(), width_ * 4) != 0) return "";
+    SDL_RenderPresent(renderer_);
+    src = pixels_.data();
+    pitch = width_ * 4;
+  }
+  int f = 1;
+  while (width_ / f > max_width) ++f;
+  const int w = width_ / f, h = height_ / f;
+  std::vector<unsigned char> out(size_t(w) * size_t(h) * 4);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int ch = 0; ch < 4; ++ch) {
+        unsigned sum = 0;
+        for (int dy = 0; dy < f; ++dy)
+          for (int dx = 0; dx < f; ++dx) sum += src[(y * f + dy) * pitch + (x * f + dx) * 4 + ch];
+        out[(size_t(y) * size_t(w) + size_t(x)) * 4 + size_t(ch)] = static_cast<unsigned char>(sum / unsigned(f * f));
+      }
+  if (converted) SDL_FreeSurface(converted);
+  std::string png;
+  stbi_write_png_to_func([](void* ctx, void* data, int size) { static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), size_t(size)); },
+                         &png, w, h, 4, out.data(), w * 4);
+  return png;
+}
+
 bool Screen::save_png(const std::string& path) {
   make_current();
   if (surface_ && surface_->format->format == SDL_PIXELFORMAT_ABGR8888)  // headless: the frame is already in memory, as PNG wants it

@@ -94,6 +94,9 @@ class Screen {
   bool save_png(const std::string& path);        // the last rendered frame
   bool save_png_atomic(const std::string& path); // written beside, then renamed: a watcher never reads half a file
   bool save_png_half(const std::string& path);   // headless: at half width and height (docs galleries)
+  // The last rendered frame as PNG bytes, shrunk by a whole factor until it is at most max_width wide
+  // (a manager's request_screenshot); "" when the frame cannot be read.
+  std::string png_bytes(int max_width);
   const std::vector<DrawnText>& draw_log() const { return log_; }
 
   int width() const { return width_; }

@@ -11,60 +11,17 @@ nothing for a guessed link. Screenshots at phone size go to --shots.
   test_ticket_page.py --build BUILD_DIR --source SOURCE_DIR [--shots DIR]
 """
 import argparse
-import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate, timeout, what, step=0.01):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("not within %.1f s: %s" % (timeout, what))
-
-
-class Programs:
-    def __init__(self, folder):
-        self.folder = folder
-        self.running = []
-
-    def start(self, name, argv):
-        out = open(os.path.join(self.folder, name + ".out"), "w")
-        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
-        self.running.append(p)
-        log = os.path.join(self.folder, name + ".out")
-        wait_for(lambda: "ready" in open(log).read() or p.poll() is not None, 20, name + " says ready")
-        assert p.poll() is None, name + " exited: " + open(log).read()
-        return p
-
-    def stop(self):
-        for p in reversed(self.running):
-            p.terminate()
-        for p in self.running:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+from harness import Hall, Programs, chromium, free_port, wait_for
 
 
 def main():
@@ -77,43 +34,22 @@ def main():
     folder = tempfile.mkdtemp(prefix="hall-web-ticket-")
     shots = a.shots or folder
     os.makedirs(shots, exist_ok=True)
-    commands, updates, web = free_port(), free_port(), free_port()
-    hall = json.load(open(os.path.join(a.source, "assets/demo-hall.json")))
-    hall["database"] = os.path.join(folder, "hall.db")
-    hall["bus"] = {"commands": "tcp://127.0.0.1:%d" % commands, "updates": "tcp://127.0.0.1:%d" % updates}
-    hall["web"] = {"public_url": "http://127.0.0.1:%d" % web}
-    for key in ("catalogue", "policies", "calendar"):
-        if key in hall:
-            hall[key] = os.path.join(a.source, "assets", hall[key])
-    config = os.path.join(folder, "hall.json")
-    json.dump(hall, open(config, "w"), ensure_ascii=False)
-
-    def hallctl(*args):
-        out = subprocess.run([os.path.join(a.build, "tools/hallctl"), "--commands", "tcp://127.0.0.1:%d" % commands] + list(args),
-                             capture_output=True, text=True, timeout=20)
-        reply = json.loads(out.stdout)
-        assert reply.get("ok"), "hallctl %s: %s" % (" ".join(args), out.stdout + out.stderr)
-        return reply["result"]
+    web = free_port()
+    hall = Hall(a.source, a.build, folder, web_port=web)
+    hallctl = hall.hallctl
 
     programs = Programs(folder)
     browser = None
     try:
-        programs.start("hall-server", [os.path.join(a.build, "hall/hall-server"), "--config", config, "--start", "2026-11-23T10:00"])
-        programs.start("hall-gateway", [os.path.join(a.build, "gateway/hall-gateway"), "--commands", "tcp://127.0.0.1:%d" % commands,
-                                        "--updates", "tcp://127.0.0.1:%d" % updates, "--public", "127.0.0.1:%d" % web,
-                                        "--assets", os.path.join(a.source, "assets")])
+        programs.start("hall-server", [os.path.join(a.build, "hall/hall-server"), "--config", hall.config, "--start", "2026-11-23T10:00"])
+        programs.start("hall-gateway", [os.path.join(a.build, "gateway/hall-gateway")] + hall.bus +
+                       ["--public", "127.0.0.1:%d" % web, "--staff", "off", "--assets", os.path.join(a.source, "assets")])
         first = hallctl("take_ticket", "category=tax")
         mine = hallctl("take_ticket", "category=tax")
         link = mine["link"]
         assert link.startswith("http://127.0.0.1:%d/t/" % web) and mine["ticket"]["key"] not in link, link
 
-        options = webdriver.ChromeOptions()
-        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=390,844",
-                     "--user-data-dir=" + os.path.join(folder, "chromium"), "--lang=zh-CN"):
-            options.add_argument(flag)
-        options.binary_location = "/usr/bin/chromium"
-        browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        browser = chromium(folder, "390,844")
         text = lambda element: browser.find_element(By.ID, element).text
         state = lambda: browser.find_element(By.TAG_NAME, "body").get_attribute("data-state")
 

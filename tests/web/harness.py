@@ -1,0 +1,89 @@
+"""What the browser tests share: free loopback ports, waiting on a condition
+with a deadline, the programs under test as real processes, the demo hall's
+config in a temporary folder, hallctl, and a headless Chromium."""
+import json
+import os
+import socket
+import subprocess
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what, step=0.01):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("not within %.1f s: %s" % (timeout, what))
+
+
+class Programs:
+    def __init__(self, folder):
+        self.folder = folder
+        self.running = []
+
+    def start(self, name, argv, ready="ready"):
+        out = open(os.path.join(self.folder, name + ".out"), "w")
+        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        self.running.append(p)
+        log = os.path.join(self.folder, name + ".out")
+        wait_for(lambda: ready in open(log).read() or p.poll() is not None, 30, name + " says " + ready)
+        assert p.poll() is None, name + " exited: " + open(log).read()
+        return p
+
+    def stop(self):
+        for p in reversed(self.running):
+            p.terminate()
+        for p in self.running:
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+class Hall:
+    """The demo hall's config with its own database and loopback ports."""
+
+    def __init__(self, source, build, folder, web_port=None):
+        self.build = build
+        self.commands, self.updates = free_port(), free_port()
+        hall = json.load(open(os.path.join(source, "assets/demo-hall.json")))
+        hall["database"] = os.path.join(folder, "hall.db")
+        hall["bus"] = {"commands": "tcp://127.0.0.1:%d" % self.commands, "updates": "tcp://127.0.0.1:%d" % self.updates}
+        if web_port:
+            hall["web"] = {"public_url": "http://127.0.0.1:%d" % web_port}
+        for key in ("catalogue", "policies", "calendar"):
+            if key in hall:
+                hall[key] = os.path.join(source, "assets", hall[key])
+        self.config = os.path.join(folder, "hall.json")
+        json.dump(hall, open(self.config, "w"), ensure_ascii=False)
+        self.bus = ["--commands", "tcp://127.0.0.1:%d" % self.commands, "--updates", "tcp://127.0.0.1:%d" % self.updates]
+
+    def hallctl(self, *args):
+        out = subprocess.run([os.path.join(self.build, "tools/hallctl"), "--commands", "tcp://127.0.0.1:%d" % self.commands] + list(args),
+                             capture_output=True, text=True, timeout=20)
+        reply = json.loads(out.stdout)
+        assert reply.get("ok"), "hallctl %s: %s" % (" ".join(args), out.stdout + out.stderr)
+        return reply["result"]
+
+
+def chromium(folder, size, downloads=None):
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=" + size,
+                 "--user-data-dir=" + os.path.join(folder, "chromium-" + size), "--lang=zh-CN"):
+        options.add_argument(flag)
+    if downloads:
+        options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
