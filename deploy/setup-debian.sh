@@ -22,6 +22,7 @@ PACKAGES=(
   postgresql-15 libpq-dev          # the county server (county/): its store; tests start a private cluster
   libsodium-dev                    # ticket links (HMAC) and web sign-in (Argon2id)
   chromium chromium-driver python3-selenium  # the web gateway's browser tests (a real Chromium on loopback)
+  libxlsxwriter-dev                # the console's Excel report (a real .xlsx, written here, no Office needed)
 )
 
 missing=()

@@ -10,7 +10,9 @@
 #include <thread>
 
 #include "gateway/gateway.h"
+#include "gateway/report.h"
 #include "gateway/web.h"
+#include "shared/base64.h"
 
 namespace hall {
 
@@ -207,6 +209,20 @@ json Gateway::make_console_view() {
   });
 }
 
+bool Gateway::wait_hall(std::chrono::milliseconds most, const std::function<bool(const HallState&)>& ready) {
+  const auto deadline = std::chrono::steady_clock::now() + most;
+  for (;;) {
+    uint64_t seen;
+    {
+      std::lock_guard lock(mutex_);
+      seen = version_;
+    }
+    if (mirror_.read([&](const HallState& st) { return ready(st); })) return true;
+    std::unique_lock lock(mutex_);
+    if (!changed_.wait_until(lock, deadline, [&] { return stopping_ || version_ != seen; }) || stopping_) return false;
+  }
+}
+
 std::shared_ptr<const std::string> Gateway::console_view() {
   uint64_t version;
   {
@@ -370,6 +386,73 @@ void Gateway::console_routes() {
     json b = body_of(req);
     if (!b.is_object() || !b.contains("id") || !b["id"].is_string()) return answer(res, 400, {{"error", "id"}});
     act(req, res, *s, "remove_announcement", {{"id", b["id"]}});
+  });
+
+  // A picture of what one screen shows now: the ask goes on the bus, the
+  // screen sends it to the hall server, the answer waits (10 s at most) for
+  // the mirror to show it arrived.
+  web.Post("/console/api/devices/screenshot", [this](const httplib::Request& req, httplib::Response& res) {
+    auto s = signed_in(req, res, Need::Act);
+    if (!s) return;
+    json b = body_of(req);
+    if (!b.is_object() || !b.contains("device") || !b["device"].is_string()) return answer(res, 400, {{"error", "device"}});
+    const std::string id = b["device"];
+    Reply r = client_.call("request_screenshot", {{"device", id}});
+    if (!r.ok) return answer(res, status_of(r), {{"error", r.code}, {"message", r.message}});
+    const int64_t asked = r.result["device"].value("screenshot_asked_ms", int64_t(0));
+    int64_t at = 0;
+    const bool came = wait_hall(std::chrono::seconds(10), [&](const HallState& st) {
+      auto it = st.devices.find(id);
+      if (it == st.devices.end() || it->second.screenshot_ms < asked) return false;
+      at = it->second.screenshot_ms;
+      return true;
+    });
+    if (!came) return answer(res, 504, {{"error", "no_picture"}, {"message", "the screen sent no picture within 10 s"}});
+    answer(res, 200, {{"device", id}, {"at_ms", at}});
+  });
+  // What a screen shows may include what a citizen types: the manager role only.
+  web.Get(R"(/console/api/devices/([^/]{1,64})/screenshot\.png)", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!signed_in(req, res, Need::Personal)) return;
+    Reply r = client_.call("screenshot", {{"device", std::string(req.matches[1])}});
+    if (!r.ok) return answer(res, status_of(r), {{"error", r.code}, {"message", r.message}});
+    std::optional<std::string> png = from_base64(r.result.value("png", ""));
+    if (!png) return answer(res, 502, {{"error", "bad_picture"}});
+    guard(res);
+    res.set_header("Cache-Control", "private, no-store");
+    res.set_content(std::move(*png), "image/png");
+  });
+
+  // The report of any range of days, as a printable page, CSV or Excel; leaders may read it.
+  web.Get("/console/report", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!signed_in(req, res, Need::Read)) return;
+    if (!mirror_.synced()) return answer(res, 503, {{"error", "hall_unreachable"}});
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "html";
+    const std::string lang = req.get_param_value("lang") == "en" ? "en" : "zh-CN";
+    if (format != "html" && format != "csv" && format != "xlsx")
+      return answer(res, 400, {{"error", "format"}, {"message", "format: html, csv or xlsx, not '" + format + "'"}});
+    const std::string from = req.get_param_value("from"), to = req.get_param_value("to");
+    const int64_t now = hall_now_ms();
+    std::string hall_id;
+    ReportBook book;
+    try {
+      book = mirror_.read([&](const HallState& st) {
+        hall_id = st.hall.id;
+        return report_book(hall_report(st, from, to, now), st, report_words_[lang]);
+      });
+    } catch (const std::invalid_argument& e) {
+      return answer(res, 400, {{"error", "range"}, {"message", e.what()}});
+    }
+    guard(res);
+    const std::string file = "report-" + hall_id + "-" + from + "-" + to;
+    if (format == "html") return res.set_content(report_html(book, lang, "from=" + from + "&to=" + to + "&lang=" + lang), "text/html; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"" + file + "." + format + "\"");
+    if (format == "csv") return res.set_content(report_csv(book), "text/csv; charset=utf-8");
+    try {
+      res.set_content(report_xlsx(book), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    } catch (const std::exception& e) {
+      res.headers.erase("Content-Disposition");
+      answer(res, 507, {{"error", "storage_failed"}, {"message", e.what()}});
+    }
   });
 
   // Users of the console, managed by a manager; the file is rewritten whole.

@@ -30,8 +30,15 @@ Gateway::Gateway(GatewayOptions o)
   if (o_.assets.empty()) o_.assets = assets_dir();
   ticket_page_ = read_whole(o_.assets + "/web/ticket.html");
   console_page_ = read_whole(o_.assets + "/web/console.html");
+  hall_page_ = read_whole(o_.assets + "/web/hall.html");
+  for (const char* lang : {"zh-CN", "en"}) {
+    const std::string path = o_.assets + "/web/strings/report." + lang + ".json";
+    report_words_[lang] = nlohmann::json::parse(read_whole(path), nullptr, false);
+    if (!report_words_[lang].is_object()) throw ConfigError(path + ": is not a JSON object of words");
+  }
   mirror_.on_change([this](const MirrorChange&) { hall_changed(); });
   routes();
+  remote_routes();
   console_routes();
 }
 

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -55,6 +57,8 @@ class Gateway {
   nlohmann::json ticket_json(const std::string& key);  // what the phone page shows; null when the ticket left the state
   void hall_changed();                         // on the mirror's thread: the digest and every watched ticket's page, once
   void routes();
+  void remote_routes();                        // remote.cpp: the hall's public page and remote tickets
+  nlohmann::json hall_offer();
   // The console (console.cpp): its routes on the staff address, who is signed
   // in, and the one view of the hall every open console shares.
   enum class Need { Read, Act, Personal };  // Act and Personal: the manager role only
@@ -64,12 +68,15 @@ class Gateway {
   nlohmann::json make_console_view();
   void act(const httplib::Request& req, httplib::Response& res, const ConsoleSession& s, const std::string& cmd, nlohmann::json args);
   int64_t hall_now_ms();
+  // Waits (at most `most`) until the mirror shows what `ready` looks for.
+  bool wait_hall(std::chrono::milliseconds most, const std::function<bool(const HallState&)>& ready);
   GatewayOptions o_;
   HallMirror mirror_;
   HallClient client_;
   std::unique_ptr<httplib::Server> public_;
   std::unique_ptr<httplib::Server> staff_;
-  std::string ticket_page_, console_page_;
+  std::string ticket_page_, console_page_, hall_page_;
+  std::map<std::string, nlohmann::json> report_words_;  // language → the report's words
   ConsoleUsers users_;
   ConsoleSessions sessions_;
   LockOut lockout_;

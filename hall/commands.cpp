@@ -18,6 +18,7 @@ const std::vector<CommandSpec>& commands() {
   constexpr unsigned kWindowSide = kConsole;  // the staff console's commands
   static const std::vector<CommandSpec> table{
       {"take_ticket", true, kKiosk, &Engine::take_ticket, "category=CODE [item=CODE] [lane=normal|elderly|disabled|appointment|green]", "issue a queue ticket (取号)"},
+      {"take_remote_ticket", true, kGateway, &Engine::take_remote_ticket, "category=CODE phone=MOBILE", "a ticket taken from a phone (web.remote): within the share, one open per number"},
       {"call_next", true, kWindowSide, &Engine::call_next, "window=N", "call the next waiting ticket to a window"},
       {"recall", true, kWindowSide, &Engine::recall, "window=N", "call the ticket in hand once more"},
       {"start_serving", true, kWindowSide, &Engine::start_serving, "window=N", "the called citizen has arrived"},

@@ -1,7 +1,7 @@
 #include "hall/engine.h"
 #include "shared/ticket_token.h"
 
-#include <sodium.h>
+#include "shared/base64.h"
 
 #include <algorithm>
 #include <climits>
@@ -128,6 +128,7 @@ void Engine::configure(const HallConfig& config) {
   case_keep_days_ = config.case_keep_days;
   HallInfo info = config.hall;
   info.day = s_.hall.day;  // the business day is the state's, not the config's
+  info.rating_keep_days = config.rating_keep_days;
   if (json(info) != json(s_.hall)) {
     s_.hall = info;
     touch("hall");
@@ -353,6 +354,12 @@ bool Engine::roll_over_if_new_day() {
     retire("case/" + it->first, it->second);
     it = s_.cases.erase(it);
   }
+  // A remote ticket's number is kept for its day only.
+  for (auto it = s_.contacts.begin(); it != s_.contacts.end();) {
+    if (it->first.rfind("R-", 0) != 0 || it->first.compare(2, day.size(), day) == 0) { ++it; continue; }
+    touch("contact/" + it->first);
+    it = s_.contacts.erase(it);
+  }
   // Answered complaints leave with old ratings; open ones stay until answered.
   for (auto it = s_.complaints.begin(); it != s_.complaints.end();) {
     if (it->second.state == ComplaintState::Open || it->second.day >= oldest_rating) { ++it; continue; }
@@ -477,6 +484,36 @@ json Engine::take_ticket(const json& args) {
     out["token"] = ticket_token(ticket_secret_, s_.hall.id, t.key);
     if (!public_url_.empty()) out["link"] = public_url_ + "/t/" + out["token"].get<std::string>();
   }
+  return out;
+}
+
+// A ticket from a phone: the hall's rule (remote_offer) decides, the number
+// stays private (a contact entity, deleted when the day ends), and a number
+// holds one open remote ticket at a time, so nobody fills a queue from home.
+json Engine::take_remote_ticket(const json& args) {
+  const std::string code = str_arg(args, "category", true, 40);
+  const std::string phone = str_arg(args, "phone", true, 11);
+  if (phone.size() != 11 || phone[0] != '1' || phone.find_first_not_of("0123456789") != std::string::npos)
+    bad_arg("phone", "must be an 11-digit mobile number");
+  if (!s_.categories.count(code)) refuse(err::kUnknownCategory, "service category '" + code + "' does not exist");
+  if (ticket_secret_.empty() || public_url_.empty()) refuse(err::kRemoteRefused, "off: this hall has no ticket links (web.public_url)");
+  RemoteOffer offer = remote_offer(s_, code, clock_.now_ms());
+  if (!offer.allowed) refuse(err::kRemoteRefused, offer.why_not + ": no remote ticket for '" + code + "' now");
+  for (const auto& [id, c] : s_.contacts) {
+    if (id.rfind("R-", 0) != 0 || c.phone != phone) continue;
+    auto t = s_.tickets.find(c.complaint);
+    if (t != s_.tickets.end() && (t->second.state == TicketState::Waiting || t->second.state == TicketState::Called ||
+                                  t->second.state == TicketState::Serving))
+      refuse(err::kRemoteTicketOpen, "this number already holds an open remote ticket");
+  }
+  json out = take_ticket(json{{"category", code}});
+  Ticket& t = s_.tickets.at(out["ticket"]["key"].get<std::string>());
+  t.remote = true;
+  touch_ticket(t);
+  out["ticket"]["remote"] = true;
+  const std::string id = "R-" + t.day + "-" + t.number;  // the contact entity names the ticket key in `complaint`
+  s_.contacts[id] = Contact{t.key, phone};
+  touch("contact/" + id);
   return out;
 }
 
@@ -912,16 +949,12 @@ json Engine::put_screenshot(const json& args) {
     if (x.empty()) return out;
   std::string b64;
   for (const auto& x : p.parts) b64 += x;
-  std::string png(b64.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(png.data()), png.size(), b64.data(), b64.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      len < 8 || png.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) {
+  std::optional<std::string> png = from_base64(b64);
+  if (!png || png->size() < 8 || png->compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) {
     p.parts.assign(p.parts.size(), "");
     bad_arg("data", "is not base64 of a PNG picture");
   }
-  png.resize(len);
-  p.png = std::move(png);
+  p.png = std::move(*png);
   p.at_ms = clock_.now_ms();
   touch("device/" + id);
   it->second.screenshot_ms = p.at_ms;
@@ -934,11 +967,7 @@ json Engine::screenshot(const json& args) const {
   if (!s_.devices.count(id)) refuse(err::kUnknownDevice, "no screen '" + id + "' has reported to this hall");
   auto it = pictures_.find(id);
   if (it == pictures_.end() || it->second.png.empty()) refuse(err::kNoScreenshot, "screen '" + id + "' has sent no picture");
-  const std::string& png = it->second.png;
-  std::string b64(sodium_base64_ENCODED_LEN(png.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(png.data()), png.size(), sodium_base64_VARIANT_ORIGINAL);
-  b64.pop_back();  // the terminating NUL
-  return json{{"device", id}, {"at_ms", it->second.at_ms}, {"png", b64}};
+  return json{{"device", id}, {"at_ms", it->second.at_ms}, {"png", to_base64(it->second.png)}};
 }
 
 void Engine::housekeep(int64_t wall_now_ms) {

@@ -75,6 +75,7 @@ class Engine {
 
   // [SECTION] Commands
   json take_ticket(const json& args);
+  json take_remote_ticket(const json& args);
   json call_next(const json& args);
   json recall(const json& args);
   json start_serving(const json& args);

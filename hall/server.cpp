@@ -468,6 +468,7 @@ void HallServer::run(const std::atomic<bool>& stop) {
       last_housekeeping_ms_ = wall_ms();
       engine_.housekeep(last_housekeeping_ms_);
       flush(batch);
+      refresh_figures();  // /metrics names a screen the moment it is marked silent
     }
     if (forget_old_keys_) {
       forget_old_keys_ = false;

@@ -147,7 +147,7 @@ HallConfig load_hall_config(const std::string& path) {
     }
     if (c.bus.commands == c.bus.updates) b.fail("updates", "must differ from 'commands'");
   }
-  top.only({"hall", "bus", "database", "catalogue", "policies", "calendar", "categories", "windows", "staff", "rating_keep_days",
+  top.only({"hall", "bus", "database", "catalogue", "policies", "calendar", "categories", "windows", "staff", "devices", "rating_keep_days",
             "case_keep_days", "production", "security", "upstream", "county", "http", "web", "note"});
   c.database = resolve(path, top.get<std::string>("database", c.database));
   c.rating_keep_days = top.get<int>("rating_keep_days", c.rating_keep_days);
@@ -307,11 +307,21 @@ HallConfig load_hall_config(const std::string& path) {
   }
   if (j.contains("web")) {
     Reader w(path, j["web"], "web");
-    w.only({"public_url", "note"});
+    w.only({"public_url", "remote", "note"});
     c.public_url = w.get<std::string>("public_url", "");
     if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
       w.fail("public_url", "must start with http:// or https://, not '" + c.public_url + "'");
     if (!c.public_url.empty() && c.public_url.back() == '/') w.fail("public_url", "must not end with '/' (the gateway adds /t/…)");
+    if (w.has("remote")) {  // tickets taken from a phone: a share of each category's day, the rest kept for those who come
+      Reader r(path, j["web"]["remote"], "web.remote");
+      r.only({"share", "stop_before_close_min", "note"});
+      c.hall.remote_share = r.must<double>("share");
+      if (!(c.hall.remote_share > 0 && c.hall.remote_share <= 0.5))
+        r.fail("share", "must be more than 0 and at most 0.5 (half of each category's day stays for people without phones)");
+      c.hall.remote_stop_min = r.get<int>("stop_before_close_min", c.hall.remote_stop_min);
+      if (c.hall.remote_stop_min < 0 || c.hall.remote_stop_min > 240) r.fail("stop_before_close_min", "must be 0..240 minutes");
+      if (c.public_url.empty()) r.fail("share", "needs web.public_url (a remote ticket is followed on its link)");
+    }
   }
   std::string policies = resolve(path, top.get<std::string>("policies", ""));
   if (!policies.empty()) c.policies = load_policies(policies);

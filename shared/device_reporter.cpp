@@ -1,6 +1,6 @@
 #include "shared/device_reporter.h"
 
-#include <sodium.h>
+#include "shared/base64.h"
 
 #include <chrono>
 
@@ -55,7 +55,11 @@ void DeviceReporter::set_paper(const std::string& paper) {
 
 void DeviceReporter::set_interval_ms(int ms) {
   std::lock_guard lock(mutex_);
-  interval_ms_ = std::max(1000, ms);
+  ms = std::max(1000, ms);
+  if (ms == interval_ms_) return;
+  interval_ms_ = ms;
+  interval_changed_ = true;
+  wake_.notify_all();
 }
 
 void DeviceReporter::send_picture(int64_t asked_ms, std::string png) {
@@ -73,14 +77,20 @@ int DeviceReporter::reports() const {
 void DeviceReporter::run() {
   HallClient client(commands_, ClientOptions{2000, 1, curve_});
   auto next = std::chrono::steady_clock::now();
+  auto last = next;  // when the last report went
   while (true) {
     json args;
     int64_t asked = 0;
     std::string picture;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_until(lock, next, [&] { return stop_ || due_ || !picture_.empty(); });
+      wake_.wait_until(lock, next, [&] { return stop_ || due_ || !picture_.empty() || interval_changed_; });
       if (stop_) return;
+      if (interval_changed_) {  // a report every interval from the last one, by the interval now known
+        interval_changed_ = false;
+        next = last + std::chrono::milliseconds(interval_ms_);
+        if (!due_ && picture_.empty()) continue;
+      }
       asked = picture_asked_ms_;
       picture.swap(picture_);
       const bool report = due_ || std::chrono::steady_clock::now() >= next;
@@ -91,7 +101,8 @@ void DeviceReporter::run() {
         if (who_.window) args["window"] = who_.window;
         if (!paper_.empty()) args["paper"] = paper_;
         if (last_input_wall_ms_) args["idle_ms"] = std::max<int64_t>(0, wall_ms() - last_input_wall_ms_);
-        next = std::chrono::steady_clock::now() + std::chrono::milliseconds(interval_ms_);
+        last = std::chrono::steady_clock::now();
+        next = last + std::chrono::milliseconds(interval_ms_);
       }
     }
     if (!args.is_null()) {
@@ -101,10 +112,7 @@ void DeviceReporter::run() {
       else if (r.code == err::kTimeout) due_ = true, next = std::chrono::steady_clock::now() + std::chrono::seconds(2);  // the server is away: again soon
     }
     if (!picture.empty()) {
-      std::string b64(sodium_base64_ENCODED_LEN(picture.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-      sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(picture.data()), picture.size(),
-                        sodium_base64_VARIANT_ORIGINAL);
-      b64.pop_back();
+      const std::string b64 = to_base64(picture);
       const size_t part_bytes = kScreenshotPartBytes;
       const int parts = int((b64.size() + part_bytes - 1) / part_bytes);
       if (parts > kScreenshotMaxParts) continue;  // too large to send: the console says no picture came

@@ -44,6 +44,7 @@ class DeviceReporter {
   int64_t last_input_wall_ms_ = 0;
   int interval_ms_ = 30000;
   bool due_ = true, stop_ = false;
+  bool interval_changed_ = false;  // the hall's silent_after_s arrived: the next report is due sooner (or later)
   int reports_ = 0;
   int64_t picture_asked_ms_ = 0;
   std::string picture_;

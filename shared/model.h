@@ -53,6 +53,9 @@ struct HallInfo {
   int utc_offset_minutes = 480;         // China Standard Time
   int followup_working_days = 5;        // 差评 follow-up deadline (local rule: 5 or 15)
   int device_silent_after_s = 90;       // a screen not heard this long (real time) is silent; screens report every third of it
+  int rating_keep_days = 40;            // ratings stay live (on the bus) this long; older days live on in daystats
+  double remote_share = 0;              // web.remote.share: part of each category's day taken from phones; 0 = none
+  int remote_stop_min = 30;             // web.remote.stop_before_close_min: no remote ticket this close to closing
   std::string day;                      // the hall's current business day
 };
 
@@ -144,6 +147,7 @@ struct Ticket {
   int transfers = 0;
   int64_t wait_ms = 0;                  // total waiting (issue → first call)
   bool rated = false;
+  bool remote = false;                  // taken from a phone (web.remote); its number is kept private
 };
 
 struct Rating {
@@ -312,7 +316,7 @@ NLOHMANN_JSON_SERIALIZE_ENUM(ComplaintState, {{ComplaintState::Open, "open"},
                                               {ComplaintState::Answered, "answered"}})
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HallInfo, id, name, opens, closes, utc_offset_minutes,
-                                                followup_working_days, device_silent_after_s, day)
+                                                followup_working_days, device_silent_after_s, rating_keep_days, remote_share, remote_stop_min, day)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Category, code, name, prefix, department, windows, lanes,
                                                 default_service_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Window, number, name, department, categories, state,
@@ -324,7 +328,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceItem, code, name, departm
                                                 fees, legal_basis, where, at_most_once, fully_online, pinyin)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Ticket, key, number, day, category, item, lane, state,
                                                 issued_ms, called_ms, serving_ms, done_ms, window, staff_id,
-                                                target_window, recalls, transfers, wait_ms, rated)
+                                                target_window, recalls, transfers, wait_ms, rated, remote)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rating, key, level, reasons, comment, channel, ticket,
                                                 case_number, window, staff_id, department, item, at_ms, day)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FollowUpStep, state, note, at_ms)

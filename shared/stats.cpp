@@ -114,6 +114,61 @@ TicketProgress ticket_progress(const HallState& s, const QueueDigest& d, const s
   return p;
 }
 
+// Approval time: limits from the catalogue, actual days from cases.
+ApprovalTally approval_tally(const HallState& s, Day today, const std::function<bool(const Case&)>& include) {
+  ApprovalTally t;
+  std::map<std::string, std::vector<int64_t>> actual_by_item, actual_by_department;
+  std::vector<int64_t> actual_all;
+  t.all.name = s.hall.name;
+  for (const auto& [code, item] : s.items) {
+    auto& it = t.items[code];
+    it.name = item.name;
+    auto& dep = t.departments[item.department];
+    dep.name = item.department;
+    for (auto* a : {&it, &dep, &t.all}) {
+      ++a->items;
+      a->legal_days += item.legal_days;
+      a->promised_days += item.promised_days;
+    }
+  }
+  for (const auto& [number, c] : s.cases) {
+    if (!include(c)) continue;
+    auto item_it = t.items.find(c.item);
+    ApprovalFigures* targets[3] = {item_it == t.items.end() ? nullptr : &item_it->second, &t.departments[c.department], &t.all};
+    if (targets[1]->name.empty()) targets[1]->name = c.department;
+    for (auto* a : targets) {
+      if (!a) continue;
+      if (c.state == CaseState::Finished) {
+        ++a->finished;
+        if (c.actual_days < c.promised_days) ++a->early;
+        if (c.actual_days == 0) ++a->on_the_spot;
+      } else {
+        ++a->open;
+        auto due = parse_day(c.due_day);
+        if (due && *due < today) ++a->overdue;
+      }
+    }
+    if (c.state == CaseState::Finished) {
+      actual_all.push_back(c.actual_days);
+      actual_by_item[c.item].push_back(c.actual_days);
+      actual_by_department[c.department].push_back(c.actual_days);
+    }
+  }
+  auto finish = [](ApprovalFigures& a, const std::vector<int64_t>& actual) {
+    a.compression = a.legal_days ? double(a.legal_days - a.promised_days) / a.legal_days : 0.0;
+    if (!actual.empty()) {
+      double sum = 0;
+      for (auto d : actual) sum += double(d);
+      a.mean_actual_days = sum / double(actual.size());
+    }
+    a.early_rate = a.finished ? double(a.early) / a.finished : 0.0;
+  };
+  for (auto& [code, a] : t.items) finish(a, actual_by_item[code]);
+  for (auto& [name, a] : t.departments) finish(a, actual_by_department[name]);
+  finish(t.all, actual_all);
+  return t;
+}
+
 HallStats compute_stats(const HallState& s, int64_t now_ms) {
   HallStats st;
   st.day = s.hall.day;
@@ -210,55 +265,10 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
   }
   if (st.followups.bad_total) st.followups.closed_rate = double(st.followups.closed) / st.followups.bad_total;
 
-  // Approval time: limits from the catalogue, actual days from cases.
-  std::map<std::string, std::vector<int64_t>> actual_by_item, actual_by_department;
-  std::vector<int64_t> actual_all;
-  st.approval.name = s.hall.name;
-  for (const auto& [code, item] : s.items) {
-    auto& it = st.items[code];
-    it.name = item.name;
-    auto& dep = st.departments[item.department];
-    dep.name = item.department;
-    for (auto* a : {&it, &dep, &st.approval}) {
-      ++a->items;
-      a->legal_days += item.legal_days;
-      a->promised_days += item.promised_days;
-    }
-  }
-  for (const auto& [number, c] : s.cases) {
-    auto item_it = st.items.find(c.item);
-    ApprovalFigures* targets[3] = {item_it == st.items.end() ? nullptr : &item_it->second, &st.departments[c.department], &st.approval};
-    if (targets[1]->name.empty()) targets[1]->name = c.department;
-    for (auto* a : targets) {
-      if (!a) continue;
-      if (c.state == CaseState::Finished) {
-        ++a->finished;
-        if (c.actual_days < c.promised_days) ++a->early;
-        if (c.actual_days == 0) ++a->on_the_spot;
-      } else {
-        ++a->open;
-        auto due = parse_day(c.due_day);
-        if (due && *due < today) ++a->overdue;
-      }
-    }
-    if (c.state == CaseState::Finished) {
-      actual_all.push_back(c.actual_days);
-      actual_by_item[c.item].push_back(c.actual_days);
-      actual_by_department[c.department].push_back(c.actual_days);
-    }
-  }
-  auto finish = [](ApprovalFigures& a, const std::vector<int64_t>& actual) {
-    a.compression = a.legal_days ? double(a.legal_days - a.promised_days) / a.legal_days : 0.0;
-    if (!actual.empty()) {
-      double sum = 0;
-      for (auto d : actual) sum += double(d);
-      a.mean_actual_days = sum / double(actual.size());
-    }
-    a.early_rate = a.finished ? double(a.early) / a.finished : 0.0;
-  };
-  for (auto& [code, a] : st.items) finish(a, actual_by_item[code]);
-  for (auto& [name, a] : st.departments) finish(a, actual_by_department[name]);
-  finish(st.approval, actual_all);
+  ApprovalTally approval = approval_tally(s, today, [](const Case&) { return true; });
+  st.items = std::move(approval.items);
+  st.departments = std::move(approval.departments);
+  st.approval = std::move(approval.all);
   return st;
 }
 
@@ -280,7 +290,7 @@ double department_score(const HallStats& st, const std::string& department) {
   return good * 0.6 + a->second.compression * 0.4 - 0.02 * a->second.overdue;
 }
 
-static json score_json(const Score& s) {
+json score_json(const Score& s) {
   return json{{"total", s.total}, {"good", s.good}, {"bad", s.bad}, {"good_rate", s.good_rate()}};
 }
 
@@ -291,7 +301,7 @@ static json scores_json(const Map& m) {
   return j;
 }
 
-static json approval_json(const ApprovalFigures& a) {
+json approval_json(const ApprovalFigures& a) {
   return json{{"name", a.name},           {"items", a.items},
               {"legal_days", a.legal_days}, {"promised_days", a.promised_days},
               {"compression", a.compression}, {"finished", a.finished},
@@ -344,6 +354,27 @@ bool within_opening_hours(const HallState& s, int64_t now_ms) {
   auto hhmm = [](const std::string& t) { return t.size() == 5 ? std::stoi(t.substr(0, 2)) * 60 + std::stoi(t.substr(3, 2)) : 0; };
   const int m = minute_of_day(now_ms, s.hall.utc_offset_minutes);
   return m >= hhmm(s.hall.opens) && m < hhmm(s.hall.closes);
+}
+
+RemoteOffer remote_offer(const HallState& s, const std::string& code, int64_t now_ms) {
+  RemoteOffer o;
+  auto cat = s.categories.find(code);
+  if (cat == s.categories.end()) {
+    o.why_not = "unknown_category";
+    return o;
+  }
+  auto hhmm = [](const std::string& t) { return t.size() == 5 ? std::stoi(t.substr(0, 2)) * 60 + std::stoi(t.substr(3, 2)) : 0; };
+  const int opens = hhmm(s.hall.opens), closes = hhmm(s.hall.closes);
+  const int day_visits = std::max(0, closes - opens) * 60 / std::max(60, cat->second.default_service_s);
+  o.quota = int(s.hall.remote_share * day_visits * int(cat->second.windows.size()));
+  for (const auto& [key, t] : s.tickets) o.taken += t.remote && t.day == s.hall.day && t.category == code;
+  const int now = minute_of_day(now_ms, s.hall.utc_offset_minutes);
+  if (s.hall.remote_share <= 0) o.why_not = "off";
+  else if (now < opens || now >= closes) o.why_not = "closed";
+  else if (now >= closes - s.hall.remote_stop_min) o.why_not = "closing";
+  else if (o.taken >= o.quota) o.why_not = "full";
+  o.allowed = o.why_not.empty();
+  return o;
 }
 
 std::vector<HallAlert> hall_alerts(const HallState& s, const HallStats& st, int64_t now_ms) {

@@ -3,6 +3,7 @@
 // figure never differs between the two. Definitions follow PRODUCT.md.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -72,6 +73,15 @@ struct HallStats {
 
 HallStats compute_stats(const HallState& state, int64_t now_ms);
 
+// Approval-time figures (压缩率, 提前办结率, 超期) over the cases `include`
+// accepts, overdue as of `today`; compute_stats counts every live case.
+struct ApprovalTally {
+  std::map<std::string, ApprovalFigures> items;        // by item code
+  std::map<std::string, ApprovalFigures> departments;  // by department name
+  ApprovalFigures all;
+};
+ApprovalTally approval_tally(const HallState& state, Day today, const std::function<bool(const Case&)>& include);
+
 // Where one ticket stands, for the citizen's own phone page. Computed from a
 // QueueDigest made once per change of the hall (not once per phone), with
 // the same figures as the board: people ahead in calling order
@@ -100,6 +110,8 @@ struct TicketProgress {
 };
 TicketProgress ticket_progress(const HallState& state, const QueueDigest& digest, const std::string& key);
 json to_json(const HallStats& stats);
+json score_json(const Score& score);           // {total, good, bad, good_rate}
+json approval_json(const ApprovalFigures& a);
 // The leader's department ranking: 60 % 本月好评率, 40 % 压缩率, minus two
 // points per overdue case. One definition, so a county and a hall rank alike.
 double department_score(const HallStats& stats, const std::string& department);
@@ -118,6 +130,18 @@ struct HallAlert {
 };
 std::vector<HallAlert> hall_alerts(const HallState& state, const HallStats& stats, int64_t now_ms);
 bool within_opening_hours(const HallState& state, int64_t now_ms);  // the hall's opens ≤ local time < closes
+// Remote tickets (taken from a phone): one rule for the hall server, which
+// enforces it, and the public page, which shows it. A category's day holds
+// (opening minutes ÷ its default service time) × its windows visits; phones
+// may take web.remote.share of them, while the hall is open and until
+// stop_before_close_min before closing.
+struct RemoteOffer {
+  bool allowed = false;
+  std::string why_not;     // "off", "closed", "closing", "full", "unknown_category"
+  int quota = 0, taken = 0;
+  int left() const { return quota > taken ? quota - taken : 0; }
+};
+RemoteOffer remote_offer(const HallState& state, const std::string& category, int64_t now_ms);
 std::string wait_minutes_text(int64_t ms);                  // "约 12 分钟" / "1 分钟内" / "—" for unknown
 int64_t percentile(std::vector<int64_t> values, double p);  // nearest-rank; 0 for none
 std::string percent_text(double fraction);                  // 0.962 → "96.2%"

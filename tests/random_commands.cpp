@@ -34,7 +34,10 @@ const std::map<std::string, std::vector<std::string>>& args_of() {
       {"answer_complaint", {"id", "answer"}},
       {"post_announcement", {"text", "until_ms"}},
       {"remove_announcement", {"id"}},
-      {"report_device", {"device", "kind", "storage", "detail", "window"}},
+      {"report_device", {"device", "kind", "storage", "detail", "window", "screenshots"}},
+      {"request_screenshot", {"device"}},
+      {"put_screenshot", {"device", "asked_ms", "part", "parts", "data"}},
+      {"take_remote_ticket", {"category", "phone"}},
   };
   return a;
 }
@@ -122,7 +125,18 @@ json CommandGenerator::value_for(const std::string& arg, const HallState& s) {
   if (arg == "storage") return pick(std::vector<std::string>{"ok", "full", "broken"});
   if (arg == "kind" && step_cmd_ == "report_device") return pick(std::vector<std::string>{"kiosk", "evaluator", "counter", "display", "toaster"});
   if (arg == "kind") return pick(std::vector<std::string>{"unresolved", "complaint", "suggestion", "praise"});
+  if (arg == "phone" && step_cmd_ == "take_remote_ticket")
+    return pick(std::vector<json>{"13900000001", "13900000002", "13900000003", "23900000001", "1390000000", 13900000001LL});
   if (arg == "phone") return pick(std::vector<json>{"13812345678", "0571-88881234", "123", "phone", 13812345678LL});
+  if (arg == "screenshots") return pick(std::vector<json>{1, 1, 0, 2});
+  if (arg == "asked_ms") {  // the ask on the bus, mostly: a picture only counts for the latest ask
+    std::vector<json> asked{0, -1};
+    for (const auto& [id, d] : s.devices) asked.insert(asked.end(), 4, d.screenshot_asked_ms);
+    return pick(asked);
+  }
+  if (arg == "part") return pick(std::vector<json>{0, 0, 0, 1, -1});
+  if (arg == "parts") return pick(std::vector<json>{1, 1, 1, 2, 0, 17});
+  if (arg == "data") return pick(std::vector<json>{"iVBORw0KGgo=", "iVBORw0KGgo=", "aGVsbG8=", "!!", ""});  // a PNG's signature, not a PNG, not base64
   if (arg == "id") {
     auto ids = keys_of(s.complaints);
     for (auto& a : keys_of(s.announcements)) ids.push_back(a);

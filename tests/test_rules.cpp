@@ -2,9 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "hall/engine.h"
 #include "shared/privacy.h"
+#include "shared/report.h"
 #include "shared/stats.h"
 #include "shared/ticket_token.h"
 #include "tests/support.h"
@@ -23,9 +25,11 @@ struct Hall {
   HallClock clock = HallClock::manual(monday_9am());
   Engine engine{state, clock};
   HallConfig config;
-  Hall() {
+  explicit Hall(const std::function<void(json&)>& tweak = {}) {
     auto dir = test::temp_dir("rules");
-    auto path = test::write_file(dir + "/hall.json", test::test_hall_config(dir + "/hall.db", 1, 2).dump());
+    json c = test::test_hall_config(dir + "/hall.db", 1, 2);
+    if (tweak) tweak(c);
+    auto path = test::write_file(dir + "/hall.json", c.dump());
     config = load_hall_config(path);
     engine.configure(config);
     engine.roll_over_if_new_day();
@@ -417,4 +421,131 @@ TEST_CASE("a ticket's place on its phone page: calling order (priority lanes, tr
   CHECK(called.window == 1);
   CHECK(place(a1).ahead == 0);
   CHECK_FALSE(ticket_progress(h.state, d, "2026-11-23/Z999").found);
+}
+
+TEST_CASE("tickets from phones: a share of each category's day while open, one open ticket per number, the number private and gone at day end") {
+  Hall h([](json& c) { c["web"] = {{"public_url", "http://127.0.0.1:8080"}, {"remote", {{"share", 0.05}, {"stop_before_close_min", 30}}}}; });
+  h.engine.set_ticket_links(new_ticket_secret(), "http://127.0.0.1:8080");
+  // tax: windows 3 and 4, 600 s a visit, 08:30–17:30: 54 visits a window, 108 a day; 5 % of that is 5.
+  RemoteOffer offer = remote_offer(h.state, "tax", h.clock.now_ms());
+  CHECK(offer.allowed);
+  CHECK(offer.quota == 5);
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 5; ++i) {
+    json got = h.run("take_remote_ticket", {{"category", "tax"}, {"phone", "1390000000" + std::to_string(i)}});
+    CHECK(got["ticket"]["remote"] == true);
+    CHECK(got["link"].get<std::string>().rfind("http://127.0.0.1:8080/t/", 0) == 0);
+    numbers.push_back(got["ticket"]["number"]);
+  }
+  CHECK(h.code_of("take_remote_ticket", {{"category", "tax"}, {"phone", "13900000009"}}) == err::kRemoteRefused);
+  CHECK(remote_offer(h.state, "tax", h.clock.now_ms()).why_not == "full");
+  CHECK(h.take("tax") == "C006");  // the kiosk serves people who come
+  // One open ticket per number, in any category; served, the number may take another.
+  CHECK(h.code_of("take_remote_ticket", {{"category", "company"}, {"phone", "13900000000"}}) == err::kRemoteTicketOpen);
+  h.run("open_window", {{"window", 3}});
+  CHECK(h.call(3) == numbers[0]);
+  h.run("finish", {{"window", 3}});
+  CHECK(h.code_of("take_remote_ticket", {{"category", "company"}, {"phone", "13900000000"}}) == "ok");
+  // Not a mobile number, no such category: refused, nothing taken.
+  const size_t tickets = h.state.tickets.size();
+  CHECK(h.code_of("take_remote_ticket", {{"category", "company"}, {"phone", "0571888812"}}) == err::kInvalidArgument);
+  CHECK(h.code_of("take_remote_ticket", {{"category", "company"}, {"phone", "23900000001"}}) == err::kInvalidArgument);
+  CHECK(h.code_of("take_remote_ticket", {{"category", "nosuch"}, {"phone", "13900000001"}}) == err::kUnknownCategory);
+  CHECK(h.state.tickets.size() == tickets);
+  // The numbers stay private: no public entity holds one.
+  for (const auto& [key, value] : h.state.entities()) CHECK(value.dump().find("1390000000") == std::string::npos);
+  CHECK(h.state.contacts.size() == 6);
+  // Near closing and after it: none.
+  h.clock.advance(8 * 60 * kMinute + 10 * kMinute);  // 17:10
+  CHECK(remote_offer(h.state, "company", h.clock.now_ms()).why_not == "closing");
+  CHECK(h.code_of("take_remote_ticket", {{"category", "company"}, {"phone", "13900000007"}}) == err::kRemoteRefused);
+  h.clock.advance(30 * kMinute);  // 17:40
+  CHECK(remote_offer(h.state, "company", h.clock.now_ms()).why_not == "closed");
+  // The next day the numbers are gone.
+  h.clock.advance(16 * 60 * kMinute);
+  h.engine.roll_over_if_new_day();
+  CHECK(h.state.contacts.empty());
+  // A hall without web.remote offers none.
+  Hall plain;
+  plain.engine.set_ticket_links(new_ticket_secret(), "http://127.0.0.1:8080");
+  CHECK(remote_offer(plain.state, "tax", plain.clock.now_ms()).why_not == "off");
+  CHECK(plain.code_of("take_remote_ticket", {{"category", "tax"}, {"phone", "13900000001"}}) == err::kRemoteRefused);
+}
+
+TEST_CASE("a remote-ticket config over one half, or without a public address, is refused naming the key") {
+  for (auto [remote, fragment] : {std::pair(json{{"share", 0.8}}, "web.remote.share"), std::pair(json{{"share", 0}}, "web.remote.share"),
+                                  std::pair(json{{"share", 0.1}, {"stop_before_close_min", 500}}, "web.remote.stop_before_close_min")}) {
+    auto dir = test::temp_dir("remote-config");
+    json c = test::test_hall_config(dir + "/hall.db", 1, 2);
+    c["web"] = {{"public_url", "http://127.0.0.1:8080"}, {"remote", remote}};
+    try {
+      load_hall_config(test::write_file(dir + "/hall.json", c.dump()));
+      FAIL("accepted " << remote.dump());
+    } catch (const ConfigError& e) {
+      CHECK_MESSAGE(std::string(e.what()).find(fragment) != std::string::npos, e.what());
+    }
+  }
+  auto dir = test::temp_dir("remote-config");
+  json c = test::test_hall_config(dir + "/hall.db", 1, 2);
+  c["web"] = {{"remote", {{"share", 0.1}}}};
+  CHECK_THROWS_WITH_AS(load_hall_config(test::write_file(dir + "/hall.json", c.dump())), doctest::Contains("needs web.public_url"), ConfigError);
+}
+
+TEST_CASE("the report of a range: live ratings by window and staff, older days from their daystat, 差评 with their follow-up, cases finished in range") {
+  Hall h([](json& c) { c["rating_keep_days"] = 2; });
+  h.run("open_window", {{"window", 3}, {"staff", h.state.staff.begin()->first}});
+  auto visit = [&](int level) {
+    const std::string number = h.take("tax");
+    h.call(3);
+    h.run("finish", {{"window", 3}});
+    json r = h.run("rate", {{"ticket", number}, {"level", level}});
+    return r["rating"]["key"].get<std::string>();
+  };
+  visit(5);
+  visit(4);
+  const std::string bad = visit(1);
+  h.run("advance_followup", {{"rating", bad}, {"to", "closed"}, {"note", "已整改"}});
+  json c = h.run("accept_case", {{"item", "BDC002"}, {"accepted_day", "2026-11-20"}});
+  h.run("finish_case", {{"number", c["case"]["number"]}});
+  h.run("accept_case", {{"item", "BDC002"}, {"accepted_day", "2026-11-16"}});  // open, past its due day
+
+  HallReport r = hall_report(h.state, "2026-11-23", "2026-11-23", h.clock.now_ms());
+  REQUIRE(r.days.size() == 1);
+  CHECK(r.days[0].live);
+  CHECK(r.total.issued == 3);
+  CHECK(r.total.score.total == 3);
+  CHECK(r.total.score.good_rate() == doctest::Approx(2.0 / 3.0));
+  CHECK(r.windows.at(3).total == 3);
+  CHECK(r.windows.at(3).bad == 1);
+  CHECK(r.staff.begin()->second.total == 3);
+  REQUIRE(r.bad.size() == 1);
+  CHECK(r.bad[0].state == FollowUpState::Closed);
+  CHECK(r.bad[0].last_note == "已整改");
+  CHECK(r.followups.closed_rate == doctest::Approx(1.0));
+  CHECK(r.approval.all.finished == 1);
+  CHECK(r.approval.all.overdue == 1);
+  // The same figures as the live ones.
+  HallStats live = compute_stats(h.state, h.clock.now_ms());
+  CHECK(r.total.score.good == live.hall_today.good);
+  CHECK(r.windows.at(3).good == live.window_today.at(3).good);
+
+  // Three days on, the ratings have left the live state (rating_keep_days 2):
+  // the first day counts from its daystat, window figures only from the days still live.
+  h.clock.advance(3 * 24 * 60 * kMinute);
+  h.engine.roll_over_if_new_day();
+  HallReport later = hall_report(h.state, "2026-11-23", "2026-11-26", h.clock.now_ms());
+  CHECK(later.ratings_from == "2026-11-24");
+  REQUIRE(later.days.size() == 2);  // 11-23 from its daystat, 11-26 live; no figures for the days between
+  CHECK_FALSE(later.days[0].live);
+  CHECK(later.days[0].score.total == 3);
+  CHECK(later.days[0].score.good == 2);
+  CHECK(later.total.score.total == 3);
+  CHECK(later.windows.empty());
+  CHECK(later.departments.at("税务局").total == 3);  // from the day's own department tally
+  CHECK(later.approval.all.finished == 1);
+  CHECK(hall_report(h.state, "2026-11-24", "2026-11-26", h.clock.now_ms()).approval.all.finished == 0);  // finished on 11-23: not in this range
+
+  CHECK_THROWS_AS(hall_report(h.state, "2026-11-24", "2026-11-23", 0), std::invalid_argument);
+  CHECK_THROWS_AS(hall_report(h.state, "2026-11-3", "2026-11-23", 0), std::invalid_argument);
+  CHECK_THROWS_AS(hall_report(h.state, "2025-01-01", "2026-11-23", 0), std::invalid_argument);
 }

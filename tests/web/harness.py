@@ -8,6 +8,7 @@ import subprocess
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 
 
@@ -20,7 +21,10 @@ def free_port():
 def wait_for(predicate, timeout, what, step=0.01):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = predicate()
+        try:
+            value = predicate()
+        except (NoSuchElementException, StaleElementReferenceException):
+            value = None  # a part of the page being drawn again: look once more
         if value:
             return value
         time.sleep(step)
@@ -54,7 +58,7 @@ class Programs:
 class Hall:
     """The demo hall's config with its own database and loopback ports."""
 
-    def __init__(self, source, build, folder, web_port=None):
+    def __init__(self, source, build, folder, web_port=None, extra=None):
         self.build = build
         self.commands, self.updates = free_port(), free_port()
         hall = json.load(open(os.path.join(source, "assets/demo-hall.json")))
@@ -65,6 +69,7 @@ class Hall:
         for key in ("catalogue", "policies", "calendar"):
             if key in hall:
                 hall[key] = os.path.join(source, "assets", hall[key])
+        hall.update(extra or {})
         self.config = os.path.join(folder, "hall.json")
         json.dump(hall, open(self.config, "w"), ensure_ascii=False)
         self.bus = ["--commands", "tcp://127.0.0.1:%d" % self.commands, "--updates", "tcp://127.0.0.1:%d" % self.updates]

@@ -72,8 +72,51 @@ class Http:
             self.csrf = j["csrf"]
         return status, j
 
+    def get_bytes(self, path):
+        request = urllib.request.Request(self.base + path, headers={"Host": self.base.split("//")[1], "Cookie": self.cookie})
+        try:
+            r = urllib.request.urlopen(request, timeout=15)
+            return r.status, r.read(), r.headers
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), e.headers
+
     def act(self, path, body):
         return self.call("POST", path, body, {"X-CSRF-Token": self.csrf})
+
+
+def read_xlsx(path):
+    """Each sheet's rows as lists of values (numbers as numbers), read from the workbook's XML."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    z = zipfile.ZipFile(path)
+    strings = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+            strings.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+    names = [s.get("name") for s in ElementTree.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns)]
+    book = {}
+    for i, name in enumerate(names, 1):
+        rows = []
+        for row in ElementTree.fromstring(z.read("xl/worksheets/sheet%d.xml" % i)).iter("{%s}row" % ns["m"]):
+            values = []
+            for c in row.findall("m:c", ns):
+                col = re.match(r"[A-Z]+", c.get("r")).group(0)
+                at = sum((ord(ch) - 64) * 26 ** k for k, ch in enumerate(reversed(col))) - 1
+                while len(values) < at:
+                    values.append(None)
+                v = c.find("m:v", ns)
+                if c.get("t") == "s":
+                    values.append(strings[int(v.text)])
+                elif v is not None:
+                    n = float(v.text)
+                    values.append(int(n) if n.is_integer() else n)
+                else:
+                    values.append(None)
+            rows.append(values)
+        book[name] = rows
+    return book
 
 
 def main():
@@ -86,7 +129,8 @@ def main():
     folder = tempfile.mkdtemp(prefix="hall-web-console-")
     shots = a.shots or folder
     os.makedirs(shots, exist_ok=True)
-    hall = Hall(a.source, a.build, folder)
+    metrics_port = free_port()
+    hall = Hall(a.source, a.build, folder, extra={"devices": {"silent_after_s": 3}, "http": "127.0.0.1:%d" % metrics_port})
     hallctl = hall.hallctl
     staff = free_port()
     base = "http://127.0.0.1:%d" % staff
@@ -110,7 +154,7 @@ def main():
                                         "--users", users, "--assets", os.path.join(a.source, "assets")])
         drawlog = os.path.join(folder, "board.json")
         display = subprocess.Popen([os.path.join(a.build, "display/hall-display"), "--headless", "--page", "hall_board", "--size", "1920x1080",
-                                    "--drawlog", drawlog] + hall.bus, stdout=open(os.path.join(folder, "display.out"), "w"), stderr=subprocess.STDOUT)
+                                    "--drawlog", drawlog, "--device", "board"] + hall.bus, stdout=open(os.path.join(folder, "display.out"), "w"), stderr=subprocess.STDOUT)
         board_texts = lambda: " ".join(t.get("text", "") for t in json.load(open(drawlog))) if os.path.exists(drawlog) else ""
         wait_for(lambda: "窗口" in board_texts(), 30, "the hall board draws")
 
@@ -234,6 +278,80 @@ def main():
         browser.save_screenshot(os.path.join(shots, "console-announcements.png"))
         assert len(mgr.call("GET", "/console/api/view")[1]["announcements"]) == 1
 
+        # Screens: the board reports who it is; a picture of it on asking; silent once it dies.
+        browser.find_element(By.CSS_SELECTOR, 'nav button[data-tab="screens"]').click()
+        board_row = lambda: browser.find_element(By.CSS_SELECTOR, 'tr[data-device="board"]')
+        try:
+            wait_for(lambda: "在线" in board_row().text and "hall_board" in board_row().text, 10, "the board listed online with its page")
+        except Exception:
+            print(by_id("devices").text, mgr.call("GET", "/console/api/view")[1]["devices"])
+            raise
+        board_row().find_element(By.CSS_SELECTOR, "button.small").click()
+        wait_for(lambda: browser.execute_script("const i = document.getElementById('shot-img'); return i.complete && i.naturalWidth > 0 && i.naturalWidth;"),
+                 15, "the board's picture shown in the console")
+        width = browser.execute_script("return document.getElementById('shot-img').naturalWidth;")
+        assert width == 960, width  # the screen sends its picture scaled to 960 px wide
+        browser.save_screenshot(os.path.join(shots, "console-screens.png"))
+        status, png, headers = mgr.get_bytes("/console/api/devices/board/screenshot.png")
+        assert status == 200 and png[:8] == b"\x89PNG\r\n\x1a\n" and headers["Content-Type"] == "image/png", (status, png[:16])
+        assert leader.get_bytes("/console/api/devices/board/screenshot.png")[0] == 403  # what a screen shows may be personal
+        assert leader.act("/console/api/devices/screenshot", {"device": "board"})[0] == 403
+        assert mgr.act("/console/api/devices/screenshot", {"device": "no-such-screen"})[0] == 404
+        display.kill()  # a screen dies without a word
+        display.wait(10)
+        display = None
+        t_dead = time.monotonic()
+        wait_for(lambda: "失联" in board_row().text, 10, "the board marked silent in the console")
+        silent_s = time.monotonic() - t_dead
+        wait_for(lambda: "终端失联：board" in by_id("alerts").get_attribute("textContent"), 5, "the silent screen among the console's alerts (live tab)")
+        metrics = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % metrics_port, timeout=10).read().decode()
+        assert 'hall_device_silent{device="board"} 1' in metrics, [l for l in metrics.splitlines() if "device" in l]
+        leader_log = os.path.join(folder, "leader.json")
+        leader_page = subprocess.Popen([os.path.join(a.build, "display/hall-display"), "--headless", "--page", "leader", "--size", "1920x1080",
+                                        "--drawlog", leader_log, "--device", "leader-screen"] + hall.bus,
+                                       stdout=open(os.path.join(folder, "leader.out"), "w"), stderr=subprocess.STDOUT)
+        try:
+            leader_texts = lambda: " ".join(t.get("text", "") for t in json.load(open(leader_log))) if os.path.exists(leader_log) else ""
+            wait_for(lambda: "终端失联：board" in leader_texts(), 20, "the silent screen on the leader dashboard's alerts")
+        finally:
+            leader_page.terminate()
+            leader_page.wait(10)
+        browser.save_screenshot(os.path.join(shots, "console-screens-silent.png"))
+
+        # Reports: today's, in the browser (printable page), as CSV and as an Excel file whose cells are read back.
+        browser.find_element(By.CSS_SELECTOR, 'nav button[data-tab="reports"]').click()
+        by_id("report-today").click()
+        wait_for(lambda: "from=2026-11-23&to=2026-11-23" in (by_id("report-xlsx").get_attribute("href") or ""), 5, "today's report links")
+        assert leader.call("GET", "/console/report?from=2026-11-23&to=2026-11-23&format=html")[0] == 200  # a leader reads reports
+        assert mgr.call("GET", "/console/report?from=2026-11-24&to=2026-11-23")[0] == 400
+        assert mgr.call("GET", "/console/report?from=2026-11-23&to=2026-11-23&format=pdf")[0] == 400
+        assert anon.call("GET", "/console/report?from=2026-11-23&to=2026-11-23&format=csv")[0] == 401
+        status, csv, headers = mgr.get_bytes("/console/report?from=2026-11-23&to=2026-11-23&format=csv")
+        csv = csv.decode("utf-8")
+        assert status == 200 and csv.startswith("\ufeff") and "attachment" in headers["Content-Disposition"], (status, headers)
+        assert "好评率,50.0%" in csv and "差评数,1" in csv and "差评整改率,100.0%" in csv, csv[:600]
+        downloads = os.path.join(folder, "downloads")
+        os.makedirs(downloads, exist_ok=True)
+        browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        by_id("report-xlsx").click()
+        xlsx = wait_for(lambda: [os.path.join(downloads, f) for f in os.listdir(downloads) if f.endswith(".xlsx")], 15, "the Excel report downloaded")[0]
+        assert os.path.basename(xlsx) == "report-demo-county-2026-11-23-2026-11-23.xlsx", xlsx
+        book = read_xlsx(xlsx)
+        assert list(book)[:3] == ["概况", "每日排队", "窗口好评率"], list(book)
+        summary = {row[0]: row[1] for row in book["概况"] if len(row) > 1}
+        assert summary["好评率"] == 0.5 and summary["评价总数"] == 2 and summary["差评数"] == 1, summary
+        assert summary["差评整改率"] == 1.0 and summary["取号总数"] >= 4, summary
+        window5 = [row for row in book["窗口好评率"] if row and row[0] == 5]
+        assert window5 and window5[0][3:7] == [2, 1, 1, 0.5], book["窗口好评率"]
+        bad_rows = [row for row in book["差评及整改"] if len(row) > 8 and row[1] == bad["number"]]
+        assert bad_rows and bad_rows[0][5] == "非常不满意" and bad_rows[0][8] == "已办结", book["差评及整改"]
+        browser.get(base + "/console/report?from=2026-11-23&to=2026-11-23&format=html")
+        wait_for(lambda: "窗口好评率" in browser.find_element(By.TAG_NAME, "body").text, 5, "the printable report")
+        assert "50.0%" in browser.find_element(By.TAG_NAME, "body").text
+        browser.save_screenshot(os.path.join(shots, "console-report.png"))
+        browser.get(base + "/console#live")
+        wait_for(lambda: by_id("main").is_displayed(), 10, "back in the console")
+
         # English, and a phone-sized window.
         browser.find_element(By.CSS_SELECTOR, 'nav button[data-tab="live"]').click()
         by_id("lang").click()
@@ -252,7 +370,8 @@ def main():
         out.cookie = old
         assert out.call("GET", "/console/api/view")[0] == 401
 
-        print("ok: console in Chromium; announcement drawn on the board %.0f ms after the click" % board_ms)
+        print("ok: console in Chromium; announcement drawn on the board %.0f ms after the click; a killed screen marked silent after %.1f s"
+              % (board_ms, silent_s))
         return 0
     finally:
         if browser:
