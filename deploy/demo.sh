@@ -46,8 +46,15 @@ build/tools/hallctl sign_in window=5 staff=S1005 pin=1555 > /dev/null
 build/tools/hallctl sign_in window=7 staff=S1007 pin=1777 > /dev/null
 build/tools/hall-sim 2> "$DIR/sim.log" &
 pids+=($!)
-# Phones: every ticket's own page (the kiosk's QR holds its link).
-build/gateway/hall-gateway --public 127.0.0.1:8080 > "$DIR/gateway.out" 2> "$DIR/gateway.log" &
+# Phones: every ticket's own page (the kiosk's QR holds its link) and the
+# hall's page with tickets from phones; the managers' console on its own
+# address, with two demo users (made once; passwords below, for the demo only).
+USERS="$DIR/console-users.json"
+if [ ! -f "$USERS" ]; then
+  echo demo-manager-1 | build/gateway/hall-gateway add-user --users "$USERS" wang manager 王经理 > /dev/null
+  echo demo-leader-1 | build/gateway/hall-gateway add-user --users "$USERS" li leader 李局长 > /dev/null
+fi
+build/gateway/hall-gateway --public 127.0.0.1:8080 --staff 127.0.0.1:8081 --users "$USERS" > "$DIR/gateway.out" 2> "$DIR/gateway.log" &
 pids+=($!)
 if [ "$COUNTY" = 1 ]; then
   build/tools/county-sim --feed tcp://127.0.0.1:5570 --dir "$DIR/county" --townships 3 --villages 2 --start "$START" --speed "$SPEED" \
@@ -92,6 +99,8 @@ start_program kiosk build/kiosk/hall-kiosk --config deploy/etc/hall/kiosk.json -
 
 if [ ${#HEADLESS[@]} -gt 0 ]; then SCREENS="no display here: headless, PNG snapshots refreshed every 3 s in $SHOTS"
 else SCREENS="windows on this display: hall board, window 5 screen, leader dashboard, consoles and evaluators of windows 5 and 7, county leader screen"; fi
+if [ "$COUNTY" = 1 ]; then COUNTY_LINE="hall-county on a private PostgreSQL in $DIR/pg; 3 townships with 2 villages each (logs in $DIR/county)"
+else COUNTY_LINE="off (DEMO_COUNTY=0): this hall alone"; fi
 cat <<MSG
 demo hall running: hall time starts $START, speed ${SPEED}×; state in $DIR
   screens:            $SCREENS
@@ -99,7 +108,9 @@ demo hall running: hall time starts $START, speed ${SPEED}×; state in $DIR
   live statistics:    build/tools/hallctl stats
   act as a window:    build/tools/hallctl call_next window=5
   a ticket on a phone: build/tools/hallctl take_ticket category=tax, then open its "link" (hall-gateway on 127.0.0.1:8080)
-  county:             hall-county on a private PostgreSQL in $DIR/pg; 3 townships with 2 villages each (logs in $DIR/county)
+  the hall's page:    http://127.0.0.1:8080/hall (queues, a ticket from the phone)
+  managers' console:  http://127.0.0.1:8081/console  (wang / demo-manager-1 acts; li / demo-leader-1 sees)
+  county:             $COUNTY_LINE
   logs:               $DIR/server.log  $DIR/sim.log  $DIR/county.log
 Ctrl-C stops it.
 MSG

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
                         : a == "--updates"          ? &o.updates
                         : a == "--key-file"         ? &key_file
                         : a == "--server-key"       ? &server_key
+                        : a == "--device"           ? &o.device
                                                     : nullptr;
     if (into && i + 1 < argc) {
       *into = argv[++i];
@@ -30,7 +31,7 @@ int main(int argc, char** argv) {
     }
     std::fprintf(a == "--help" ? stdout : stderr,
                  "usage: hall-relay --upstream-commands tcp://HOST:PORT --upstream-updates tcp://HOST:PORT\n"
-                 "                  [--commands tcp://ADDR:PORT] [--updates tcp://ADDR:PORT] [--key-file F --server-key F]\n"
+                 "                  [--commands tcp://ADDR:PORT] [--updates tcp://ADDR:PORT] [--key-file F --server-key F] [--device ID]\n"
                  "Mirrors a hall server, a county server or another relay and serves the same bus to the screens behind it.\n");
     return a == "--help" ? 0 : 2;
   }

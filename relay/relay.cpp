@@ -1,5 +1,7 @@
 #include "relay/relay.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 
@@ -22,6 +24,8 @@ Relay::Relay(RelayOptions o)
     n.epoch = mirror_.epoch();
     // On the mirror's own thread, right after it applied the change: its state is exactly at change.seq.
     mirror_.read([&](const RawState& s) {
+      if (auto hall = s.values.find("hall"); hall != s.values.end() && hall->second.is_object())
+        hall_silent_after_s_ = hall->second.value("device_silent_after_s", 90);
       if (change.resynced) {
         n.entities = s.entities();
       } else {
@@ -47,6 +51,7 @@ Relay::Relay(RelayOptions o)
 }
 
 Relay::~Relay() {
+  if (reporter_) reporter_->stop();
   mirror_.stop();
   delete static_cast<zmq::socket_t*>(wake_);
   delete static_cast<zmq::context_t*>(context_);
@@ -91,6 +96,20 @@ void Relay::run() {
     {
       std::lock_guard lock(mutex_);
       news.swap(news_);
+    }
+    if (const int silent_after = hall_silent_after_s_; silent_after > 0) {
+      if (!reporter_) {
+        std::string id = o_.device;
+        if (id.empty()) {
+          char host[64] = "";
+          gethostname(host, sizeof host - 1);
+          id = std::string("relay@") + host;
+        }
+        reporter_ = std::make_unique<DeviceReporter>(o_.upstream_commands, o_.curve, DeviceIdentity{id, "relay", 0}, "hall-relay", false);
+        reporter_->set_page("relay");
+        reporter_->start();
+      }
+      reporter_->set_interval_ms(silent_after * 1000 / 3);
     }
     for (News& n : news) {
       if (n.resync || n.epoch != bus.epoch() || n.seq != bus.seq() + 1) {

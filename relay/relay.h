@@ -12,11 +12,13 @@
 
 #include <atomic>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "shared/device_reporter.h"
 #include "shared/mirror.h"
 
 namespace hall {
@@ -26,6 +28,7 @@ struct RelayOptions {
   std::string commands = "tcp://127.0.0.1:5655";    // ROUTER: snapshots here, other requests passed upstream
   std::string updates = "tcp://127.0.0.1:5656";     // PUB: updates and heartbeats
   CurveKeys curve = curve_from_environment();       // the relay's keys towards the upstream
+  std::string device;                               // the id it reports to a hall under (report_device); "" = relay@host
 };
 
 class Relay {
@@ -51,6 +54,9 @@ class Relay {
   void* context_ = nullptr;                         // zmq::context_t, owned: the wake-up pipe is inproc
   void* wake_ = nullptr;                            // zmq PUSH on the mirror's thread (guarded by mutex_)
   std::atomic<bool> stopping_{false};
+  // A relay of a hall reports itself like a screen (kind relay); of a county, not (no such command there).
+  std::atomic<int> hall_silent_after_s_{0};        // from the mirrored hall entity; 0 = not a hall
+  std::unique_ptr<DeviceReporter> reporter_;
 };
 
 }  // namespace hall

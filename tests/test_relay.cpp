@@ -19,8 +19,9 @@ struct RelayProcess {
   std::string commands = "tcp://127.0.0.1:" + std::to_string(test::free_port());
   std::string updates = "tcp://127.0.0.1:" + std::to_string(test::free_port());
   test::Program program;
-  RelayProcess(const std::string& up_commands, const std::string& up_updates, const std::string& log)
-      : program({HALL_RELAY_BIN, "--upstream-commands", up_commands, "--upstream-updates", up_updates, "--commands", commands, "--updates", updates},
+  RelayProcess(const std::string& up_commands, const std::string& up_updates, const std::string& log, const std::string& device = "relay")
+      : program({HALL_RELAY_BIN, "--upstream-commands", up_commands, "--upstream-updates", up_updates, "--commands", commands, "--updates", updates,
+                 "--device", device},
                 log) {}
 };
 
@@ -43,8 +44,8 @@ int64_t snapshots_served(int http_port) {
 TEST_CASE("a screen behind two chained relays sees the hall as a screen on the server does, and its commands reach the hall") {
   std::string dir = test::temp_dir("relay-chain");
   test::ServerProcess hall(dir);
-  RelayProcess first(hall.commands(), hall.updates(), dir + "/relay-1.log");
-  RelayProcess second(first.commands, first.updates, dir + "/relay-2.log");
+  RelayProcess first(hall.commands(), hall.updates(), dir + "/relay-1.log", "relay-1");
+  RelayProcess second(first.commands, first.updates, dir + "/relay-2.log", "relay-2");
   HallMirror direct(hall.commands(), hall.updates());
   HallMirror behind(second.commands, second.updates);
   direct.start();
@@ -70,6 +71,13 @@ TEST_CASE("a screen behind two chained relays sees the hall as a screen on the s
   CHECK(behind.seq() == direct.seq());
   CHECK(entities_of(behind.copy()) == entities_of(direct.copy()));
   CHECK(behind.resyncs() == 0);                     // every update in order, none lost on the way
+  // Each relay of a hall reports itself like a screen (the second through the first).
+  CHECK(test::eventually([&] {
+    return direct.read([](const HallState& s) {
+      auto a = s.devices.find("relay-1"), b = s.devices.find("relay-2");
+      return a != s.devices.end() && b != s.devices.end() && a->second.kind == "relay" && b->second.program == "hall-relay" && !b->second.silent;
+    });
+  }, 10000));
 }
 
 TEST_CASE("restarts cost the upstream one snapshot per relay: forty screens behind a relay, the hall server restarted, then the relay killed") {

@@ -269,7 +269,7 @@
   function reportLinks() {
     const from = $("from").value, to = $("to").value;
     for (const [id, fmt] of [["report-html", "html"], ["report-csv", "csv"], ["report-xlsx", "xlsx"]])
-      $(id).href = "/console/report?from=" + from + "&to=" + to + "&format=" + fmt;
+      $(id).href = "/console/report?from=" + from + "&to=" + to + "&format=" + fmt + "&lang=" + lang;
   }
   function setRange(from, to) {
     $("from").value = from;
@@ -381,6 +381,7 @@
     drawn = {};
     render();
     renderUsers();
+    if ($("from").value) reportLinks();  // the report in the console's language
   });
   for (const b of document.querySelectorAll("#tabs button"))
     b.addEventListener("click", () => {
