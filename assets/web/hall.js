@@ -65,6 +65,7 @@
     } catch (e) {
       $("notice").hidden = false;
       $("notice").textContent = say("unreachable");
+      setTimeout(refresh, 3000);  // a gateway just started, or the hall away for a moment: ask again soon
     }
     render();
   }

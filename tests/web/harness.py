@@ -1,15 +1,31 @@
 """What the browser tests share: free loopback ports, waiting on a condition
 with a deadline, the programs under test as real processes, the demo hall's
 config in a temporary folder, hallctl, and a headless Chromium."""
+import argparse
 import json
 import os
 import socket
 import subprocess
+import tempfile
 import time
 
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
+
+
+def test_setup(prefix):
+    """The flags every browser test takes (--build, --source, --shots) and its own temporary folder."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shots", default="")
+    a = ap.parse_args()
+    a.build, a.source = os.path.abspath(a.build), os.path.abspath(a.source)
+    folder = tempfile.mkdtemp(prefix=prefix)
+    shots = a.shots or folder
+    os.makedirs(shots, exist_ok=True)
+    return a, folder, shots
 
 
 def free_port():

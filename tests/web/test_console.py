@@ -14,20 +14,18 @@ nothing. Screenshots at desktop and phone sizes go to --shots.
 
   test_console.py --build BUILD_DIR --source SOURCE_DIR [--shots DIR]
 """
-import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from harness import Hall, Programs, chromium, free_port, wait_for
+from harness import test_setup, Hall, Programs, chromium, free_port, wait_for
 
 MANAGER, LEADER = ("wang", "王经理", "manager-pass-1"), ("li", "李局长", "leader-pass-1")
 
@@ -120,15 +118,7 @@ def read_xlsx(path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shots", default="")
-    a = ap.parse_args()
-    a.build, a.source = os.path.abspath(a.build), os.path.abspath(a.source)
-    folder = tempfile.mkdtemp(prefix="hall-web-console-")
-    shots = a.shots or folder
-    os.makedirs(shots, exist_ok=True)
+    a, folder, shots = test_setup("hall-web-console-")
     metrics_port = free_port()
     hall = Hall(a.source, a.build, folder, extra={"devices": {"silent_after_s": 3}, "http": "127.0.0.1:%d" % metrics_port})
     hallctl = hall.hallctl

@@ -13,20 +13,18 @@ nor the page. Screenshots at phone size go to --shots.
 
   test_remote_ticket.py --build BUILD_DIR --source SOURCE_DIR [--shots DIR]
 """
-import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from harness import Hall, Programs, chromium, free_port, wait_for
+from harness import test_setup, Hall, Programs, chromium, free_port, wait_for
 
 
 def post(base, path, body, headers=None, raw=None, content_type="application/json"):
@@ -41,15 +39,7 @@ def post(base, path, body, headers=None, raw=None, content_type="application/jso
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shots", default="")
-    a = ap.parse_args()
-    a.build, a.source = os.path.abspath(a.build), os.path.abspath(a.source)
-    folder = tempfile.mkdtemp(prefix="hall-web-remote-")
-    shots = a.shots or folder
-    os.makedirs(shots, exist_ok=True)
+    a, folder, shots = test_setup("hall-web-remote-")
     web = free_port()
     base = "http://127.0.0.1:%d" % web
     hall = Hall(a.source, a.build, folder, web_port=web)
@@ -71,7 +61,13 @@ def main():
         programs.start("hall-server", [os.path.join(a.build, "hall/hall-server"), "--config", hall.config, "--start", "2026-11-23T10:00"])
         programs.start("hall-gateway", [os.path.join(a.build, "gateway/hall-gateway")] + hall.bus +
                        ["--public", "127.0.0.1:%d" % web, "--staff", "off", "--assets", os.path.join(a.source, "assets")])
-        offer = json.loads(urllib.request.urlopen(base + "/api/hall", timeout=10).read())
+        def hall_offer():
+            try:
+                return json.loads(urllib.request.urlopen(base + "/api/hall", timeout=10).read())
+            except urllib.error.HTTPError as e:
+                assert e.code == 503, e.code  # the gateway's mirror not synced yet: it says so
+                return None
+        offer = wait_for(hall_offer, 10, "the gateway's mirror of the hall")
         cats = {c["code"]: c for c in offer["categories"]}
         assert offer["remote"] and cats["tax"]["remote"] and cats["tax"]["left"] > 0, offer
 

@@ -10,30 +10,20 @@ nothing for a guessed link. Screenshots at phone size go to --shots.
 
   test_ticket_page.py --build BUILD_DIR --source SOURCE_DIR [--shots DIR]
 """
-import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from harness import Hall, Programs, chromium, free_port, wait_for
+from harness import test_setup, Hall, Programs, chromium, free_port, wait_for
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shots", default="")
-    a = ap.parse_args()
-    a.build, a.source = os.path.abspath(a.build), os.path.abspath(a.source)
-    folder = tempfile.mkdtemp(prefix="hall-web-ticket-")
-    shots = a.shots or folder
-    os.makedirs(shots, exist_ok=True)
+    a, folder, shots = test_setup("hall-web-ticket-")
     web = free_port()
     hall = Hall(a.source, a.build, folder, web_port=web)
     hallctl = hall.hallctl
