@@ -351,6 +351,10 @@ def main():
         browser.set_window_size(390, 844)
         time.sleep(0.3)  # (a resize has no event to wait on; the shot is for people, nothing is asserted from it)
         browser.save_screenshot(os.path.join(shots, "console-live-phone.png"))
+        for tab in ("followups", "complaints", "announcements", "screens", "reports", "users"):
+            browser.find_element(By.CSS_SELECTOR, 'nav button[data-tab="%s"]' % tab).click()
+            wait_for(lambda: by_id("tab-" + tab).is_displayed(), 5, "the %s tab at phone size" % tab)
+            browser.save_screenshot(os.path.join(shots, "console-%s-phone.png" % tab))
 
         # Signing out ends the session on the server: the old cookie is refused afterwards.
         out = Http(base)

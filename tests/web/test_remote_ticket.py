@@ -141,6 +141,10 @@ def main():
         by_id("lang").click()
         wait_for(lambda: "Take a ticket" in by_id("take").text, 5, "the page in English")
         browser.save_screenshot(os.path.join(shots, "hall-page-en.png"))
+        by_id("lang").click()
+        browser.set_window_size(1440, 1000)
+        wait_for(lambda: "取号" in by_id("take").text, 5, "the page in Chinese again")
+        browser.save_screenshot(os.path.join(shots, "hall-page-desktop.png"))
         print("ok: remote ticket %s taken in Chromium; %d of %s's share taken, then refused; the kiosk still issues" % (number, n, code))
         return 0
     finally:
