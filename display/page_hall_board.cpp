@@ -56,8 +56,10 @@ class HallBoard : public Page {
       c.text_in(Size::Big, hero.inset(24 * u), color::kMuted, "请留意叫号，耐心等候", Align::Center);
     } else {
       const CallRecord& now = calls.front();
+      auto called = ctx.state.tickets.find(now.ticket);
+      const bool booked = called != ctx.state.tickets.end() && called->second.lane == Lane::Appointment;  // 预约: said on the board
       c.text_in(Size::Title, {hero.x + 28 * u, hero.y + 14 * u, hero.w, 60 * u}, flash ? ink : color::kGold,
-                now.recall ? "再次呼叫" : "正在呼叫");
+                std::string(now.recall ? "再次呼叫" : "正在呼叫") + (booked ? " · 预约" : ""));
       float line = (hero.h - 80 * u) / 2;
       c.text_in(Size::Huge, {hero.x, hero.y + 70 * u, hero.w, line}, ink, "请 " + now.number + " 号", Align::Center);
       c.text_in(Size::Huge, {hero.x, hero.y + 70 * u + line, hero.w, line}, ink,

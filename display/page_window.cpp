@@ -80,8 +80,9 @@ class WindowScreen : public Page {
 
     c.panel(tickets);
     Rect ti = tickets.inset(24 * u);
-    c.text_in(Size::Title, {ti.x, ti.y, ti.w, 60 * u}, color::kGold, "正在办理");
     auto held = s.tickets.find(w.ticket);
+    const bool booked = held != s.tickets.end() && held->second.lane == Lane::Appointment;
+    c.text_in(Size::Title, {ti.x, ti.y, ti.w, 60 * u}, color::kGold, booked ? "正在办理 · 预约" : "正在办理");
     c.text_in(Size::Huge, {ti.x, ti.y + 60 * u, ti.w, ti.h * 0.45f}, color::kText,
               held == s.tickets.end() ? "请稍候" : held->second.number, Align::Center);
     std::string next = next_ticket(s, w);

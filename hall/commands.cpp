@@ -46,6 +46,12 @@ const std::vector<CommandSpec>& commands() {
       {"request_screenshot", true, kGateway, &Engine::request_screenshot, "device=ID", "ask one screen for a picture of what it shows"},
       {"put_screenshot", true, kKiosk | kEvaluator | kConsole | kDisplay, &Engine::put_screenshot,
        "device=ID asked_ms=MS part=I parts=N data=BASE64 [window=N]", "a screen sends the picture it was asked for, in parts"},
+      {"book", true, kKiosk | kGateway, &Engine::book, "category=CODE|item=CODE day=YYYY-MM-DD slot=HH:MM phone=MOBILE [id_number=ID] [channel=kiosk|web|desk]",
+       "book a slot (预约)"},
+      {"cancel_booking", true, kKiosk | kGateway, &Engine::cancel_booking, "code=DIGITS", "cancel a booking before its deadline"},
+      {"check_in", true, kKiosk | kConsole, &Engine::check_in, "code=DIGITS", "check a booking in: its ticket (appointment lane when on time)"},
+      {"slots", false, kEveryRole, nullptr, "category=CODE|item=CODE day=YYYY-MM-DD", "a day's slots with free places (预约)"},
+      {"booking", false, kKiosk | kGateway | kConsole | kAdmin, nullptr, "code=DIGITS", "one booking and where its holder stands now"},
       {"lookup_case", false, kEveryRole, nullptr, "number=DIGITS", "a case's progress (办件查询)"},
       {"snapshot", false, kEveryRole, nullptr, "", "the whole public state"},
       {"contact", false, kAdmin | kGateway, nullptr, "complaint=ID", "the phone number a complaint left (private)"},
@@ -81,7 +87,7 @@ const ArgSpec* find_arg(const std::string& name) {
     for (const char* n : {"category", "item", "lane", "ticket", "to_category", "reason", "staff", "pin", "comment", "channel",
                           "case", "rating", "to", "note", "applicant", "number", "accepted_day", "step", "kind", "text", "phone",
                           "id", "answer", "key", "complaint", "device", "storage", "detail", "program", "version",
-                          "page", "paper", "data"})
+                          "page", "paper", "data", "day", "slot", "id_number", "code"})
       m[n] = {n, ArgKind::Text};
     return m;
   }();

@@ -354,6 +354,18 @@ bool Engine::roll_over_if_new_day() {
     retire("case/" + it->first, it->second);
     it = s_.cases.erase(it);
   }
+  // Bookings (and their private numbers) stay as long as the no-show rule looks back, then leave.
+  mark_no_shows(clock_.now_ms());
+  const std::string oldest_booking = format_day(today_day - std::chrono::days{std::max(s_.hall.appointments.no_show_days, rating_keep_days_)});
+  for (auto it = s_.bookings.begin(); it != s_.bookings.end();) {
+    if (it->second.day >= oldest_booking) { ++it; continue; }
+    retire("booking/" + it->first, it->second);
+    if (auto c = s_.contacts.find("B-" + it->first); c != s_.contacts.end()) {
+      touch("contact/" + c->first);
+      s_.contacts.erase(c);
+    }
+    it = s_.bookings.erase(it);
+  }
   // A remote ticket's number is kept for its day only.
   for (auto it = s_.contacts.begin(); it != s_.contacts.end();) {
     if (it->first.rfind("R-", 0) != 0 || it->first.compare(2, day.size(), day) == 0) { ++it; continue; }
@@ -989,6 +1001,206 @@ void Engine::housekeep(int64_t wall_now_ms) {
     touch("announcement/" + it->first);
     it = s_.announcements.erase(it);
   }
+  mark_no_shows(now);  // a booking not checked in by the end of its slot
+}
+
+// [SECTION] Appointments (预约) ----------------------------------------------
+// The rules of docs/PROTOCOL.md "Appointments"; slots and their capacity
+// are shared/stats day_slots(), so a kiosk shows exactly what may be booked.
+
+namespace {
+const std::vector<std::string> kBookingChannels{"kiosk", "web", "desk"};
+std::string mobile_arg(const json& args) {
+  const std::string phone = str_arg(args, "phone", true, 11);
+  if (phone.size() != 11 || phone[0] != '1' || phone.find_first_not_of("0123456789") != std::string::npos)
+    bad_arg("phone", "must be an 11-digit mobile number");
+  return phone;
+}
+}  // namespace
+
+std::string Engine::secret_mac(const std::string& what) const {
+  static const std::string no_secret(64, '0');  // a hall without links (tests): still unique, not secret
+  return ticket_token(ticket_secret_.empty() ? no_secret : ticket_secret_, s_.hall.id, what);
+}
+
+Booking& Engine::booking_arg(const json& args) {
+  const std::string code = str_arg(args, "code", true, 16);
+  auto it = s_.bookings.find(code);
+  if (it == s_.bookings.end()) refuse(err::kUnknownBooking, "no booking has the code '" + code + "'");
+  return it->second;
+}
+
+json Engine::book(const json& args) {
+  std::string code = str_arg(args, "category", false, 40);
+  const std::string item_code = str_arg(args, "item", false, 40);
+  const std::string day = str_arg(args, "day", true, 10);
+  const std::string slot = str_arg(args, "slot", true, 5);
+  const std::string phone = mobile_arg(args);
+  const std::string id_number = str_arg(args, "id_number", false, 18);
+  if (!id_number.empty() && (id_number.size() != 18 || id_number.find_first_not_of("0123456789X") != std::string::npos))
+    bad_arg("id_number", "must be 18 characters, digits and X");
+  const std::string channel = word_arg(args, "channel", kBookingChannels, "kiosk");
+  if (!item_code.empty()) {
+    auto item = s_.items.find(item_code);
+    if (item == s_.items.end()) refuse(err::kUnknownItem, "service item '" + item_code + "' is not in the catalogue");
+    if (code.empty()) code = item->second.category;
+  }
+  if (code.empty()) bad_arg("category", "(or an 'item' with a category) is missing");
+  if (!s_.categories.count(code)) refuse(err::kUnknownCategory, "service category '" + code + "' does not exist");
+  if (!offers_appointments(s_, code)) refuse(err::kAppointmentsOff, "'" + code + "' takes no appointments in this hall");
+  const int64_t now = clock_.now_ms();
+  std::string why;
+  std::vector<Slot> slots = day_slots(s_, code, day, now, &why);
+  if (slots.empty()) refuse(err::kSlotClosed, day + ": " + (why.empty() ? "no slots" : why));
+  auto chosen = std::find_if(slots.begin(), slots.end(), [&](const Slot& x) { return x.slot == slot; });
+  if (chosen == slots.end()) bad_arg("slot", "must be the start of one of the day's slots (" + slots.front().slot + ", …)");
+  if (!chosen->open) {
+    // The nearest free slots of the day, so the citizen picks again at once.
+    std::vector<const Slot*> free;
+    for (const Slot& x : slots)
+      if (x.open) free.push_back(&x);
+    std::sort(free.begin(), free.end(), [&](const Slot* a, const Slot* b) {
+      return std::llabs(a->start_ms - chosen->start_ms) < std::llabs(b->start_ms - chosen->start_ms);
+    });
+    std::string nearest;
+    for (size_t i = 0; i < free.size() && i < 3; ++i) nearest += (i ? ", " : "") + free[i]->slot;
+    refuse(chosen->why_not == "full" ? err::kSlotFull : err::kSlotClosed,
+           day + " " + slot + " is " + chosen->why_not + "; nearest free: " + (nearest.empty() ? "none this day" : nearest));
+  }
+  const std::string id_hash = id_number.empty() ? "" : secret_mac("id/" + id_number);
+  const std::string what = item_code.empty() ? code : item_code;
+  // One active booking per person per item per day; a cool-down after repeated no-shows.
+  const AppointmentRules& r = s_.hall.appointments;
+  const Day today = *parse_day(s_.hall.day);
+  int no_shows = 0;
+  std::string last_no_show;
+  for (const auto& [cid, c] : s_.contacts) {
+    if (cid.rfind("B-", 0) != 0) continue;
+    if (c.phone != phone && (id_hash.empty() || c.id_hash != id_hash)) continue;
+    auto b = s_.bookings.find(c.complaint);
+    if (b == s_.bookings.end()) continue;
+    const Booking& o = b->second;
+    const bool active = o.state == BookingState::Booked || o.state == BookingState::CheckedIn;
+    if (active && o.day == day && (o.item.empty() ? o.category : o.item) == what)
+      refuse(err::kBookingExists, "this person already holds a booking for " + what + " on " + day + " (" + o.slot + ")");
+    if (o.state == BookingState::NoShow && *parse_day(o.day) > today - std::chrono::days{r.no_show_days}) {
+      ++no_shows;
+      last_no_show = std::max(last_no_show, o.day);
+    }
+  }
+  if (no_shows >= r.no_show_limit) {
+    const Day until = *parse_day(last_no_show) + std::chrono::days{r.cool_down_days};
+    if (today < until)
+      refuse(err::kBookingCoolDown, std::to_string(no_shows) + " bookings not kept within " + std::to_string(r.no_show_days) +
+                                        " days: new bookings from " + format_day(until));
+  }
+  Booking b;
+  for (int n = next_counter("booking");; n = next_counter("booking")) {  // 8 digits from the hall's secret: not guessable from the last
+    const std::string mac = secret_mac("booking/" + std::to_string(n));
+    char digits[16];
+    std::snprintf(digits, sizeof digits, "%08llu", (unsigned long long)(std::stoull(mac.substr(0, 12), nullptr, 16) % 100000000ULL));
+    if (!s_.bookings.count(digits)) {
+      b.code = digits;
+      break;
+    }
+  }
+  b.category = code;
+  b.item = item_code;
+  b.day = day;
+  b.slot = slot;
+  b.start_ms = chosen->start_ms;
+  b.end_ms = chosen->end_ms;
+  b.channel = channel;
+  b.booked_ms = now;
+  touch("booking/" + b.code);
+  s_.bookings[b.code] = b;
+  touch("contact/B-" + b.code);
+  s_.contacts["B-" + b.code] = Contact{b.code, phone, id_hash};
+  return json{{"booking", b}, {"free", chosen->free() - 1}};
+}
+
+json Engine::cancel_booking(const json& args) {
+  Booking& b = booking_arg(args);
+  if (b.state != BookingState::Booked)
+    refuse(err::kBadTransition, "booking " + b.code + " is " + json(b.state).get<std::string>() + ", not booked");
+  const int64_t deadline = b.start_ms - int64_t(s_.hall.appointments.cancel_before_minutes) * 60'000;
+  if (clock_.now_ms() > deadline)
+    refuse(err::kTooLateToCancel, "a booking is cancelled up to " + std::to_string(s_.hall.appointments.cancel_before_minutes) +
+                                      " minutes before its slot");
+  touch("booking/" + b.code);
+  b.state = BookingState::Cancelled;
+  b.cancelled_ms = clock_.now_ms();
+  return json{{"booking", b}};
+}
+
+// Check-in issues the ticket: the appointment lane when on time, the normal
+// queue when late (the kiosk asks the `booking` query first and says so).
+json Engine::check_in(const json& args) {
+  Booking& b = booking_arg(args);
+  if (b.state == BookingState::CheckedIn) refuse(err::kBadTransition, "booking " + b.code + " was checked in already");
+  if (b.state == BookingState::Cancelled) refuse(err::kBadTransition, "booking " + b.code + " was cancelled");
+  if (b.day != s_.hall.day) refuse(err::kBadTransition, "booking " + b.code + " is for " + b.day + ", not today");
+  const std::string arrival = arrival_of(b, s_.hall.appointments, clock_.now_ms());
+  if (b.state == BookingState::NoShow || arrival == "missed")
+    refuse(err::kBookingMissed, "the slot of booking " + b.code + " has ended: take a ticket for the queue");
+  if (arrival == "early") {
+    const int64_t from = b.start_ms - int64_t(s_.hall.appointments.early_minutes) * 60'000;
+    char at[8];
+    std::snprintf(at, sizeof at, "%02d:%02d", minute_of_day(from, s_.hall.utc_offset_minutes) / 60, minute_of_day(from, s_.hall.utc_offset_minutes) % 60);
+    refuse(err::kTooEarly, std::string("check-in for the ") + b.slot + " slot opens at " + at);
+  }
+  json taken = take_ticket(json{{"category", b.category}, {"item", b.item.empty() ? json() : json(b.item)},
+                                {"lane", arrival == "on_time" ? "appointment" : "normal"}});
+  Ticket& t = s_.tickets.at(taken["ticket"]["key"].get<std::string>());
+  t.booking = b.code;
+  touch("booking/" + b.code);
+  b.state = BookingState::CheckedIn;
+  b.checked_in_ms = clock_.now_ms();
+  b.late = arrival == "late";
+  b.ticket = t.key;
+  taken["ticket"] = t;
+  taken["booking"] = b;
+  taken["late"] = b.late;
+  return taken;
+}
+
+json Engine::booking(const json& args) const {
+  const std::string code = str_arg(args, "code", true, 16);
+  auto it = s_.bookings.find(code);
+  if (it == s_.bookings.end()) refuse(err::kUnknownBooking, "no booking has the code '" + code + "'");
+  const Booking& b = it->second;
+  json out{{"booking", b}, {"arrival", arrival_of(b, s_.hall.appointments, clock_.now_ms())}};
+  out["category_name"] = s_.categories.count(b.category) ? s_.categories.at(b.category).name : b.category;
+  if (auto item = s_.items.find(b.item); item != s_.items.end()) out["item_name"] = item->second.name;
+  out["check_in_from_ms"] = b.start_ms - int64_t(s_.hall.appointments.early_minutes) * 60'000;
+  out["on_time_until_ms"] = b.start_ms + int64_t(s_.hall.appointments.late_minutes) * 60'000;
+  return out;
+}
+
+json Engine::slots(const json& args) const {
+  std::string code = str_arg(args, "category", false, 40);
+  const std::string item_code = str_arg(args, "item", false, 40);
+  const std::string day = str_arg(args, "day", true, 10);
+  if (!item_code.empty()) {
+    auto item = s_.items.find(item_code);
+    if (item == s_.items.end()) refuse(err::kUnknownItem, "service item '" + item_code + "' is not in the catalogue");
+    if (code.empty()) code = item->second.category;
+  }
+  if (!s_.categories.count(code)) refuse(err::kUnknownCategory, "service category '" + code + "' does not exist");
+  std::string why;
+  json list = json::array();
+  for (const Slot& x : day_slots(s_, code, day, clock_.now_ms(), &why))
+    list.push_back({{"slot", x.slot}, {"start_ms", x.start_ms}, {"end_ms", x.end_ms}, {"capacity", x.capacity}, {"booked", x.booked},
+                    {"free", x.free()}, {"open", x.open}, {"why_not", x.why_not}});
+  return json{{"category", code}, {"day", day}, {"slots", list}, {"why_not", why}, {"rules", s_.hall.appointments}};
+}
+
+void Engine::mark_no_shows(int64_t now) {
+  for (auto& [code, b] : s_.bookings) {
+    if (b.state != BookingState::Booked || now < b.end_ms) continue;
+    touch("booking/" + code);
+    b.state = BookingState::NoShow;
+  }
 }
 
 json Engine::lookup_case(const json& args) const {
@@ -1017,6 +1229,8 @@ json Engine::post_announcement(const json& args) {
   a.text = text_arg(args, "text", true, 1000);
   a.until_ms = opt_int_arg(args, "until_ms").value_or(0);
   a.posted_ms = clock_.now_ms();
+  // One that ended already would come down within the second: a mistake, said so (and nothing flickers on the boards).
+  if (a.until_ms != 0 && a.until_ms <= a.posted_ms) bad_arg("until_ms", "is already past (0 = until removed)");
   a.id = std::to_string(next_counter("announcement"));
   touch("announcement/" + a.id);
   s_.announcements[a.id] = a;

@@ -100,7 +100,15 @@ class Engine {
   json report_device(const json& args);
   json request_screenshot(const json& args);
   json put_screenshot(const json& args);
+  json book(const json& args);
+  json cancel_booking(const json& args);
+  json check_in(const json& args);
+  Booking& booking_arg(const json& args);
+  std::string secret_mac(const std::string& what) const;  // HMAC under the hall's secret: booking codes, ID hashes
+  void mark_no_shows(int64_t now_ms);
  public:
+  json booking(const json& args) const;  // query: a booking and where its holder stands now (arrival)
+  json slots(const json& args) const;    // query: a category's slots of a day, with free places and the rules
   // Once a second or so, with the real time: screens not heard for
   // device_silent_after_s are marked silent (a restarted server gives every
   // known screen that long again), announcements past their until_ms come

@@ -205,6 +205,8 @@ json HallServer::answer_query(const Request& req) {
   if (req.cmd == "stats") return to_json(compute_stats(state_, clock_.now_ms()));
   if (req.cmd == "lookup_case") return engine_.lookup_case(req.args);
   if (req.cmd == "ticket_by_token") return engine_.ticket_by_token(req.args);
+  if (req.cmd == "slots") return engine_.slots(req.args);
+  if (req.cmd == "booking") return engine_.booking(req.args);
   if (req.cmd == "screenshot") return engine_.screenshot(req.args);
   if (req.cmd == "contact") {  // a complaint's phone number, for the manager who calls back
     if (!req.args.contains("complaint") || !req.args["complaint"].is_string())

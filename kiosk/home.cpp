@@ -29,10 +29,12 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
   c.text_in(heading(), {40 * u, 20 * u, W - 600 * u, 90 * u}, color::kGold, s.hall.name.empty() ? t()("home.title") : s.hall.name);
   static const struct { const char* key; Page page; } tiles[] = {
       {"home.take_ticket", Page::Categories}, {"home.guide", Page::Guide},    {"home.lookup", Page::Lookup},
-      {"home.rate", Page::RateEntry},         {"home.complaint", Page::Complaint}, {"home.policies", Page::Policies}};
-  const int count = 6;
+      {"home.rate", Page::RateEntry},         {"home.complaint", Page::Complaint}, {"home.policies", Page::Policies},
+      {"home.appointment", Page::Appointment}};
+  // 预约 only where the hall takes bookings.
+  const int count = s.hall.appointments.enabled ? 7 : 6;
   int per_row = W > H && !elderly_ ? 3 : 2;
-  int per_page = elderly_ ? 4 : 6;  // fewer, larger choices in 长辈模式; the rest one tap further
+  int per_page = elderly_ ? 4 : count > 6 ? (W > H ? 9 : 8) : 6;  // fewer, larger choices in 长辈模式; the rest one tap further
   int first = std::min(list_page_ * per_page, count - 1);
   int shown = std::min(per_page, count - first);
   float gap = 30 * u, top = content_top() + 30 * u, bottom = H - (elderly_ ? 190 * u : 60 * u);

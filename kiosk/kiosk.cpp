@@ -57,7 +57,8 @@ Kiosk::Kiosk(Options o)
 std::string Kiosk::page_name() const {
   static const char* const names[] = {"home", "categories", "lane", "ticket", "notice", "guide", "search", "item", "lookup", "case_result",
                                       "rate_entry", "rate_levels", "rate_reasons", "rate_done", "complaint", "complaint_text",
-                                      "complaint_done", "policies", "policy", "maintenance_pin", "maintenance"};
+                                      "complaint_done", "policies", "policy", "appointment", "book_category", "book_day",
+                                      "book_slot", "book_phone", "book_done", "check_in", "check_in_confirm", "maintenance_pin", "maintenance"};
   static_assert(sizeof names / sizeof names[0] == size_t(Page::Maintenance) + 1, "a name for every page");
   return names[int(page_)];
 }
@@ -79,7 +80,7 @@ void Kiosk::go(Page p) {
 
 // Everything a citizen typed or chose goes when the next one may walk up.
 void Kiosk::reset_input() {
-  guide_ = {}, lookup_ = {}, rate_ = {}, complaint_ = {}, sending_ = {}, maintenance_ = {};
+  guide_ = {}, lookup_ = {}, rate_ = {}, complaint_ = {}, booking_ = {}, sending_ = {}, maintenance_ = {};
   asking_ = false;
 }
 
@@ -89,6 +90,7 @@ bool Kiosk::holds_unsent_input() const {
     case Page::RateEntry: case Page::RateLevels: case Page::RateReasons: case Page::RateDone: return rate_.holds_unsent_input();
     case Page::Complaint: case Page::ComplaintText: case Page::ComplaintDone: return complaint_.holds_unsent_input();
     case Page::Guide: case Page::Search: case Page::Item: case Page::Policies: case Page::Policy: return guide_.holds_unsent_input();
+    case Page::BookPhone: case Page::CheckIn: return booking_.holds_unsent_input();
     default: return false;
   }
 }
@@ -276,6 +278,14 @@ void Kiosk::draw(ui::Canvas& c) {
     case Page::ComplaintDone: draw_complaint_done(c); break;
     case Page::Policies: draw_policies(c, s); break;
     case Page::Policy: draw_policy(c, s); break;
+    case Page::Appointment: draw_appointment(c); break;
+    case Page::BookCategory: draw_book_category(c, s); break;
+    case Page::BookDay: draw_book_day(c, s); break;
+    case Page::BookSlot: draw_book_slot(c); break;
+    case Page::BookPhone: draw_book_phone(c, s); break;
+    case Page::BookDone: draw_book_done(c, s); break;
+    case Page::CheckIn: draw_check_in(c); break;
+    case Page::CheckInConfirm: draw_check_in_confirm(c, s); break;
     case Page::MaintenancePin: draw_maintenance_pin(c); break;
     case Page::Maintenance: draw_maintenance(c, s); break;
   }

@@ -57,6 +57,7 @@ enum class Page {
   RateEntry, RateLevels, RateReasons, RateDone,
   Complaint, ComplaintText, ComplaintDone,
   Policies, Policy,
+  Appointment, BookCategory, BookDay, BookSlot, BookPhone, BookDone, CheckIn, CheckInConfirm,
   MaintenancePin, Maintenance,
 };
 
@@ -90,6 +91,12 @@ struct ComplaintFlow {                   // 办不成事 / 投诉建议
   bool typing_phone = false;
   bool sent = false;
   bool holds_unsent_input() const { return !sent && (!phrases.empty() || !text.empty() || !phone.empty() || !category.empty()); }
+};
+struct BookingFlow {                     // 预约: book, check in, cancel
+  bool cancelling = false;
+  std::string category, day, slot, phone, code, error, try_key;
+  json slots, booked, found;             // the `slots` answer, the booking made, the booking looked up
+  bool holds_unsent_input() const { return !phone.empty() || (!code.empty() && found.is_null()); }
 };
 struct Sending {                         // what the page put in the outbox, until its answer comes
   std::string key;
@@ -177,6 +184,16 @@ class Kiosk : public ui::Program {
   void submit_complaint();                                          // complaint.cpp
   void draw_policies(ui::Canvas& c, const HallState& s);            // policies.cpp
   void draw_policy(ui::Canvas& c, const HallState& s);              // policies.cpp
+  void draw_appointment(ui::Canvas& c);                             // appointment.cpp
+  void draw_book_category(ui::Canvas& c, const HallState& s);       // appointment.cpp
+  void draw_book_day(ui::Canvas& c, const HallState& s);            // appointment.cpp
+  void draw_book_slot(ui::Canvas& c);                               // appointment.cpp
+  void draw_book_phone(ui::Canvas& c, const HallState& s);          // appointment.cpp
+  void draw_book_done(ui::Canvas& c, const HallState& s);           // appointment.cpp
+  void draw_check_in(ui::Canvas& c);                                // appointment.cpp
+  void draw_check_in_confirm(ui::Canvas& c, const HallState& s);    // appointment.cpp
+  void print_booking();                                             // appointment.cpp
+  std::string booking_error(const Reply& r) const;                  // appointment.cpp
   void draw_maintenance_pin(ui::Canvas& c);                         // maintenance.cpp
   void draw_maintenance(ui::Canvas& c, const HallState& s);         // maintenance.cpp
   bool staff_gesture(ui::Canvas& c);                                // maintenance.cpp
@@ -229,6 +246,7 @@ class Kiosk : public ui::Program {
   LookupFlow lookup_;
   RateFlow rate_;
   ComplaintFlow complaint_;
+  BookingFlow booking_;
   Sending sending_;
   MaintenanceFlow maintenance_;
   std::vector<Clock::time_point> corner_taps_;

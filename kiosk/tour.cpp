@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "shared/ui/driver.h"
 
@@ -132,6 +133,39 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
   t.shot("policies");
   if (std::string p = t.first("policy_"); !p.empty()) t.tap(p);
   t.shot("policy");
+  // 预约: book a slot of a later day, then look the code up as at check-in.
+  if (s.hall.appointments.enabled) {
+    k.open(Page::Appointment);
+    t.shot("appointment");
+    t.tap("book.new");
+    t.shot("book-category");
+    if (std::string cat = t.first("company"); !cat.empty()) t.tap(cat);
+    if (std::string day = t.first("day_"); !day.empty()) {
+      std::string later = day;
+      for (const auto& b : (k.frame(1), ui::drawn_buttons()))
+        if (b.id.rfind("day_", 0) == 0 && b.id > later) { later = b.id; break; }  // tomorrow's or later: every slot open
+      t.shot("book-day");
+      t.tap(later);
+      ui::drive(k, [&] { return k.page() == Page::BookSlot; }, 5000);
+    }
+    t.shot("book-slot");
+    if (std::string slot = t.first("slot_"); !slot.empty()) t.tap(slot);
+    t.type_keys("1391234567" + std::to_string(std::hash<std::string>{}(suffix) % 10));  // each run of the tour its own person
+    t.shot("book-phone");
+    t.tap("book_go");
+    ui::drive(k, [&] { return k.page() == Page::BookDone; }, 5000);
+    t.shot("book-done");
+    std::string code;
+    ui::drive(k, [&] { return !k.mirror().copy().bookings.empty(); }, 5000);
+    for (const auto& [c, b] : k.mirror().copy().bookings) code = c;
+    k.open(Page::Appointment);
+    t.tap("book.check_in");
+    t.type_keys(code);
+    t.shot("check-in");
+    t.tap("code_go");
+    ui::drive(k, [&] { return k.page() == Page::CheckInConfirm; }, 5000);
+    t.shot("check-in-confirm");
+  }
   k.open(Page::Home);
   k.frame(1);
   for (int i = 0; i < 5; ++i) ui::tap_at(k, 40, 40);  // the staff corner

@@ -131,6 +131,31 @@ HallConfig load_hall_config(const std::string& path) {
       d.fail("silent_after_s", "must be 3..3600 seconds, got " + std::to_string(c.hall.device_silent_after_s));
   }
 
+  if (j.contains("appointments")) {  // 预约: booked slots; docs/PROTOCOL.md "Appointments"
+    Reader a(path, j["appointments"], "appointments");
+    a.only({"days_ahead", "slot_minutes", "walk_in_share", "early_minutes", "late_minutes", "cancel_before_minutes", "release_before_minutes",
+            "no_show_limit", "no_show_days", "cool_down_days", "promise_minutes", "note"});
+    AppointmentRules& r = c.hall.appointments;
+    r.enabled = true;
+    auto whole = [&](const char* key, int& into, int lo, int hi) {
+      into = a.get<int>(key, into);
+      if (into < lo || into > hi) a.fail(key, "must be " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + std::to_string(into));
+    };
+    whole("days_ahead", r.days_ahead, 0, 60);
+    whole("slot_minutes", r.slot_minutes, 10, 240);
+    whole("early_minutes", r.early_minutes, 0, 120);
+    whole("late_minutes", r.late_minutes, 0, 120);
+    whole("cancel_before_minutes", r.cancel_before_minutes, 0, 7 * 24 * 60);
+    whole("release_before_minutes", r.release_before_minutes, 0, 24 * 60);
+    whole("no_show_limit", r.no_show_limit, 1, 100);
+    whole("no_show_days", r.no_show_days, 1, 366);
+    whole("cool_down_days", r.cool_down_days, 0, 366);
+    whole("promise_minutes", r.promise_minutes, 1, 240);
+    r.walk_in_share = a.get<double>("walk_in_share", r.walk_in_share);
+    if (!(r.walk_in_share >= 0.2 && r.walk_in_share < 1))
+      a.fail("walk_in_share", "must be at least 0.2 and below 1 (part of each category's day stays for people who walk in)");
+  }
+
   if (j.contains("bus")) {
     Reader b(path, j["bus"], "bus");
     c.bus.commands = b.get<std::string>("commands", c.bus.commands);
@@ -147,7 +172,7 @@ HallConfig load_hall_config(const std::string& path) {
     }
     if (c.bus.commands == c.bus.updates) b.fail("updates", "must differ from 'commands'");
   }
-  top.only({"hall", "bus", "database", "catalogue", "policies", "calendar", "categories", "windows", "staff", "devices", "rating_keep_days",
+  top.only({"hall", "bus", "database", "catalogue", "policies", "calendar", "categories", "windows", "staff", "devices", "appointments", "rating_keep_days",
             "case_keep_days", "production", "security", "upstream", "county", "http", "web", "note"});
   c.database = resolve(path, top.get<std::string>("database", c.database));
   c.rating_keep_days = top.get<int>("rating_keep_days", c.rating_keep_days);

@@ -45,6 +45,23 @@ extern const std::vector<std::string> kRatingReasons;
 
 // [SECTION] Configuration-born entities -----------------------------------
 
+// 预约: the hall's booking rules (config "appointments"), published with the
+// hall so a kiosk or phone page shows them before a citizen books.
+struct AppointmentRules {
+  bool enabled = false;
+  int days_ahead = 7;                   // book for today … today + days_ahead (working days only)
+  int slot_minutes = 30;
+  double walk_in_share = 0.5;           // of each category's capacity, kept for people who walk in
+  int early_minutes = 15;               // check-in from this long before the slot …
+  int late_minutes = 15;                // … to this long after its start: the appointment lane; later: the normal queue
+  int cancel_before_minutes = 60;       // cancel up to this long before the slot starts
+  int release_before_minutes = 30;      // booking closes this long before the slot: its free places are walk-ins'
+  int no_show_limit = 3;                // this many no-shows within no_show_days …
+  int no_show_days = 30;
+  int cool_down_days = 14;              // … and no new booking for this long after the last
+  int promise_minutes = 10;             // the lane's promise: called within this long of the slot's start
+};
+
 struct HallInfo {
   std::string id;                       // hall code, e.g. "demo-county"
   std::string name;                     // 政务服务中心 name shown on screens
@@ -56,6 +73,7 @@ struct HallInfo {
   int rating_keep_days = 40;            // ratings stay live (on the bus) this long; older days live on in daystats
   double remote_share = 0;              // web.remote.share: part of each category's day taken from phones; 0 = none
   int remote_stop_min = 30;             // web.remote.stop_before_close_min: no remote ticket this close to closing
+  AppointmentRules appointments;
   std::string day;                      // the hall's current business day
 };
 
@@ -148,6 +166,7 @@ struct Ticket {
   int64_t wait_ms = 0;                  // total waiting (issue → first call)
   bool rated = false;
   bool remote = false;                  // taken from a phone (web.remote); its number is kept private
+  std::string booking;                  // the booking code it was checked in with (预约), or empty
 };
 
 struct Rating {
@@ -225,8 +244,28 @@ struct Complaint {
 };
 
 struct Contact {                        // private: stored by the hall server, never published
-  std::string complaint;
+  std::string complaint;                // the complaint id, ticket key (remote ticket) or booking code it belongs to
   std::string phone;
+  std::string id_hash;                  // a booking's ID number, salted hash only (the one-booking check)
+};
+
+enum class BookingState { Booked, CheckedIn, Cancelled, NoShow };
+
+// 预约: one booked slot. The person's phone (and ID hash) is private (contact/B-<code>).
+struct Booking {
+  std::string code;                     // 8 digits: what the citizen types at the kiosk
+  std::string category;
+  std::string item;                     // service item, when booked by item
+  std::string day;
+  std::string slot;                     // "09:30": the slot's start, local
+  int64_t start_ms = 0, end_ms = 0;
+  BookingState state = BookingState::Booked;
+  std::string channel = "kiosk";        // kiosk, web, desk
+  int64_t booked_ms = 0;
+  int64_t checked_in_ms = 0;
+  bool late = false;                    // checked in after the on-time window: a normal-lane ticket
+  std::string ticket;                   // the ticket key issued at check-in
+  int64_t cancelled_ms = 0;
 };
 
 struct Announcement {
@@ -315,8 +354,11 @@ NLOHMANN_JSON_SERIALIZE_ENUM(ComplaintKind, {{ComplaintKind::Unresolved, "unreso
 NLOHMANN_JSON_SERIALIZE_ENUM(ComplaintState, {{ComplaintState::Open, "open"},
                                               {ComplaintState::Answered, "answered"}})
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AppointmentRules, enabled, days_ahead, slot_minutes, walk_in_share, early_minutes,
+                                                late_minutes, cancel_before_minutes, release_before_minutes, no_show_limit, no_show_days,
+                                                cool_down_days, promise_minutes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HallInfo, id, name, opens, closes, utc_offset_minutes,
-                                                followup_working_days, device_silent_after_s, rating_keep_days, remote_share, remote_stop_min, day)
+                                                followup_working_days, device_silent_after_s, rating_keep_days, remote_share, remote_stop_min, appointments, day)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Category, code, name, prefix, department, windows, lanes,
                                                 default_service_s)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Window, number, name, department, categories, state,
@@ -328,7 +370,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceItem, code, name, departm
                                                 fees, legal_basis, where, at_most_once, fully_online, pinyin)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Ticket, key, number, day, category, item, lane, state,
                                                 issued_ms, called_ms, serving_ms, done_ms, window, staff_id,
-                                                target_window, recalls, transfers, wait_ms, rated, remote)
+                                                target_window, recalls, transfers, wait_ms, rated, remote, booking)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rating, key, level, reasons, comment, channel, ticket,
                                                 case_number, window, staff_id, department, item, at_ms, day)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FollowUpStep, state, note, at_ms)
@@ -342,7 +384,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Case, number, item, department, 
                                                 finished_day, finished_ms, actual_days, rated, steps)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Complaint, id, kind, category, phrases, text, phone, channel, day,
                                                 at_ms, state, answer, answered_ms)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Contact, complaint, phone)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Contact, complaint, phone, id_hash)
+NLOHMANN_JSON_SERIALIZE_ENUM(BookingState, {{BookingState::Booked, "booked"},
+                                            {BookingState::CheckedIn, "checked_in"},
+                                            {BookingState::Cancelled, "cancelled"},
+                                            {BookingState::NoShow, "no_show"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Booking, code, category, item, day, slot, start_ms, end_ms, state, channel, booked_ms,
+                                                checked_in_ms, late, ticket, cancelled_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Announcement, id, text, posted_ms, until_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Device, id, kind, window, storage, detail, at_ms, program, version, page,
                                                 last_input_ms, paper, screenshots, silent, screenshot_asked_ms, screenshot_ms)

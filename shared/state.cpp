@@ -81,6 +81,7 @@ void HallState::apply(const std::string& key, const json& value) {
     else if (kind == "complaint") put_or_erase(complaints, id, value);
     else if (kind == "contact") put_or_erase(contacts, id, value);
     else if (kind == "device") put_or_erase(devices, id, value);
+    else if (kind == "booking") put_or_erase(bookings, id, value);
     else throw std::invalid_argument("unknown entity kind '" + kind + "'");
   } catch (const json::exception& e) {
     throw std::invalid_argument("entity '" + key + "': " + e.what());
@@ -109,6 +110,7 @@ json HallState::get(const std::string& key) const {
   if (kind == "complaint") return get_from(complaints, id);
   if (kind == "contact") return get_from(contacts, id);
   if (kind == "device") return get_from(devices, id);
+  if (kind == "booking") return get_from(bookings, id);
   throw std::invalid_argument("unknown entity kind '" + kind + "'");
 }
 
@@ -132,6 +134,7 @@ std::vector<std::pair<std::string, json>> HallState::entities() const {
   list(out, "policy", policies, same);
   list(out, "complaint", complaints, same);
   list(out, "device", devices, same);
+  list(out, "booking", bookings, same);
   return out;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "shared/clock.h"
+
 namespace hall {
 
 void Score::add(int level) {
@@ -265,6 +267,37 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
   }
   if (st.followups.bad_total) st.followups.closed_rate = double(st.followups.closed) / st.followups.bad_total;
 
+  // 预约 of today: bookings, check-ins, no-shows and the lane's promise.
+  for (const auto& [code, b] : s.bookings) {
+    if (b.day != st.day) continue;
+    for (AppointmentFigures* f : {&st.appointments, &st.appointments_by_category[b.category]}) {
+      if (b.state == BookingState::Cancelled) {
+        ++f->cancelled;
+        continue;
+      }
+      ++f->bookings;
+      if (b.state == BookingState::NoShow) ++f->no_show;
+      if (b.state != BookingState::CheckedIn) continue;
+      ++f->checked_in;
+      if (b.late) {
+        ++f->late;
+        continue;
+      }
+      ++f->on_time;
+      const int64_t deadline = b.start_ms + int64_t(s.hall.appointments.promise_minutes) * 60'000;
+      auto t = s.tickets.find(b.ticket);
+      const int64_t called = t == s.tickets.end() ? 0 : t->second.called_ms;
+      if (called > 0 || now_ms > deadline) ++f->promise_due;
+      if (called > 0 && called <= deadline) ++f->promise_kept;
+    }
+  }
+  auto rates = [](AppointmentFigures& f) {
+    if (f.checked_in + f.no_show) f.no_show_rate = double(f.no_show) / (f.checked_in + f.no_show);
+    if (f.promise_due) f.promise_rate = double(f.promise_kept) / f.promise_due;
+  };
+  rates(st.appointments);
+  for (auto& [code, f] : st.appointments_by_category) rates(f);
+
   ApprovalTally approval = approval_tally(s, today, [](const Case&) { return true; });
   st.items = std::move(approval.items);
   st.departments = std::move(approval.departments);
@@ -336,6 +369,13 @@ json to_json(const HallStats& st) {
   j["followups"] = {{"bad_total", st.followups.bad_total}, {"open", st.followups.open},
                     {"closed", st.followups.closed},       {"overdue", st.followups.overdue},
                     {"due_soon", st.followups.due_soon},   {"closed_rate", st.followups.closed_rate}};
+  auto appointment_json = [](const AppointmentFigures& f) {
+    return json{{"bookings", f.bookings},     {"checked_in", f.checked_in}, {"on_time", f.on_time},           {"late", f.late},
+                {"no_show", f.no_show},       {"cancelled", f.cancelled},   {"no_show_rate", f.no_show_rate}, {"promise_due", f.promise_due},
+                {"promise_kept", f.promise_kept}, {"promise_rate", f.promise_rate}};
+  };
+  j["appointments"] = {{"hall", appointment_json(st.appointments)}, {"categories", json::object()}};
+  for (const auto& [code, f] : st.appointments_by_category) j["appointments"]["categories"][code] = appointment_json(f);
   j["approval"] = {{"departments", json::object()}, {"items", json::object()}, {"hall", approval_json(st.approval)}};
   for (const auto& [k, a] : st.departments) j["approval"]["departments"][k] = approval_json(a);
   for (const auto& [k, a] : st.items) j["approval"]["items"][k] = approval_json(a);
@@ -375,6 +415,64 @@ RemoteOffer remote_offer(const HallState& s, const std::string& code, int64_t no
   else if (o.taken >= o.quota) o.why_not = "full";
   o.allowed = o.why_not.empty();
   return o;
+}
+
+bool offers_appointments(const HallState& s, const std::string& code) {
+  auto cat = s.categories.find(code);
+  return s.hall.appointments.enabled && cat != s.categories.end() &&
+         std::find(cat->second.lanes.begin(), cat->second.lanes.end(), Lane::Appointment) != cat->second.lanes.end();
+}
+
+int slot_capacity(const HallState& s, const std::string& code) {
+  auto cat = s.categories.find(code);
+  if (cat == s.categories.end()) return 0;
+  const AppointmentRules& r = s.hall.appointments;
+  const double visits = double(r.slot_minutes) * 60.0 / std::max(60, cat->second.default_service_s) * double(cat->second.windows.size());
+  return int((1.0 - r.walk_in_share) * visits + 1e-9);
+}
+
+std::vector<Slot> day_slots(const HallState& s, const std::string& code, const std::string& day_text, int64_t now_ms, std::string* why) {
+  std::vector<Slot> out;
+  auto say = [&](const char* w) {
+    if (why) *why = w;
+    return out;
+  };
+  if (!offers_appointments(s, code)) return say("no_appointments");
+  auto day = parse_day(day_text);
+  if (!day || format_day(*day) != day_text) return say("bad_day");
+  const AppointmentRules& r = s.hall.appointments;
+  const Day today = parse_day(s.hall.day).value_or(day_of(now_ms, s.hall.utc_offset_minutes));
+  if (*day < today || *day > today + std::chrono::days{r.days_ahead}) return say("out_of_range");
+  if (!s.calendar.is_working_day(*day)) return say("not_a_working_day");
+  auto hhmm = [](const std::string& t) { return t.size() == 5 ? std::stoi(t.substr(0, 2)) * 60 + std::stoi(t.substr(3, 2)) : 0; };
+  const int capacity = slot_capacity(s, code);
+  std::map<std::string, int> booked;
+  for (const auto& [c, b] : s.bookings)
+    if (b.category == code && b.day == day_text && b.state != BookingState::Cancelled) ++booked[b.slot];
+  for (int m = hhmm(s.hall.opens); m + r.slot_minutes <= hhmm(s.hall.closes); m += r.slot_minutes) {
+    Slot sl;
+    char text[8];
+    std::snprintf(text, sizeof text, "%02d:%02d", m / 60, m % 60);
+    sl.slot = text;
+    sl.start_ms = parse_local_datetime(day_text + "T" + sl.slot, s.hall.utc_offset_minutes);
+    sl.end_ms = sl.start_ms + int64_t(r.slot_minutes) * 60'000;
+    sl.capacity = capacity;
+    sl.booked = booked[sl.slot];
+    if (now_ms >= sl.start_ms) sl.why_not = "past";
+    else if (now_ms >= sl.start_ms - int64_t(r.release_before_minutes) * 60'000) sl.why_not = "released";
+    else if (sl.free() == 0) sl.why_not = "full";
+    sl.open = sl.why_not.empty();
+    out.push_back(sl);
+  }
+  if (why) why->clear();
+  return out;
+}
+
+std::string arrival_of(const Booking& b, const AppointmentRules& r, int64_t now) {
+  if (now < b.start_ms - int64_t(r.early_minutes) * 60'000) return "early";
+  if (now <= b.start_ms + int64_t(r.late_minutes) * 60'000) return "on_time";
+  if (now < b.end_ms) return "late";
+  return "missed";
 }
 
 std::vector<HallAlert> hall_alerts(const HallState& s, const HallStats& st, int64_t now_ms) {

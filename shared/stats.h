@@ -56,6 +56,14 @@ struct FollowUpFigures {
   double closed_rate = 0;                 // 差评整改率 = closed / 差评
 };
 
+struct AppointmentFigures {               // 预约 of today, per category or the hall
+  int bookings = 0;                       // not cancelled
+  int checked_in = 0, on_time = 0, late = 0, no_show = 0, cancelled = 0;
+  double no_show_rate = 0;                // no_show / (checked_in + no_show)
+  int promise_due = 0, promise_kept = 0;  // on-time check-ins called, or past slot start + promise_minutes; of them called by then
+  double promise_rate = 0;                // the lane's promise kept: promise_kept / promise_due
+};
+
 struct HallStats {
   std::string day;
   TodayCounts today;
@@ -68,6 +76,8 @@ struct HallStats {
   std::map<std::string, ApprovalFigures> items;           // by item code
   ApprovalFigures approval;                               // the whole hall: 压缩率, 提前办结率, 超期 over every item and case
   FollowUpFigures followups;
+  AppointmentFigures appointments;
+  std::map<std::string, AppointmentFigures> appointments_by_category;
   std::vector<int> arrivals_by_hour = std::vector<int>(24, 0);
 };
 
@@ -142,6 +152,30 @@ struct RemoteOffer {
   int left() const { return quota > taken ? quota - taken : 0; }
 };
 RemoteOffer remote_offer(const HallState& state, const std::string& category, int64_t now_ms);
+// 预约 slots, one definition for the hall server (which books) and every
+// screen or page that offers them. A category offers appointments when the
+// hall has rules and the category lists the appointment lane. A slot's
+// capacity is its share of the category's visits: (1 − walk_in_share) ×
+// slot_minutes × 60 ÷ default_service_s × the category's windows. A slot is
+// open for booking on working days from today to today + days_ahead, until
+// release_before_minutes before it starts (then its free places are the
+// walk-ins': nothing ever holds a window idle for an empty slot).
+struct Slot {
+  std::string slot;                       // "09:30"
+  int64_t start_ms = 0, end_ms = 0;
+  int capacity = 0, booked = 0;           // booked: bookings not cancelled
+  bool open = false;
+  std::string why_not;                    // "past", "released", "full" when not open
+  int free() const { return capacity > booked ? capacity - booked : 0; }
+};
+bool offers_appointments(const HallState& state, const std::string& category);
+int slot_capacity(const HallState& state, const std::string& category);
+// Empty when the category offers none or the day is not a working day (or out of range: why says which).
+std::vector<Slot> day_slots(const HallState& state, const std::string& category, const std::string& day, int64_t now_ms, std::string* why = nullptr);
+// Where a booking's holder stands at the kiosk now: "early" (before the
+// on-time window), "on_time" (the appointment lane), "late" (the normal
+// queue), "missed" (the slot ended: a no-show).
+std::string arrival_of(const Booking& b, const AppointmentRules& rules, int64_t now_ms);
 std::string wait_minutes_text(int64_t ms);                  // "约 12 分钟" / "1 分钟内" / "—" for unknown
 int64_t percentile(std::vector<int64_t> values, double p);  // nearest-rank; 0 for none
 std::string percent_text(double fraction);                  // 0.962 → "96.2%"

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "hall/commands.h"
+#include "shared/calendar.h"
 
 namespace hall::test {
 
@@ -38,6 +39,9 @@ const std::map<std::string, std::vector<std::string>>& args_of() {
       {"request_screenshot", {"device"}},
       {"put_screenshot", {"device", "asked_ms", "part", "parts", "data"}},
       {"take_remote_ticket", {"category", "phone"}},
+      {"book", {"category", "item", "day", "slot", "phone", "id_number", "channel"}},
+      {"cancel_booking", {"code"}},
+      {"check_in", {"code"}},
   };
   return a;
 }
@@ -118,6 +122,7 @@ json CommandGenerator::value_for(const std::string& arg, const HallState& s) {
     for (int i = 0; i < n; ++i) list.push_back(chance(0.95) ? json(pick(kTexts)) : junk());
     return list;
   }
+  if (arg == "channel" && step_cmd_ == "book") return pick(std::vector<std::string>{"kiosk", "web", "desk", "fax"});
   if (arg == "channel") return pick(std::vector<std::string>{"kiosk", "evaluator", "web", "app", "sms", "fax"});
   if (arg == "rating") return or_unknown(keys_of(s.followups), "T/none");
   if (arg == "to") return pick(std::vector<std::string>{"called_back", "verified", "rectified", "replied", "closed", "open", "later"});
@@ -125,6 +130,17 @@ json CommandGenerator::value_for(const std::string& arg, const HallState& s) {
   if (arg == "storage") return pick(std::vector<std::string>{"ok", "full", "broken"});
   if (arg == "kind" && step_cmd_ == "report_device") return pick(std::vector<std::string>{"kiosk", "evaluator", "counter", "display", "toaster"});
   if (arg == "kind") return pick(std::vector<std::string>{"unresolved", "complaint", "suggestion", "praise"});
+  if (arg == "day") {  // today, the next days, or no day at all
+    std::vector<json> days{"2026-13-01", "tomorrow"};
+    if (auto d = parse_day(s.hall.day))
+      for (int i = 0; i < 3; ++i) days.insert(days.end(), i == 0 ? 4 : 1, format_day(*d + std::chrono::days{i}));
+    return pick(days);
+  }
+  if (arg == "slot") return pick(std::vector<json>{"09:00", "09:30", "09:30", "10:00", "10:00", "10:30", "09:15", "25:00"});
+  if (arg == "code") return or_unknown(keys_of(s.bookings), chance(0.5) ? "00000000" : "x");
+  if (arg == "id_number") return pick(std::vector<json>{"11010519491231002X", "110105194912310021", "123"});
+  if (arg == "phone" && step_cmd_ == "book")
+    return pick(std::vector<json>{"13900000001", "13900000002", "13900000003", "13900000004", "1390000000"});
   if (arg == "phone" && step_cmd_ == "take_remote_ticket")
     return pick(std::vector<json>{"13900000001", "13900000002", "13900000003", "23900000001", "1390000000", 13900000001LL});
   if (arg == "phone") return pick(std::vector<json>{"13812345678", "0571-88881234", "123", "phone", 13812345678LL});
@@ -143,7 +159,7 @@ json CommandGenerator::value_for(const std::string& arg, const HallState& s) {
     return or_unknown(ids, "none");
   }
   if (arg == "accepted_day") return pick(std::vector<std::string>{"2026-11-20", "2026-13-40", "2099-01-01", "yesterday"});
-  if (arg == "until_ms") return pick(std::vector<json>{0, 1, 1795367243959LL, -5});
+  if (arg == "until_ms") return pick(std::vector<json>{0, 1, 1795367243959LL, -5, 2000000000000LL});
   return pick(kTexts);  // reason, comment, text, note, step, answer, applicant
 }
 
@@ -155,7 +171,7 @@ Step CommandGenerator::next(const HallState& s) {
   static const std::map<std::string, int> weight{{"take_ticket", 10}, {"call_next", 10}, {"finish", 8}, {"start_serving", 3},
                                                  {"recall", 3}, {"skip", 2},        {"transfer", 3}, {"rate", 8},
                                                  {"open_window", 3}, {"sign_in", 2}, {"pause_window", 2}, {"resume_window", 2},
-                                                 {"accept_case", 2}, {"advance_followup", 3}};
+                                                 {"accept_case", 2}, {"advance_followup", 3}, {"book", 4}, {"check_in", 3}};
   std::vector<std::string> names;
   for (const auto& c : commands()) {
     if (!c.mutating) continue;
@@ -167,7 +183,7 @@ Step CommandGenerator::next(const HallState& s) {
   step_cmd_ = step.cmd;
   auto known = args_of().find(step.cmd);
   if (known == args_of().end()) return step;
-  static const std::set<std::string> optional{"ticket", "item", "to_window", "reasons", "comment", "channel", "window_rate",
+  static const std::set<std::string> optional{"id_number", "ticket", "item", "to_window", "reasons", "comment", "channel", "window_rate",
                                               "to", "note", "number", "accepted_day", "phone", "until_ms", "category_complaint"};
   for (const auto& arg : known->second) {
     const bool is_optional = (optional.count(arg) && !(arg == "ticket" && step.cmd == "rate") && !(arg == "number" && step.cmd != "accept_case")) ||
@@ -183,7 +199,7 @@ json changeable_state(const HallState& s) {
   return json{{"hall", s.hall},       {"calls", s.calls},         {"windows", s.windows},   {"tickets", s.tickets},
               {"counters", s.counters}, {"ratings", s.ratings},   {"followups", s.followups}, {"cases", s.cases},
               {"announcements", s.announcements}, {"daystats", s.daystats}, {"complaints", s.complaints},
-              {"contacts", s.contacts}, {"devices", s.devices}, {"staff", s.staff},        {"categories", s.categories}};
+              {"contacts", s.contacts}, {"devices", s.devices}, {"bookings", s.bookings}, {"staff", s.staff},        {"categories", s.categories}};
 }
 
 }  // namespace hall::test

@@ -37,6 +37,7 @@ const HallConfig& small_hall() {
     auto dir = test::temp_dir("authority");
     json j = test::test_hall_config(dir + "/hall.db", 1, 2);
     j["web"] = {{"public_url", "http://127.0.0.1:8080"}, {"remote", {{"share", 0.5}}}};  // remote tickets reachable too
+    j["appointments"] = {{"release_before_minutes", 0}, {"early_minutes", 60}, {"late_minutes", 20}};  // bookings checked in within a sequence
     return load_hall_config(test::write_file(dir + "/hall.json", j.dump()));
   }();
   return config;

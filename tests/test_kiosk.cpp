@@ -605,3 +605,62 @@ TEST_CASE("a kiosk whose outbox disk is full stays up, sends a rating and a comp
   REQUIRE(drive(k, [&] { return k.outbox().pending() == 0; }, 15000));
   CHECK(h.client.call("stats", json::object()).result["today"]["ratings"] == 2);
 }
+
+TEST_CASE("预约 by touch: booked on one kiosk with the rules shown and the code printed, checked in on another, the lane said before the ticket, 长辈模式 sizes") {
+  json config = test::test_hall_config("", 1, 2);
+  config["appointments"] = {{"early_minutes", 60}, {"release_before_minutes", 0}};
+  Hall h(config);
+  kiosk::Kiosk a(h.options());
+  REQUIRE(drive(a, [&] { return a.mirror().synced(); }));
+  REQUIRE(tap(a, "home.appointment"));
+  REQUIRE(tap(a, "book.new"));
+  REQUIRE(tap(a, "company"));
+  REQUIRE(tap(a, "day_2026-11-23"));
+  REQUIRE(drive(a, [&] { return a.page() == kiosk::Page::BookSlot; }));
+  CHECK(drew(a, "余 3 个"));
+  REQUIRE(tap(a, "slot_10:30"));
+  CHECK(a.page() == kiosk::Page::BookPhone);
+  CHECK(drew(a, "30 天内 3 次预约未到，14 天内不能再预约"));  // the no-show rule, before booking
+  tap_keys(a, "13912345678");
+  REQUIRE(tap(a, "book_go"));
+  REQUIRE(drive(a, [&] { return a.page() == kiosk::Page::BookDone; }));
+  std::string code;
+  REQUIRE(drive(a, [&] {
+    for (const auto& [c, b] : a.mirror().copy().bookings) code = c;
+    return !code.empty();
+  }));
+  CHECK(drew(a, code));
+  CHECK(decode_has(read_all(h.dir + "/printer.bin"), code));
+  CHECK_FALSE(drew(a, "13912345678"));  // the number left the screen with the booking made
+
+  kiosk::Options other = h.options();
+  other.state_dir = h.dir + "/kiosk-b", other.printer = h.dir + "/printer-b.bin";
+  kiosk::Kiosk b(other);
+  REQUIRE(drive(b, [&] { return b.mirror().synced(); }));
+  REQUIRE(tap(b, "home.appointment"));
+  REQUIRE(tap(b, "book.check_in"));
+  tap_keys(b, code);
+  REQUIRE(tap(b, "code_go"));
+  REQUIRE(drive(b, [&] { return b.page() == kiosk::Page::CheckInConfirm; }));
+  CHECK(drew(b, "按时到达：将优先叫号"));
+  REQUIRE(tap(b, "check_in_go"));
+  REQUIRE(drive(b, [&] { return b.page() == kiosk::Page::Ticket; }));
+  CHECK(b.ticket()["ticket"]["lane"] == "appointment");
+  CHECK(h.client.call("get", {{"key", "booking/" + code}}).result["value"]["state"] == "checked_in");
+  // A wrong code is said so, on the page.
+  b.open(kiosk::Page::Appointment);
+  REQUIRE(tap(b, "book.check_in"));
+  tap_keys(b, "12345678");
+  REQUIRE(tap(b, "code_go"));
+  REQUIRE(drive(b, [&] { return drew(b, "没有这个预约码"); }));
+
+  b.set_elderly(true);
+  using kiosk::Page;
+  for (Page p : {Page::Home, Page::Appointment, Page::BookCategory, Page::BookDay, Page::CheckIn}) {
+    b.open(p);
+    b.frame(5);
+    b.frame(5);
+    INFO("page " << int(p));
+    check_elderly_sizes(b);
+  }
+}

@@ -549,3 +549,145 @@ TEST_CASE("the report of a range: live ratings by window and staff, older days f
   CHECK_THROWS_AS(hall_report(h.state, "2026-11-3", "2026-11-23", 0), std::invalid_argument);
   CHECK_THROWS_AS(hall_report(h.state, "2025-01-01", "2026-11-23", 0), std::invalid_argument);
 }
+
+namespace {
+// A hall that books: 30-minute slots, half of each category's visits kept for walk-ins. company
+// (windows 1 and 4, 600 s a visit) has 0.5 × 3 × 2 = 3 places a slot. 2026-11-25 is made a holiday
+// and Saturday 2026-11-28 a make-up working day (调休).
+void with_appointments(json& c) {
+  auto dir = test::temp_dir("appointments");
+  c["calendar"] = test::write_file(dir + "/calendar.json", R"({"holidays": ["2026-11-25"], "workdays": ["2026-11-28"]})");
+  c["appointments"] = {{"days_ahead", 7},         {"slot_minutes", 30},         {"walk_in_share", 0.5}, {"early_minutes", 15},
+                       {"late_minutes", 15},      {"cancel_before_minutes", 60}, {"release_before_minutes", 30},
+                       {"no_show_limit", 2},      {"no_show_days", 30},         {"cool_down_days", 14}, {"promise_minutes", 10}};
+}
+}  // namespace
+
+TEST_CASE("预约 rules: capacity with the walk-in share, the nearest free slots, one booking per person, working days and 调休") {
+  Hall h(with_appointments);
+  const int64_t now = h.clock.now_ms();  // Monday 2026-11-23 09:00
+  CHECK(slot_capacity(h.state, "company") == 3);
+  std::vector<Slot> today = day_slots(h.state, "company", "2026-11-23", now);
+  REQUIRE(today.size() == 18);  // 08:30 … 17:00
+  CHECK(today[1].slot == "09:00");
+  CHECK(today[1].why_not == "past");
+  CHECK(today[2].why_not == "released");  // 09:30 starts within 30 minutes: its places are the walk-ins'
+  CHECK(today[3].open);
+  std::string why;
+  CHECK(day_slots(h.state, "company", "2026-11-25", now, &why).empty());
+  CHECK(why == "not_a_working_day");  // the holiday
+  CHECK(day_slots(h.state, "company", "2026-11-29", now, &why).empty());  // Sunday
+  CHECK(day_slots(h.state, "company", "2026-11-28", now).size() == 18);   // the make-up Saturday
+  CHECK(day_slots(h.state, "company", "2026-12-01", now, &why).empty());
+  CHECK(why == "out_of_range");
+  CHECK(day_slots(h.state, "tax", "2026-11-24", now, &why).empty());  // tax offers no appointment lane
+  CHECK(h.code_of("book", {{"category", "tax"}, {"day", "2026-11-24"}, {"slot", "10:00"}, {"phone", "13900000001"}}) == err::kAppointmentsOff);
+
+  for (int i = 1; i <= 3; ++i)
+    CHECK(h.code_of("book", {{"category", "company"}, {"day", "2026-11-23"}, {"slot", "10:00"}, {"phone", "1390000000" + std::to_string(i)}}) == "ok");
+  try {
+    h.run("book", {{"category", "company"}, {"day", "2026-11-23"}, {"slot", "10:00"}, {"phone", "13900000009"}});
+    FAIL("a fourth booking of a 3-place slot");
+  } catch (const BusError& e) {
+    CHECK(e.code == err::kSlotFull);
+    CHECK(std::string(e.what()).find("nearest free: 10:30, 11:00") != std::string::npos);  // 09:30 is released, not free
+  }
+  CHECK(h.code_of("book", {{"category", "company"}, {"day", "2026-11-23"}, {"slot", "09:30"}, {"phone", "13900000009"}}) == err::kSlotClosed);
+  CHECK(h.code_of("book", {{"category", "company"}, {"day", "2026-11-25"}, {"slot", "10:00"}, {"phone", "13900000009"}}) == err::kSlotClosed);
+  CHECK(h.code_of("book", {{"category", "company"}, {"day", "2026-11-23"}, {"slot", "10:15"}, {"phone", "13900000009"}}) == err::kInvalidArgument);
+  // One active booking per person per item per day, known by phone or by the ID number's hash.
+  CHECK(h.code_of("book", {{"category", "company"}, {"day", "2026-11-23"}, {"slot", "11:00"}, {"phone", "13900000001"}}) == err::kBookingExists);
+  CHECK(h.code_of("book", {{"category", "company"}, {"day", "2026-11-24"}, {"slot", "11:00"}, {"phone", "13900000001"},
+                           {"id_number", "11010519491231002X"}}) == "ok");
+  CHECK(h.code_of("book", {{"category", "company"}, {"day", "2026-11-24"}, {"slot", "14:00"}, {"phone", "13800000000"},
+                           {"id_number", "11010519491231002X"}}) == err::kBookingExists);
+  // Cancelled in time, the place is free again and it is never a no-show.
+  json tomorrow = h.run("book", {{"category", "company"}, {"day", "2026-11-24"}, {"slot", "11:00"}, {"phone", "13900000002"}});
+  CHECK(h.run("cancel_booking", {{"code", tomorrow["booking"]["code"]}})["booking"]["state"] == "cancelled");
+  CHECK(h.code_of("cancel_booking", {{"code", tomorrow["booking"]["code"]}}) == err::kBadTransition);
+  CHECK(day_slots(h.state, "company", "2026-11-24", now)[5].booked == 1);  // 11:00: only the first
+  // Nothing personal on the bus: not the phone, not the ID number, not its hash.
+  for (const auto& [key, value] : h.state.entities()) {
+    CHECK(value.dump().find("1390000000") == std::string::npos);
+    CHECK(value.dump().find("11010519491231002X") == std::string::npos);
+  }
+  for (const auto& [id, c] : h.state.contacts)
+    if (!c.id_hash.empty()) CHECK(c.id_hash.find("110105") == std::string::npos);
+  // Codes are 8 digits and all differ.
+  std::set<std::string> codes;
+  for (const auto& [code, b] : h.state.bookings) {
+    CHECK(code.size() == 8);
+    codes.insert(code);
+  }
+  CHECK(codes.size() == h.state.bookings.size());
+}
+
+TEST_CASE("预约 check-in: early refused, on time the appointment lane ahead of walk-ins, late the normal queue, no-show at slot end, cool-down, the promise figure") {
+  Hall h(with_appointments);
+  auto book = [&](const std::string& phone, const std::string& slot, const std::string& day = "2026-11-23") {
+    return h.run("book", {{"category", "company"}, {"day", day}, {"slot", slot}, {"phone", phone}})["booking"]["code"].get<std::string>();
+  };
+  const std::string on_time = book("13900000001", "10:00"), late = book("13900000002", "10:00"), absent = book("13900000003", "10:00");
+  const std::string walk_in = h.take("company");
+  h.clock.advance(40 * kMinute);  // 09:40: check-in opens at 09:45
+  CHECK(h.engine.booking({{"code", on_time}})["arrival"] == "early");
+  try {
+    h.run("check_in", {{"code", on_time}});
+    FAIL("checked in early");
+  } catch (const BusError& e) {
+    CHECK(e.code == err::kTooEarly);
+    CHECK(std::string(e.what()).find("09:45") != std::string::npos);
+  }
+  h.clock.advance(10 * kMinute);  // 09:50
+  json in = h.run("check_in", {{"code", on_time}});
+  CHECK(in["ticket"]["lane"] == "appointment");
+  CHECK(in["ticket"]["booking"] == on_time);
+  CHECK(in["late"] == false);
+  CHECK(h.code_of("check_in", {{"code", on_time}}) == err::kBadTransition);  // once
+  h.run("open_window", {{"window", 1}});
+  h.clock.advance(15 * kMinute);  // 10:05
+  CHECK(h.call(1) == in["ticket"]["number"].get<std::string>());  // before the walk-in who came at 09:00
+  h.run("finish", {{"window", 1}});
+  // Late: 10:20 is past the on-time window (10:15): the normal queue, behind the walk-in, and said so.
+  h.clock.advance(15 * kMinute);
+  CHECK(h.engine.booking({{"code", late}})["arrival"] == "late");
+  json in_late = h.run("check_in", {{"code", late}});
+  CHECK(in_late["ticket"]["lane"] == "normal");
+  CHECK(in_late["late"] == true);
+  CHECK(h.call(1) == walk_in);
+  // The slot ends at 10:30: the one not checked in is a no-show, and cannot check in any more.
+  h.clock.advance(11 * kMinute);
+  h.engine.housekeep(h.clock.now_ms());
+  CHECK(h.state.bookings.at(absent).state == BookingState::NoShow);
+  CHECK(h.code_of("check_in", {{"code", absent}}) == err::kBookingMissed);
+  // Too late to cancel: within 60 minutes of the slot.
+  const std::string soon = book("13900000004", "11:30");
+  CHECK(h.code_of("cancel_booking", {{"code", soon}}) == err::kTooLateToCancel);
+  // The figures of the day: 4 booked, 2 checked in (1 on time, 1 late), 1 no-show; the promise kept for the one on time.
+  HallStats st = compute_stats(h.state, h.clock.now_ms());
+  CHECK(st.appointments.bookings == 4);
+  CHECK(st.appointments.checked_in == 2);
+  CHECK(st.appointments.on_time == 1);
+  CHECK(st.appointments.late == 1);
+  CHECK(st.appointments.no_show == 1);
+  CHECK(st.appointments.no_show_rate == doctest::Approx(1.0 / 3.0));
+  CHECK(st.appointments.promise_due == 1);
+  CHECK(st.appointments.promise_kept == 1);
+  CHECK(st.appointments_by_category.at("company").promise_rate == doctest::Approx(1.0));
+  CHECK(to_json(st)["appointments"]["hall"]["no_show"] == 1);
+  // A second no-show by the same number within 30 days: no new booking for 14 days after the last.
+  h.clock.advance(45 * kMinute);  // 11:16, and the 11:30 holder comes in time: not a no-show
+  h.run("check_in", {{"code", soon}});
+  const std::string again = book("13900000003", "14:00");
+  h.clock.advance(4 * 60 * kMinute);  // 15:16: past the 14:00 slot's end
+  h.engine.housekeep(h.clock.now_ms());
+  CHECK(h.state.bookings.at(again).state == BookingState::NoShow);
+  try {
+    book("13900000003", "10:00", "2026-11-24");
+    FAIL("booked during a cool-down");
+  } catch (const BusError& e) {
+    CHECK(e.code == err::kBookingCoolDown);
+    CHECK(std::string(e.what()).find("from 2026-12-07") != std::string::npos);
+  }
+  CHECK(book("13900000001", "10:00", "2026-11-24").size() == 8);  // someone who kept theirs books as before
+}
