@@ -33,6 +33,12 @@ class LeaderDashboard : public Page {
         {"时限压缩率", ap.legal_days ? percent_text(ap.compression) : "—", color::kAccent},
         {"提前办结率", ap.finished ? percent_text(ap.early_rate) : "—", color::kGood},
         {"超期件", std::to_string(ap.overdue), ap.overdue ? color::kBad : color::kGood}};
+    // 预约, where the hall books: the lane's promise (called within promise_minutes of the slot), and no-shows.
+    if (ctx.state.hall.appointments.enabled) {
+      const AppointmentFigures& f = st.appointments;
+      tiles.push_back({"预约准时叫号", f.promise_due ? percent_text(f.promise_rate) : "—", f.promise_due && f.promise_rate < 0.9 ? color::kPaused : color::kGood});
+      tiles.push_back({"预约爽约率", f.checked_in + f.no_show ? percent_text(f.no_show_rate) : "—", f.no_show_rate > 0.2 ? color::kPaused : color::kText});
+    }
     float gauge_w = ctx.portrait ? 0 : 300 * u;
     float tiles_h = ctx.portrait ? 260 * u : 150 * u;
     int per_row = ctx.portrait ? 4 : int(tiles.size());

@@ -18,6 +18,7 @@
 
 #include "shared/calendar.h"
 #include "shared/client.h"
+#include "shared/stats.h"
 #include "shared/clock.h"
 #include "shared/mirror.h"
 
@@ -42,7 +43,7 @@ struct Event {
   bool operator>(const Event& o) const { return at > o.at; }
 };
 
-enum Kind { Arrival, WindowIdle, ServeStart, ServeEnd, NoShowCheck, PauseEnd, CaseTick, FollowUpTick };
+enum Kind { Arrival, WindowIdle, ServeStart, ServeEnd, NoShowCheck, PauseEnd, CaseTick, FollowUpTick, BookingCheckIn };
 
 class Simulator {
  public:
@@ -141,8 +142,15 @@ class Simulator {
         if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code), w.push_back(5);
       std::string code = codes[std::discrete_distribution<size_t>(w.begin(), w.end())(rng_)];
       const Category& cat = state_.categories.at(code);
+      // Where the hall books, some people book a slot a few hours on instead of queuing now (预约).
+      if (state_.hall.appointments.enabled && offers_appointments(state_, code) && chance(0.12)) {
+        book_later(code);
+        push(now + std::max<int64_t>(int64_t(std::exponential_distribution<double>(std::max(0.05, per_minute))(rng_) * kMin), 1000), Arrival);
+        return;
+      }
       std::string lane = "normal";
       for (Lane l : cat.lanes) {
+        if (l == Lane::Appointment && state_.hall.appointments.enabled) continue;  // only through a booking
         double p = l == Lane::Elderly ? 0.10 : l == Lane::Appointment ? 0.06 : l == Lane::Disabled ? 0.02 : 0.02;
         if (chance(p)) lane = json(l).get<std::string>();
       }
@@ -156,6 +164,32 @@ class Simulator {
     double rate = std::max(0.05, per_minute * day_shape(minute_of_day_now()));
     int64_t gap = int64_t(std::exponential_distribution<double>(rate)(rng_) * kMin);
     push(now + std::max<int64_t>(gap, 1000), Arrival);
+  }
+
+  // A booking for a slot one to three hours on; most come on time, some
+  // late, some never (the hall marks them no-shows).
+  void book_later(const std::string& code) {
+    Reply slots = call("slots", {{"category", code}, {"day", state_.hall.day}});
+    if (!slots.ok) return;
+    const int64_t now = hall_now();
+    std::vector<json> open;
+    for (const auto& sl : slots.result["slots"])
+      if (sl.value("open", false) && sl["start_ms"].get<int64_t>() > now + 60 * kMin && sl["start_ms"].get<int64_t>() < now + 180 * kMin)
+        open.push_back(sl);
+    if (open.empty()) return;
+    const json sl = open[size_t(uniform(0, double(open.size())))];
+    char phone[16];
+    std::snprintf(phone, sizeof phone, "139%08d", int(uniform(0, 99999999)));
+    Reply b = call("book", {{"category", code}, {"day", state_.hall.day}, {"slot", sl["slot"]}, {"phone", phone}, {"channel", chance(0.5) ? "web" : "kiosk"}});
+    if (!b.ok) return;
+    ++booked_;
+    const double r = uniform(0, 1);
+    if (r < 0.08) return;  // never comes
+    const int64_t start = sl["start_ms"];
+    const double minutes = r < 0.22 ? uniform(16, 28) : uniform(-14, 10);  // late, or within the window
+    bookings_[b.result["booking"]["code"]] = 0;
+    codes_.push_back(b.result["booking"]["code"]);
+    push(start + int64_t(minutes * kMin), BookingCheckIn, int(codes_.size() - 1));
   }
 
   void window_idle(int n) {
@@ -322,6 +356,9 @@ class Simulator {
         break;
       case CaseTick: case_tick(); break;
       case FollowUpTick: followup_tick(); break;
+      case BookingCheckIn:
+        if (call("check_in", {{"code", codes_[size_t(e.window)]}}).ok) ++issued_;
+        break;
     }
   }
 
@@ -335,6 +372,9 @@ class Simulator {
   std::chrono::steady_clock::time_point real_origin_;
   std::priority_queue<Event, std::vector<Event>, std::greater<Event>> events_;
   std::map<int, std::string> in_hand_;
+  std::map<std::string, int> bookings_;
+  std::vector<std::string> codes_;             // booking codes, by the index a check-in event carries
+  int booked_ = 0;
   std::set<std::string> used_staff_;
   std::set<int> lunched_;
   std::vector<std::string> open_cases_;
