@@ -31,6 +31,7 @@ Gateway::Gateway(GatewayOptions o)
   ticket_page_ = read_whole(o_.assets + "/web/ticket.html");
   console_page_ = read_whole(o_.assets + "/web/console.html");
   hall_page_ = read_whole(o_.assets + "/web/hall.html");
+  booking_page_ = read_whole(o_.assets + "/web/booking.html");
   for (const char* lang : {"zh-CN", "en"}) {
     const std::string path = o_.assets + "/web/strings/report." + lang + ".json";
     report_words_[lang] = nlohmann::json::parse(read_whole(path), nullptr, false);

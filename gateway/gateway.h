@@ -75,7 +75,7 @@ class Gateway {
   HallClient client_;
   std::unique_ptr<httplib::Server> public_;
   std::unique_ptr<httplib::Server> staff_;
-  std::string ticket_page_, console_page_, hall_page_;
+  std::string ticket_page_, console_page_, hall_page_, booking_page_;
   std::map<std::string, nlohmann::json> report_words_;  // language → the report's words
   ConsoleUsers users_;
   ConsoleSessions sessions_;

@@ -48,7 +48,7 @@ const std::vector<CommandSpec>& commands() {
        "device=ID asked_ms=MS part=I parts=N data=BASE64 [window=N]", "a screen sends the picture it was asked for, in parts"},
       {"book", true, kKiosk | kGateway, &Engine::book, "category=CODE|item=CODE day=YYYY-MM-DD slot=HH:MM phone=MOBILE [id_number=ID] [channel=kiosk|web|desk]",
        "book a slot (预约)"},
-      {"cancel_booking", true, kKiosk | kGateway, &Engine::cancel_booking, "code=DIGITS", "cancel a booking before its deadline"},
+      {"cancel_booking", true, kKiosk | kGateway, &Engine::cancel_booking, "code=DIGITS [phone=MOBILE]", "cancel a booking before its deadline (the web sends the number it was booked with)"},
       {"check_in", true, kKiosk | kConsole, &Engine::check_in, "code=DIGITS", "check a booking in: its ticket (appointment lane when on time)"},
       {"slots", false, kEveryRole, nullptr, "category=CODE|item=CODE day=YYYY-MM-DD", "a day's slots with free places (预约)"},
       {"booking", false, kKiosk | kGateway | kConsole | kAdmin, nullptr, "code=DIGITS", "one booking and where its holder stands now"},

@@ -1121,6 +1121,12 @@ json Engine::book(const json& args) {
 
 json Engine::cancel_booking(const json& args) {
   Booking& b = booking_arg(args);
+  // From a phone the code alone is not enough (8 digits can be guessed): the number it was booked with must match.
+  if (field(args, "phone")) {
+    const std::string phone = mobile_arg(args);
+    auto c = s_.contacts.find("B-" + b.code);
+    if (c == s_.contacts.end() || c->second.phone != phone) refuse(err::kUnknownBooking, "no booking has this code and number");
+  }
   if (b.state != BookingState::Booked)
     refuse(err::kBadTransition, "booking " + b.code + " is " + json(b.state).get<std::string>() + ", not booked");
   const int64_t deadline = b.start_ms - int64_t(s_.hall.appointments.cancel_before_minutes) * 60'000;

@@ -36,6 +36,7 @@
         el("span", c.estimated_wait_ms < 0 ? say("no_window") : say("estimate", { m: Math.max(1, Math.ceil(c.estimated_wait_ms / 60000)) }), "estimate"));
       return li;
     }));
+    renderBooking();
     $("remote").hidden = !hall.remote;
     if (!hall.remote) return;
     const chosen = $("category").value;
@@ -50,6 +51,67 @@
     $("take").disabled = !hall.categories.some((c) => c.remote);
   }
 
+  // 预约: category → day → the day's slots (asked of the hall) → phone → the booking's own page.
+  let bookKey = "";
+  function renderBooking() {
+    const b = hall && hall.booking;
+    $("book").hidden = !(b && b.enabled && b.categories.length);
+    if ($("book").hidden) return;
+    for (const [id, key] of [["book-title", "book.title"], ["book-category-label", "book.category"], ["book-day-label", "book.day"],
+      ["book-slot-label", "book.slot"], ["book-phone-label", "remote.phone"], ["book-accept-label", "remote.accept"], ["book-go", "book.go"]])
+      $(id).textContent = say(key);
+    const keep = (sel, options) => {
+      const was = sel.value;
+      sel.replaceChildren(...options);
+      if ([...sel.options].some((o) => o.value === was && !o.disabled)) sel.value = was;
+    };
+    keep($("book-category"), b.categories.map((c) => { const o = el("option", c.name); o.value = c.code; return o; }));
+    keep($("book-day"), b.days.map((d) => { const o = el("option", d); o.value = d; return o; }));
+    const r = b.rules;
+    $("book-rules").replaceChildren(el("p", say("book.rules", { early: r.early_minutes, late: r.late_minutes, cancel: r.cancel_before_minutes,
+      limit: r.no_show_limit, days: r.no_show_days, cool: r.cool_down_days })));
+  }
+  async function loadSlots() {
+    if (!$("book-category").value || !$("book-day").value) return;
+    const r = await fetch("/api/slots?category=" + encodeURIComponent($("book-category").value) + "&day=" + $("book-day").value, { cache: "no-store" });
+    if (!r.ok) return;
+    const j = await r.json();
+    const was = $("book-slot").value;
+    $("book-slot").replaceChildren(...j.slots.map((s) => {
+      const o = el("option", s.slot + "  " + (s.open ? say("book.free", { n: s.free }) : say("book.slot." + s.why_not)));
+      o.value = s.slot;
+      o.disabled = !s.open;
+      return o;
+    }));
+    const first = [...$("book-slot").options].find((o) => !o.disabled);
+    $("book-slot").value = [...$("book-slot").options].some((o) => o.value === was && !o.disabled) ? was : first ? first.value : "";
+  }
+  $("book-category").addEventListener("change", loadSlots);
+  $("book-day").addEventListener("change", loadSlots);
+  $("book-phone").addEventListener("input", () => { bookKey = ""; });
+  $("book").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (!/^1[0-9]{10}$/.test($("book-phone").value)) { $("book-result").textContent = say("error.phone"); return; }
+    if (!bookKey) bookKey = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("");
+    $("book-go").disabled = true;
+    try {
+      const r = await fetch("/api/book", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": bookKey },
+        body: JSON.stringify({ category: $("book-category").value, day: $("book-day").value, slot: $("book-slot").value,
+          phone: $("book-phone").value, accepted_rule: $("book-accept").checked }),
+      });
+      const j = await r.json();
+      if (r.ok) { location.href = j.link; return; }
+      $("book-result").textContent = say("book.error." + j.error) + (j.error === "slot_full" && j.message ? "（" + j.message.split(":").pop().trim() + "）" : "");
+      bookKey = "";
+      loadSlots();
+    } catch (e) {
+      $("book-result").textContent = say("unreachable");
+    }
+    $("book-go").disabled = false;
+  });
+
   async function load() {
     const r = await fetch("/web/strings/hall." + lang + ".json");
     words = await r.json();
@@ -59,7 +121,9 @@
     try {
       const r = await fetch("/api/hall", { cache: "no-store" });
       if (!r.ok) throw new Error(String(r.status));
+      const first = !hall;
       hall = await r.json();
+      if (first) setTimeout(loadSlots, 0);
       $("notice").hidden = !hall.stale;
       $("notice").textContent = say("stale");
     } catch (e) {
