@@ -202,6 +202,20 @@ json Gateway::make_console_view() {
     json announcements = json::array();
     for (const auto& [id, a] : s.announcements) announcements.push_back(a);
     v["announcements"] = announcements;
+    // 预约 of today by slot, each with its ticket once checked in (the code stays off the console: it is the citizen's key).
+    std::vector<const Booking*> today;
+    for (const auto& [code, b] : s.bookings)
+      if (b.day == s.hall.day) today.push_back(&b);
+    std::sort(today.begin(), today.end(), [](const Booking* a, const Booking* b) { return std::pair(a->slot, a->booked_ms) < std::pair(b->slot, b->booked_ms); });
+    json bookings = json::array();
+    for (const Booking* b : today) {
+      json j{{"slot", b->slot}, {"category", b->category}, {"state", b->state}, {"late", b->late}, {"ticket", ""}, {"ticket_state", ""},
+             {"category_name", s.categories.count(b->category) ? s.categories.at(b->category).name : b->category}};
+      if (auto t = s.tickets.find(b->ticket); t != s.tickets.end()) j["ticket"] = t->second.number, j["ticket_state"] = t->second.state;
+      bookings.push_back(j);
+    }
+    v["bookings"] = bookings;
+    v["appointments"] = s.hall.appointments.enabled;
     json devices = json::array();
     for (const auto& [id, d] : s.devices) devices.push_back(d);
     v["devices"] = devices;

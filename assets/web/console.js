@@ -146,6 +146,14 @@
         minutes(q.estimated_wait_ms)])));
     $("alerts").replaceChildren(...(v.alerts.length ? v.alerts.map((a) => el("li", { class: a.severe ? "severe" : "warn", text: a.text, "data-kind": a.kind }))
       : [el("li", { class: "calm", text: say("alerts.none") })]));
+    // 预约 of today, by slot: the lane's tickets in the queue with their slot.
+    const bookings = v.bookings || [];
+    $("h-bookings").hidden = $("bookings").hidden = !v.appointments;
+    $("h-bookings").textContent = say("h.bookings");
+    $("bookings").replaceChildren(row([say("col.slot"), say("col.category"), say("col.booking_state"), say("col.ticket")], true),
+      ...(bookings.length ? bookings.map((b) => row([b.slot, b.category_name, say("booking." + b.state) + (b.late ? " · " + say("booking.late") : ""),
+        b.ticket ? b.ticket + (b.ticket_state ? " " + say("ticket." + b.ticket_state) : "") : say("unknown")]))
+        : [row([say("bookings.none")])]));
     $("calls").replaceChildren(...(v.calls.length ? v.calls.map((c) => el("li", { text: clock(c.at_ms) + "  " + c.number + " → " + c.window + (c.recall ? " · " + say("recall") : "") }))
       : [el("li", { text: say("calls.none") })]));
   }
@@ -304,7 +312,7 @@
     $("stale").hidden = !view.hall.stale;
     $("stale").textContent = say("stale");
     const v = view;
-    part("live", [v.today, v.windows, v.queues, v.alerts, v.calls, Math.floor(v.hall.now_ms / 60e3)], renderLive);
+    part("live", [v.today, v.windows, v.queues, v.alerts, v.calls, v.bookings, v.appointments, Math.floor(v.hall.now_ms / 60e3)], renderLive);
     part("followups", [v.followups, v.followup_figures], renderFollowups);
     part("complaints", v.complaints, renderComplaints);
     part("announcements", v.announcements, renderAnnouncements);

@@ -223,6 +223,13 @@ def main():
         hallctl("take_ticket", "category=tax")
         hallctl("take_ticket", "category=company")
         wait_for(lambda: "投诉待处理" in by_id("alerts").text, 5, "the open complaint among the alerts")
+        # 预约 of today in the live tab: booked, then checked in with its ticket.
+        booked = hallctl("book", "category=company", "day=2026-11-23", "slot=11:00", "phone=13900007777")["booking"]
+        wait_for(lambda: "11:00" in by_id("bookings").text and "待签到" in by_id("bookings").text, 5, "today's booking in the console")
+        assert booked["code"] not in by_id("bookings").text  # the code is the citizen's key: not shown
+        early = subprocess.run([os.path.join(a.build, "tools/hallctl"), "--commands", "tcp://127.0.0.1:%d" % hall.commands, "check_in",
+                                "code=" + booked["code"]], capture_output=True, text=True, timeout=20).stdout
+        assert '"too_early"' in early, early  # 10:00 for an 11:00 slot: check-in opens at 10:45
         browser.save_screenshot(os.path.join(shots, "console-live.png"))
 
         # 差评 through every state (the first step was taken over HTTP above), the rate from 0 % to 100 %.
