@@ -1151,7 +1151,7 @@ json Engine::check_in(const json& args) {
     refuse(err::kBookingMissed, "the slot of booking " + b.code + " has ended: take a ticket for the queue");
   if (arrival == "early") {
     const int64_t from = b.start_ms - int64_t(s_.hall.appointments.early_minutes) * 60'000;
-    char at[8];
+    char at[16];
     std::snprintf(at, sizeof at, "%02d:%02d", minute_of_day(from, s_.hall.utc_offset_minutes) / 60, minute_of_day(from, s_.hall.utc_offset_minutes) % 60);
     refuse(err::kTooEarly, std::string("check-in for the ") + b.slot + " slot opens at " + at);
   }

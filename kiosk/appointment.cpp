@@ -16,7 +16,7 @@ using namespace ui;
 namespace {
 std::string hhmm(int64_t ms, int offset) {
   const int m = minute_of_day(ms, offset);
-  char b[8];
+  char b[16];
   std::snprintf(b, sizeof b, "%02d:%02d", m / 60, m % 60);
   return b;
 }
@@ -130,7 +130,7 @@ void Kiosk::draw_book_slot(Canvas& c) {
 }
 
 void Kiosk::draw_book_phone(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  const float u = c.u(), W = float(screen().width());
   page_title(c, t()("book.phone"));
   const AppointmentRules& rules = s.hall.appointments;
   float gap = 24 * u, y = content_top() + 100 * u;
@@ -147,21 +147,8 @@ void Kiosk::draw_book_phone(Canvas& c, const HallState& s) {
   c.fill(panel, color::kPanel, 12 * u);
   float ly = y + 15 * u;
   for (const auto& line : lines) c.text_in(Size::Body, {gap + 20 * u, ly, W - 2 * gap - 40 * u, lh}, color::kText, line), ly += lh;
-  y = panel.bottom() + 20 * u;
-  Rect box{gap, y, W - 2 * gap, 120 * u};
-  c.fill(box, color::kText, 12 * u);
-  c.text_in(Size::Big, box.inset(16 * u), booking_.phone.empty() ? color::kHint : color::kGround,
-            booking_.phone.empty() ? t()("book.phone_hint") : booking_.phone, Align::Center);
-  y += box.h + 10 * u;
-  if (!booking_.error.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, booking_.error, Align::Center);
-  y += 80 * u;
-  float pad_w = std::min(W - 2 * gap, 820 * u), go_h = 140 * u;
-  Rect pad{(W - pad_w) / 2, y, pad_w, H - y - go_h - 3 * gap};
-  std::string key = key_grid(c, pad, digit_keys(), 3, Size::Big, key_words());
-  if (!key.empty()) edit_text(booking_.phone, key, 11), booking_.error.clear();
-  const bool ready = booking_.phone.size() == 11 && booking_.phone[0] == '1' && !busy();
-  if (touch_button(c, "book_go", {(W - pad_w) / 2, H - go_h - gap, pad_w, go_h}, busy() ? "…" : t()("book.confirm"),
-                   {color::kGood, color::kGround, Size::Big, 18}, ready)) {
+  if (keypad_entry(c, panel.bottom() + 20 * u, booking_.phone, 11, t()("book.phone_hint"), booking_.error, "book_go", t()("book.confirm"),
+                   booking_.phone.size() == 11 && booking_.phone[0] == '1')) {
     if (booking_.try_key.empty()) booking_.try_key = "kiosk-book-" + std::to_string(wall_ms()) + "-" + booking_.phone;
     json args{{"category", booking_.category}, {"day", booking_.day}, {"slot", booking_.slot}, {"phone", booking_.phone}, {"channel", "kiosk"}};
     const std::string key_used = booking_.try_key;
@@ -223,22 +210,10 @@ void Kiosk::draw_book_done(Canvas& c, const HallState& s) {
 
 // The code on a keypad → what the hall says about it → check in (or cancel).
 void Kiosk::draw_check_in(Canvas& c) {
-  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  const float u = c.u();
   page_title(c, t()(booking_.cancelling ? "book.cancel" : "book.check_in"));
-  float gap = 24 * u, y = content_top() + 110 * u;
-  Rect box{gap, y, W - 2 * gap, 130 * u};
-  c.fill(box, color::kText, 12 * u);
-  c.text_in(Size::Big, box.inset(20 * u), booking_.code.empty() ? color::kHint : color::kGround,
-            booking_.code.empty() ? t()("book.code_hint") : booking_.code, Align::Center);
-  y += box.h + 10 * u;
-  if (!booking_.error.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, booking_.error, Align::Center);
-  y += 80 * u;
-  float pad_w = std::min(W - 2 * gap, 900 * u), go_h = 140 * u;
-  Rect pad{(W - pad_w) / 2, y, pad_w, H - y - go_h - 3 * gap};
-  std::string key = key_grid(c, pad, digit_keys(), 3, Size::Big, key_words());
-  if (!key.empty()) edit_text(booking_.code, key, 8), booking_.error.clear();
-  if (touch_button(c, "code_go", {(W - pad_w) / 2, H - go_h - gap, pad_w, go_h}, busy() ? "…" : t()("book.look"),
-                   {color::kGood, color::kGround, Size::Big, 18}, booking_.code.size() == 8 && !busy())) {
+  if (keypad_entry(c, content_top() + 110 * u, booking_.code, 8, t()("book.code_hint"), booking_.error, "code_go", t()("book.look"),
+                   booking_.code.size() == 8)) {
     const std::string code = booking_.code;
     worker_.post([this, code]() -> std::function<void()> {
       Reply r = client_.call("booking", {{"code", code}});

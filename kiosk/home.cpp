@@ -1,6 +1,7 @@
 // Home: the services as large tiles; on every page the 首页, 长辈模式 and
 // language buttons (always visible, never a dead end); the notice page; the
 // question asked before idle time drops what a citizen typed.
+#include "kiosk/keys.h"
 #include "kiosk/kiosk.h"
 #include "shared/ui/widgets.h"
 
@@ -69,6 +70,24 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
                 Align::Center);
     }
   }
+}
+
+bool Kiosk::keypad_entry(Canvas& c, float y, std::string& text, size_t max, const std::string& hint, std::string& error, const char* go_id,
+                         const std::string& go_label, bool ready) {
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  const float gap = 24 * u;
+  Rect box{gap, y, W - 2 * gap, 130 * u};
+  c.fill(box, color::kText, 12 * u);
+  c.text_in(Size::Big, box.inset(20 * u), text.empty() ? color::kHint : color::kGround, text.empty() ? hint : text, Align::Center);
+  y += box.h + 10 * u;
+  if (!error.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, error, Align::Center);
+  y += 80 * u;
+  const float pad_w = std::min(W - 2 * gap, 900 * u), go_h = 140 * u;
+  Rect pad{(W - pad_w) / 2, y, pad_w, H - y - go_h - 3 * gap};
+  std::string key = key_grid(c, pad, digit_keys(), 3, Size::Big, key_words());
+  if (!key.empty()) edit_text(text, key, max), error.clear();
+  return touch_button(c, go_id, {(W - pad_w) / 2, H - go_h - gap, pad_w, go_h}, busy() ? "…" : go_label, {color::kGood, color::kGround, Size::Big, 18},
+                      ready && !busy());
 }
 
 void Kiosk::draw_notice(Canvas& c) {

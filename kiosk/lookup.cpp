@@ -9,23 +9,10 @@ namespace hall::kiosk {
 using namespace ui;
 
 void Kiosk::draw_lookup(Canvas& c) {
-  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  const float u = c.u();
   page_title(c, t()("lookup.title"));
-  float gap = 24 * u, y = content_top() + 110 * u;
-  Rect box{gap, y, W - 2 * gap, 130 * u};
-  c.fill(box, color::kText, 12 * u);
-  c.text_in(Size::Big, box.inset(20 * u), lookup_.number.empty() ? color::kHint : color::kGround,
-            lookup_.number.empty() ? t()("lookup.hint") : lookup_.number, Align::Center);
-  y += box.h + 10 * u;
-  if (!lookup_.error.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, lookup_.error, Align::Center);
-  y += 80 * u;
-  float pad_w = std::min(W - 2 * gap, 900 * u), go_h = 140 * u;
-  Rect pad{(W - pad_w) / 2, y, pad_w, H - y - go_h - 3 * gap};
-  std::string key = key_grid(c, pad, digit_keys(), 3, Size::Big, key_words());
-  if (!key.empty()) edit_text(lookup_.number, key, 24), lookup_.error.clear();
-  bool ready = lookup_.number.size() >= 6 && !busy();
-  if (touch_button(c, "lookup_go", {(W - pad_w) / 2, H - go_h - gap, pad_w, go_h}, busy() ? "…" : t()("lookup.go"),
-                   {color::kGood, color::kGround, Size::Big, 18}, ready)) {
+  if (keypad_entry(c, content_top() + 110 * u, lookup_.number, 24, t()("lookup.hint"), lookup_.error, "lookup_go", t()("lookup.go"),
+                   lookup_.number.size() >= 6)) {
     if (!online()) {
       lookup_.error = t()("lookup.offline");
     } else {

@@ -451,7 +451,7 @@ std::vector<Slot> day_slots(const HallState& s, const std::string& code, const s
     if (b.category == code && b.day == day_text && b.state != BookingState::Cancelled) ++booked[b.slot];
   for (int m = hhmm(s.hall.opens); m + r.slot_minutes <= hhmm(s.hall.closes); m += r.slot_minutes) {
     Slot sl;
-    char text[8];
+    char text[16];
     std::snprintf(text, sizeof text, "%02d:%02d", m / 60, m % 60);
     sl.slot = text;
     sl.start_ms = parse_local_datetime(day_text + "T" + sl.slot, s.hall.utc_offset_minutes);
