@@ -28,6 +28,20 @@ def test_setup(prefix):
     return a, folder, shots
 
 
+def post_json(base, path, body, headers=None, raw=None, content_type="application/json"):
+    """A POST as a phone page (or a forger) sends it: (status, JSON answer)."""
+    import urllib.error
+    import urllib.request
+    h = {"Content-Type": content_type}
+    h.update(headers or {})
+    data = raw if raw is not None else json.dumps(body).encode()
+    try:
+        r = urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=h, method="POST"), timeout=10)
+        return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -24,18 +24,8 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from harness import test_setup, Hall, Programs, chromium, free_port, wait_for
+from harness import test_setup, post_json as post, Hall, Programs, chromium, free_port, wait_for
 
-
-def post(base, path, body, headers=None, raw=None, content_type="application/json"):
-    h = {"Content-Type": content_type}
-    h.update(headers or {})
-    data = raw if raw is not None else json.dumps(body).encode()
-    try:
-        r = urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=h, method="POST"), timeout=10)
-        return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
 
 
 def main():
