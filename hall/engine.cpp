@@ -104,6 +104,14 @@ std::vector<std::string> text_list_arg(const json& args, const char* name) {
   return out;
 }
 
+// A mainland mobile number (remote tickets, bookings): the one check for both.
+std::string mobile_arg(const json& args) {
+  const std::string phone = str_arg(args, "phone", true, 11);
+  if (phone.size() != 11 || phone[0] != '1' || phone.find_first_not_of("0123456789") != std::string::npos)
+    bad_arg("phone", "must be an 11-digit mobile number");
+  return phone;
+}
+
 std::string ticket_number(const std::string& prefix, int n) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%s%03d", prefix.c_str(), n);
@@ -504,9 +512,7 @@ json Engine::take_ticket(const json& args) {
 // holds one open remote ticket at a time, so nobody fills a queue from home.
 json Engine::take_remote_ticket(const json& args) {
   const std::string code = str_arg(args, "category", true, 40);
-  const std::string phone = str_arg(args, "phone", true, 11);
-  if (phone.size() != 11 || phone[0] != '1' || phone.find_first_not_of("0123456789") != std::string::npos)
-    bad_arg("phone", "must be an 11-digit mobile number");
+  const std::string phone = mobile_arg(args);
   if (!s_.categories.count(code)) refuse(err::kUnknownCategory, "service category '" + code + "' does not exist");
   if (ticket_secret_.empty() || public_url_.empty()) refuse(err::kRemoteRefused, "off: this hall has no ticket links (web.public_url)");
   RemoteOffer offer = remote_offer(s_, code, clock_.now_ms());
@@ -1010,12 +1016,6 @@ void Engine::housekeep(int64_t wall_now_ms) {
 
 namespace {
 const std::vector<std::string> kBookingChannels{"kiosk", "web", "desk"};
-std::string mobile_arg(const json& args) {
-  const std::string phone = str_arg(args, "phone", true, 11);
-  if (phone.size() != 11 || phone[0] != '1' || phone.find_first_not_of("0123456789") != std::string::npos)
-    bad_arg("phone", "must be an 11-digit mobile number");
-  return phone;
-}
 }  // namespace
 
 std::string Engine::secret_mac(const std::string& what) const {
