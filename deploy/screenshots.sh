@@ -15,7 +15,7 @@ for _ in $(seq 100); do grep -q ready "$DIR/server.out" 2>/dev/null && break; sl
 CTL="build/tools/hallctl --commands tcp://127.0.0.1:5655"
 $CTL sign_in window=5 staff=S1005 pin=1555 > /dev/null   # window 5's staff, before the simulator staffs it
 build/tools/hall-sim --commands tcp://127.0.0.1:5655 --updates tcp://127.0.0.1:5656 --quiet &
-sleep 62   # about seven hours of hall time: until mid-afternoon
+sleep 45   # about five hours of hall time: early afternoon, so the last kiosk tour ends before the hall closes
 $CTL post_announcement text="即日起本中心推行“周末不打烊”服务，周六上午9:00-12:00正常受理社保、户籍业务。" > /dev/null
 $CTL pause_window window=9 reason=系统故障 > /dev/null || true
 shot() { build/display/hall-display --commands tcp://127.0.0.1:5655 --updates tcp://127.0.0.1:5656 --screenshot "$OUT/$1.png" "${@:2}"; }

@@ -48,11 +48,12 @@ class CountyOverview : public Page {
     Rect a = ctx.area.inset(24 * u);
 
     // Headline tiles over the scope.
-    int online = 0, waiting = 0, tickets = 0, good = 0, ratings = 0, overdue = 0, open = 0, total_windows = 0;
+    int online = 0, waiting = 0, tickets = 0, good = 0, ratings = 0, overdue = 0, open = 0, total_windows = 0, due = 0, kept = 0;
     for (const CountyHall* h : rows) {
       online += h->status == "online";
       waiting += h->waiting, tickets += h->tickets_today, good += h->good_today, ratings += h->ratings_today;
       overdue += h->overdue_cases, open += h->windows_open, total_windows += h->windows_total;
+      due += h->promise_due, kept += h->promise_kept;
     }
     int cards = 0;
     for (const auto& card : cs.warnings.cards)
@@ -63,6 +64,7 @@ class CountyOverview : public Page {
                             {"开放窗口", std::to_string(open) + " / " + std::to_string(total_windows), color::kText},
                             {"今日取号", std::to_string(tickets), color::kText},
                             {"今日好评率", rate_text(good, ratings), color::kGood},
+                            {"预约准时叫号", rate_text(kept, due), color::kAccent},
                             {"超期办件", std::to_string(overdue), overdue ? color::kBad : color::kGood},
                             {"预警牌", std::to_string(cards), cards ? color::kPaused : color::kGood}};
     const int per_row = ctx.portrait ? 4 : int(tiles.size());
@@ -92,12 +94,13 @@ class CountyOverview : public Page {
     Canvas& c = ctx.canvas;
     const float u = c.u();
     Rect in = titled_panel(c, r, "各级服务大厅（县 · 镇 · 村）", 50);
-    // Columns: name, status, waiting, windows, tickets, 好评率 (ratings), overdue.
-    const float cols[] = {0.00f, 0.33f, 0.50f, 0.59f, 0.69f, 0.78f, 0.92f};
-    const char* heads[] = {"大厅", "状态", "等候", "窗口", "取号", "好评率", "超期"};
+    // Columns: name, status, waiting, windows, tickets, 预约 (checked in / booked), 好评率 (ratings), overdue.
+    const float cols[] = {0.00f, 0.28f, 0.43f, 0.51f, 0.60f, 0.68f, 0.78f, 0.92f};
+    const char* heads[] = {"大厅", "状态", "等候", "窗口", "取号", "预约", "好评率", "超期"};
+    constexpr int kLast = 7;
     const float head_y = in.y + 60 * u, row_h = 50 * u;
-    for (int i = 0; i < 7; ++i)
-      c.text_in(Size::Body, {in.x + in.w * cols[i], head_y, in.w * ((i < 6 ? cols[i + 1] : 0.985f) - cols[i]), row_h}, color::kMuted, heads[i],
+    for (int i = 0; i <= kLast; ++i)
+      c.text_in(Size::Body, {in.x + in.w * cols[i], head_y, in.w * ((i < kLast ? cols[i + 1] : 0.985f) - cols[i]), row_h}, color::kMuted, heads[i],
                 i == 0 || i == 1 ? Align::Left : Align::Right);
     const float top = head_y + row_h + 4 * u;
     const int fit = std::max(1, int((in.bottom() - top - 40 * u) / row_h));
@@ -120,7 +123,7 @@ class CountyOverview : public Page {
       const ImU32 ink = silent ? color::kMuted : color::kText;
       const float indent = h.level == "village" ? 40 * u : 0;
       const char* tag = h.level == "county" ? "县" : h.level == "township" ? "镇" : "村";
-      auto cell = [&](int col) { return Rect{in.x + in.w * cols[col], y, in.w * ((col < 6 ? cols[col + 1] : 0.985f) - cols[col]), row_h}; };
+      auto cell = [&](int col) { return Rect{in.x + in.w * cols[col], y, in.w * ((col < kLast ? cols[col + 1] : 0.985f) - cols[col]), row_h}; };
       Rect name = cell(0);
       c.fill({name.x + indent, y + 9 * u, 40 * u, row_h - 18 * u}, h.level == "county" ? color::kTile : color::kPanelEdge, 6 * u);
       c.text_in(Size::Small, {name.x + indent, y, 40 * u, row_h}, color::kText, tag, Align::Center);
@@ -130,9 +133,11 @@ class CountyOverview : public Page {
       c.text_in(Size::Body, cell(2), ink, std::to_string(h.waiting), Align::Right);
       c.text_in(Size::Body, cell(3), ink, std::to_string(h.windows_open) + "/" + std::to_string(h.windows_total), Align::Right);
       c.text_in(Size::Body, cell(4), ink, std::to_string(h.tickets_today), Align::Right);
-      c.text_in(Size::Body, cell(5), ink,
+      c.text_in(Size::Body, cell(5), ink, h.bookings_today ? std::to_string(h.checked_in_today) + "/" + std::to_string(h.bookings_today) : "—",
+                Align::Right);
+      c.text_in(Size::Body, cell(6), ink,
                 rate_text(h.good_today, h.ratings_today) + (h.ratings_today ? "（" + std::to_string(h.ratings_today) + "）" : ""), Align::Right);
-      c.text_in(Size::Body, cell(6), h.overdue_cases ? color::kBad : ink, std::to_string(h.overdue_cases), Align::Right);
+      c.text_in(Size::Body, cell(7), h.overdue_cases ? color::kBad : ink, std::to_string(h.overdue_cases), Align::Right);
     }
   }
 

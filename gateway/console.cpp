@@ -143,9 +143,21 @@ json Gateway::make_console_view() {
     }
     v["windows"] = windows;
     json queues = json::array();
-    for (const QueueFigures& q : st.queues)
+    // Each category's waiting 预约 tickets with their slot, so a manager sees the lane's promise coming due.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> booked;  // category → (slot, ticket number)
+    for (const auto& [key, t] : s.tickets) {
+      if (t.day != s.hall.day || t.state != TicketState::Waiting || t.booking.empty()) continue;
+      if (auto b = s.bookings.find(t.booking); b != s.bookings.end()) booked[t.category].emplace_back(b->second.slot, t.number);
+    }
+    for (const QueueFigures& q : st.queues) {
+      json appointments = json::array();
+      auto& mine = booked[q.code];
+      std::sort(mine.begin(), mine.end());
+      for (const auto& [slot, number] : mine) appointments.push_back({{"slot", slot}, {"ticket", number}});
       queues.push_back({{"code", q.code}, {"name", q.name}, {"prefix", q.prefix}, {"waiting", q.waiting}, {"open_windows", q.open_windows},
-                        {"mean_wait_ms", q.mean_wait_ms}, {"p90_wait_ms", q.p90_wait_ms}, {"estimated_wait_ms", q.estimated_wait_ms}});
+                        {"mean_wait_ms", q.mean_wait_ms}, {"p90_wait_ms", q.p90_wait_ms}, {"estimated_wait_ms", q.estimated_wait_ms},
+                        {"appointments", appointments}});
+    }
     v["queues"] = queues;
     json calls = json::array();
     for (size_t i = 0; i < s.calls.size() && i < 12; ++i) calls.push_back(s.calls[i]);

@@ -106,7 +106,7 @@ void Kiosk::draw_book_slot(Canvas& c) {
   page_title(c, t()("book.choose_slot", {{"day", booking_.day}}));
   const json slots = booking_.slots.value("slots", json::array());
   const int columns = elderly_ ? 2 : (W > H ? 4 : 3);
-  float gap = 20 * u, th = elderly_ ? 160 * u : 130 * u, y = content_top() + 110 * u;
+  float gap = 20 * u, th = elderly_ ? 200 * u : 130 * u, y = content_top() + 110 * u;
   float tw = (W - gap * float(columns + 1)) / float(columns);
   int per_page = columns * int((H - y - 200 * u) / (th + gap));
   int first = list_page_ * per_page;
@@ -124,13 +124,13 @@ void Kiosk::draw_book_slot(Canvas& c) {
       go(Page::BookPhone);
     }
     c.text_in(heading(), {r.x, r.y + 8 * u, r.w, r.h * 0.55f}, open ? color::kText : color::kMuted, sl.value("slot", ""), Align::Center);
-    c.text_in(Size::Body, {r.x, r.y + r.h * 0.55f, r.w, r.h * 0.4f}, open ? color::kGood : color::kMuted, sub, Align::Center);
+    c.text_in(body(), {r.x, r.y + r.h * 0.55f, r.w, r.h * 0.4f}, open ? color::kGood : color::kMuted, sub, Align::Center);
   }
   pager(c, {gap, H - 150 * u, W - 2 * gap, 130 * u}, (int(slots.size()) + per_page - 1) / std::max(1, per_page));
 }
 
 void Kiosk::draw_book_phone(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen().width());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("book.phone"));
   const AppointmentRules& rules = s.hall.appointments;
   float gap = 24 * u, y = content_top() + 100 * u;
@@ -138,16 +138,20 @@ void Kiosk::draw_book_phone(Canvas& c, const HallState& s) {
   c.text_in(body(), {gap, y, W - 2 * gap, 60 * u}, color::kGold, cat + " · " + booking_.day + " " + booking_.slot, Align::Center);
   y += 70 * u;
   // The rules, before the citizen books: when to come, cancelling, what missed bookings cost.
+  // Landscape: the rules on the left, the keypad on the right, so its keys keep their size.
+  const bool wide = W > H;
+  const float rules_w = wide ? W * 0.45f - gap : W - 2 * gap;
   std::string rules_text = t()("book.rules", {{"early", std::to_string(rules.early_minutes)}, {"late", std::to_string(rules.late_minutes)},
                                                {"cancel", std::to_string(rules.cancel_before_minutes)}, {"limit", std::to_string(rules.no_show_limit)},
                                                {"days", std::to_string(rules.no_show_days)}, {"cool", std::to_string(rules.cool_down_days)}});
-  auto lines = c.wrap(Size::Body, W - 2 * gap - 40 * u, rules_text);
-  float lh = c.fonts().pixels(Size::Body) * 1.35f;
-  Rect panel{gap, y, W - 2 * gap, lh * float(lines.size()) + 30 * u};
+  auto lines = c.wrap(body(), rules_w - 40 * u, rules_text);
+  float lh = c.fonts().pixels(body()) * 1.35f;
+  Rect panel{gap, y, rules_w, lh * float(lines.size()) + 30 * u};
   c.fill(panel, color::kPanel, 12 * u);
   float ly = y + 15 * u;
-  for (const auto& line : lines) c.text_in(Size::Body, {gap + 20 * u, ly, W - 2 * gap - 40 * u, lh}, color::kText, line), ly += lh;
-  if (keypad_entry(c, panel.bottom() + 20 * u, booking_.phone, 11, t()("book.phone_hint"), booking_.error, "book_go", t()("book.confirm"),
+  for (const auto& line : lines) c.text_in(body(), {gap + 20 * u, ly, rules_w - 40 * u, lh}, color::kText, line), ly += lh;
+  const Rect keys = wide ? Rect{W * 0.45f, y, W * 0.55f, H - y} : below(panel.bottom() + 20 * u);
+  if (keypad_entry(c, keys, booking_.phone, 11, t()("book.phone_hint"), booking_.error, "book_go", t()("book.confirm"),
                    booking_.phone.size() == 11 && booking_.phone[0] == '1')) {
     if (booking_.try_key.empty()) booking_.try_key = "kiosk-book-" + std::to_string(wall_ms()) + "-" + booking_.phone;
     json args{{"category", booking_.category}, {"day", booking_.day}, {"slot", booking_.slot}, {"phone", booking_.phone}, {"channel", "kiosk"}};
@@ -212,7 +216,7 @@ void Kiosk::draw_book_done(Canvas& c, const HallState& s) {
 void Kiosk::draw_check_in(Canvas& c) {
   const float u = c.u();
   page_title(c, t()(booking_.cancelling ? "book.cancel" : "book.check_in"));
-  if (keypad_entry(c, content_top() + 110 * u, booking_.code, 8, t()("book.code_hint"), booking_.error, "code_go", t()("book.look"),
+  if (keypad_entry(c, below(content_top() + 110 * u), booking_.code, 8, t()("book.code_hint"), booking_.error, "code_go", t()("book.look"),
                    booking_.code.size() == 8)) {
     const std::string code = booking_.code;
     worker_.post([this, code]() -> std::function<void()> {

@@ -72,21 +72,22 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
   }
 }
 
-bool Kiosk::keypad_entry(Canvas& c, float y, std::string& text, size_t max, const std::string& hint, std::string& error, const char* go_id,
+bool Kiosk::keypad_entry(Canvas& c, Rect area, std::string& text, size_t max, const std::string& hint, std::string& error, const char* go_id,
                          const std::string& go_label, bool ready) {
-  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  const float u = c.u();
   const float gap = 24 * u;
-  Rect box{gap, y, W - 2 * gap, 130 * u};
+  float y = area.y;
+  Rect box{area.x + gap, y, area.w - 2 * gap, 130 * u};
   c.fill(box, color::kText, 12 * u);
   c.text_in(Size::Big, box.inset(20 * u), text.empty() ? color::kHint : color::kGround, text.empty() ? hint : text, Align::Center);
   y += box.h + 10 * u;
-  if (!error.empty()) c.text_in(body(), {gap, y, W - 2 * gap, 70 * u}, color::kBad, error, Align::Center);
+  if (!error.empty()) c.text_in(body(), {area.x + gap, y, area.w - 2 * gap, 70 * u}, color::kBad, error, Align::Center);
   y += 80 * u;
-  const float pad_w = std::min(W - 2 * gap, 900 * u), go_h = 140 * u;
-  Rect pad{(W - pad_w) / 2, y, pad_w, H - y - go_h - 3 * gap};
+  const float pad_w = std::min(area.w - 2 * gap, 900 * u), go_h = 140 * u, left = area.x + (area.w - pad_w) / 2;
+  Rect pad{left, y, pad_w, area.bottom() - y - go_h - 3 * gap};
   std::string key = key_grid(c, pad, digit_keys(), 3, Size::Big, key_words());
   if (!key.empty()) edit_text(text, key, max), error.clear();
-  return touch_button(c, go_id, {(W - pad_w) / 2, H - go_h - gap, pad_w, go_h}, busy() ? "…" : go_label, {color::kGood, color::kGround, Size::Big, 18},
+  return touch_button(c, go_id, {left, area.bottom() - go_h - gap, pad_w, go_h}, busy() ? "…" : go_label, {color::kGood, color::kGround, Size::Big, 18},
                       ready && !busy());
 }
 

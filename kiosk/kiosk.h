@@ -210,9 +210,9 @@ class Kiosk : public ui::Program {
   int draw_list(ui::Canvas& c, ui::Rect area, const std::vector<Row>& rows, int per_page);
   bool pager(ui::Canvas& c, ui::Rect area, int pages);               // ◀ n/m ▶; true when the page changed
   void page_title(ui::Canvas& c, const std::string& title);         // under the chrome row
-  // A number typed on the keypad from y down: its box (the hint while empty), the error under it, the keys
+  // A number typed on the keypad in area: its box (the hint while empty), the error under it, the keys
   // (a key clears the error), and the button that sends it; true when that button was tapped. home.cpp
-  bool keypad_entry(ui::Canvas& c, float y, std::string& text, size_t max, const std::string& hint, std::string& error, const char* go_id,
+  bool keypad_entry(ui::Canvas& c, ui::Rect area, std::string& text, size_t max, const std::string& hint, std::string& error, const char* go_id,
                     const std::string& go_label, bool ready);
   // Label: value lines on a panel (a fact with an empty label spans the panel); returns the panel drawn.
   ui::Rect draw_facts(ui::Canvas& c, ui::Rect panel, const std::vector<std::pair<std::string, std::string>>& facts, ui::Size value_size,
@@ -221,6 +221,9 @@ class Kiosk : public ui::Program {
   ui::Size body() const { return elderly_ ? ui::Size::Title : ui::Size::Body; }
   ui::Size heading() const { return elderly_ ? ui::Size::Big : ui::Size::Title; }
   float content_top() const;                                        // below the chrome row
+  ui::Rect below(float y) {                                         // the screen's full width from y down
+    return {0, y, float(screen().width()), float(screen().height()) - y};
+  }
   bool online() const { return mirror_.synced() && !mirror_.stale(); }
   const Strings& t() const { return *t_; }
   KeyWords key_words() const { return {t()("key.erase"), t()("key.space")}; }

@@ -11,7 +11,7 @@ using namespace ui;
 void Kiosk::draw_lookup(Canvas& c) {
   const float u = c.u();
   page_title(c, t()("lookup.title"));
-  if (keypad_entry(c, content_top() + 110 * u, lookup_.number, 24, t()("lookup.hint"), lookup_.error, "lookup_go", t()("lookup.go"),
+  if (keypad_entry(c, below(content_top() + 110 * u), lookup_.number, 24, t()("lookup.hint"), lookup_.error, "lookup_go", t()("lookup.go"),
                    lookup_.number.size() >= 6)) {
     if (!online()) {
       lookup_.error = t()("lookup.offline");

@@ -35,10 +35,10 @@ struct Tour {
     ++missed;
     return false;
   }
-  std::string first(const std::string& prefix) {  // the first drawn button whose id starts with prefix
+  std::string first(const std::string& prefix) {  // the first drawn button, not greyed, whose id starts with prefix
     k.frame(1);
     for (const auto& b : ui::drawn_buttons())
-      if (b.id.rfind(prefix, 0) == 0) return b.id;
+      if (b.enabled && b.id.rfind(prefix, 0) == 0) return b.id;
     return "";
   }
   void type_keys(const std::string& text) {

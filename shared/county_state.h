@@ -65,6 +65,9 @@ struct CountyHall {
   int followups_overdue = 0;
   double compression = 0, early_rate = 0;            // the hall's 压缩率 and 提前办结率 (shared/stats)
   int finished_cases = 0;
+  // 预约 of today (shared/stats AppointmentFigures): bookings not cancelled, check-ins,
+  // no-shows, and the lane's promise (on-time check-ins due to be called, of them called in time).
+  int bookings_today = 0, checked_in_today = 0, no_show_today = 0, promise_due = 0, promise_kept = 0;
   bool operator==(const CountyHall&) const = default;
 };
 
@@ -154,7 +157,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CountyInfo, id, name, level, par
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CountyHall, id, name, level, parent, township, status, last_heard_ms, refused, day, waiting,
                                                 windows_open, windows_total, tickets_today, served_today, ratings_today, good_today,
                                                 ratings_month, good_month, mean_wait_ms, overdue_cases, open_cases, followups_overdue,
-                                                compression, early_rate, finished_cases)
+                                                compression, early_rate, finished_cases, bookings_today, checked_in_today,
+                                                no_show_today, promise_due, promise_kept)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RankEntry, id, name, level, detail, rate, volume, score, ranked)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Ranking, period, from_day, to_day, min_ratings, min_cases, townships, halls, departments,
                                                 items_compression, items_early, levels)

@@ -38,6 +38,9 @@ CountyHall county_hall(const CountyMember& m, int64_t now_ms, int64_t silent_aft
   h.overdue_cases = st.approval.overdue, h.open_cases = st.approval.open;
   h.followups_overdue = st.followups.overdue;
   h.compression = st.approval.compression, h.early_rate = st.approval.early_rate, h.finished_cases = st.approval.finished;
+  const AppointmentFigures& ap = st.appointments;
+  h.bookings_today = ap.bookings, h.checked_in_today = ap.checked_in, h.no_show_today = ap.no_show;
+  h.promise_due = ap.promise_due, h.promise_kept = ap.promise_kept;
   return h;
 }
 

@@ -411,6 +411,7 @@ TEST_CASE("county leader pages through a real hall-display: every hall with its 
     c["hall"]["id"] = id;
     c["hall"]["name"] = name;
     c["county"] = {{"feed", county.feed()}, {"level", level}, {"parent", parent}, {"timeout_ms", 1000}, {"retry_ms", 100}, {"heartbeat_ms", 500}};
+    c["appointments"] = json::object();  // the defaults: the company lane takes bookings
     return c;
   };
   std::filesystem::create_directories(dir + "/town");
@@ -423,10 +424,14 @@ TEST_CASE("county leader pages through a real hall-display: every hall with its 
   REQUIRE(client.call("call_next", {{"window", 1}}).ok);
   REQUIRE(client.call("finish", {{"window", 1}}).ok);
   REQUIRE(client.call("rate", {{"ticket", "A001"}, {"level", 1}, {"reasons", {"服务态度差"}}}).ok);
+  for (const char* phone : {"13900000001", "13900000002"}) {  // two bookings for this afternoon, none checked in yet
+    Reply booked = client.call("book", {{"category", "company"}, {"day", "2026-11-23"}, {"slot", "15:00"}, {"phone", phone}});
+    REQUIRE_MESSAGE(booked.ok, booked.message);
+  }
   CountyMirror screen(county.feed(), county.updates());
   screen.start();
   REQUIRE(screen.wait_until([](const CountyState& s) { return s.halls.size() == 2 && s.halls.count("town-a") && s.halls.at("town-a").ratings_today == 1 &&
-                                                              !s.warnings.cards.empty(); }, 15000));
+                                                              s.halls.at("town-a").bookings_today == 2 && !s.warnings.cards.empty(); }, 15000));
   json layout{{"county_server", {{"commands", county.feed()}, {"updates", county.updates()}}}, {"period", "today"},
               {"pages", {"county_overview", "county_rankings", "county_warnings"}}};
   std::ofstream(dir + "/layout.json") << layout.dump();
@@ -445,6 +450,8 @@ TEST_CASE("county leader pages through a real hall-display: every hall with its 
   CHECK(overview.find("城关东村便民服务站") != std::string::npos);
   CHECK(overview.find("在线") != std::string::npos);
   CHECK(overview.find("0.0%（1）") != std::string::npos);          // the township's 好评率 with its one rating
+  CHECK(overview.find("0/2") != std::string::npos);                 // 预约: none of its two bookings checked in yet
+  CHECK(overview.find("预约准时叫号") != std::string::npos);
   const std::string rankings = shot("county_rankings");
   CHECK(rankings.find("今日大厅好评率") != std::string::npos);
   CHECK(rankings.find("1条·不足") != std::string::npos);            // one rating: listed, not ranked

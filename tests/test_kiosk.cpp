@@ -161,7 +161,8 @@ TEST_CASE("every text on every kiosk page is at least 4.5:1 against what is behi
     for (bool elderly : {false, true}) {
       k->set_elderly(elderly);
       for (Page p : {Page::Home, Page::Categories, Page::Lane, Page::Guide, Page::Search, Page::Lookup, Page::RateEntry, Page::RateLevels,
-                     Page::RateReasons, Page::Complaint, Page::ComplaintText, Page::Policies, Page::Notice, Page::MaintenancePin}) {
+                     Page::RateReasons, Page::Complaint, Page::ComplaintText, Page::Policies, Page::Notice, Page::MaintenancePin,
+                     Page::Appointment, Page::BookCategory, Page::CheckIn}) {
         k->open(p);
         for (int i = 0; i < 3; ++i) k->frame(5);
         std::string where = "page " + std::to_string(int(p)) + (elderly ? " 长辈模式 " : " ") + std::to_string(k->screen().width()) + "x" +
@@ -663,4 +664,54 @@ TEST_CASE("预约 by touch: booked on one kiosk with the rules shown and the cod
     INFO("page " << int(p));
     check_elderly_sizes(b);
   }
+}
+
+TEST_CASE("预约 cancelled by touch: the kiosk asks before it cancels, the place goes back, and past the deadline it says so and cancels nothing") {
+  json config = test::test_hall_config("", 1, 2);
+  config["appointments"] = {{"cancel_before_minutes", 60}, {"release_before_minutes", 0}};
+  Hall h(config);  // 10:00 hall time
+  auto book = [&](const std::string& slot, const std::string& phone) {
+    Reply r = h.client.call("book", {{"category", "company"}, {"day", "2026-11-23"}, {"slot", slot}, {"phone", phone}});
+    REQUIRE_MESSAGE(r.ok, r.message);
+    return r.result["booking"]["code"].get<std::string>();
+  };
+  const std::string later = book("15:00", "13900000001"), soon = book("10:30", "13900000002");
+  auto free_at = [&](const std::string& slot) {
+    const json slots = h.client.call("slots", {{"category", "company"}, {"day", "2026-11-23"}}).result["slots"];
+    for (const auto& s : slots)
+      if (s["slot"] == slot) return s["free"].get<int>();
+    return -1;
+  };
+  const int free_before = free_at("15:00");
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  auto ask_to_cancel = [&](const std::string& code) {
+    k.open(kiosk::Page::Home);
+    REQUIRE(tap(k, "home.appointment"));
+    REQUIRE(tap(k, "book.cancel"));
+    CHECK(drew(k, "取消预约"));
+    tap_keys(k, code);
+    REQUIRE(tap(k, "code_go"));
+    REQUIRE(drive(k, [&] { return k.page() == kiosk::Page::CheckInConfirm; }));
+  };
+  ask_to_cancel(later);
+  CHECK(drew(k, "确定要取消这个预约吗？"));
+  CHECK(h.client.call("get", {{"key", "booking/" + later}}).result["value"]["state"] == "booked");  // nothing yet: it asked first
+  REQUIRE(tap(k, "check_in_go"));
+  REQUIRE(drive(k, [&] { return k.page() == kiosk::Page::Notice; }));
+  CHECK(drew(k, "预约已取消，名额已释放给其他群众"));
+  CHECK(h.client.call("get", {{"key", "booking/" + later}}).result["value"]["state"] == "cancelled");
+  CHECK(free_at("15:00") == free_before + 1);
+  // Within 60 minutes of its slot: refused, said on the page, the booking kept.
+  ask_to_cancel(soon);
+  REQUIRE(tap(k, "check_in_go"));
+  REQUIRE(drive(k, [&] { return drew(k, "已过取消时限，不能取消"); }));
+  CHECK(k.page() == kiosk::Page::CheckInConfirm);
+  CHECK(h.client.call("get", {{"key", "booking/" + soon}}).result["value"]["state"] == "booked");
+  // A cancelled code looked up again says it is cancelled and offers nothing to tap.
+  ask_to_cancel(later);
+  CHECK(drew(k, "已取消"));
+  tap(k, "check_in_go");  // greyed: nothing happens
+  CHECK(k.page() == kiosk::Page::CheckInConfirm);
+  CHECK(free_at("15:00") == free_before + 1);
 }

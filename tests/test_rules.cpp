@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "hall/engine.h"
+#include "shared/county_stats.h"
 #include "shared/privacy.h"
 #include "shared/report.h"
 #include "shared/stats.h"
@@ -675,6 +676,13 @@ TEST_CASE("预约 check-in: early refused, on time the appointment lane ahead of
   CHECK(st.appointments.promise_kept == 1);
   CHECK(st.appointments_by_category.at("company").promise_rate == doctest::Approx(1.0));
   CHECK(to_json(st)["appointments"]["hall"]["no_show"] == 1);
+  // The county carries the same figures for this hall (shared/county_stats).
+  const CountyHall at_county = county_hall({"h1", "一厅", "township", "", h.clock.now_ms(), "", &h.state, &st}, h.clock.now_ms(), 60'000);
+  CHECK(at_county.bookings_today == 4);
+  CHECK(at_county.checked_in_today == 2);
+  CHECK(at_county.no_show_today == 1);
+  CHECK(at_county.promise_due == 1);
+  CHECK(at_county.promise_kept == 1);
   // A second no-show by the same number within 30 days: no new booking for 14 days after the last.
   h.clock.advance(45 * kMinute);  // 11:16, and the 11:30 holder comes in time: not a no-show
   h.run("check_in", {{"code", soon}});

@@ -159,3 +159,31 @@ TEST_CASE("contrast is measured on the rendered pixels: white on the old tile bl
   CHECK(found[0].ratio < 3.0);
   CHECK(found[1].ratio >= ui::kMinContrast);
 }
+
+TEST_CASE("wrapped lines fit their width: a closing mark takes the character before it down, never hangs past the edge") {
+  ui::Screen screen(headless());
+  const std::string rules = "请在预约时段开始前 15 分钟内到自助机签到取号，按时签到优先叫号；开始后 15 分钟内仍可优先，再晚按普通排队。"
+                            "不能来请至少提前 60 分钟取消。30 天内 3 次预约未到，14 天内不能再预约。";
+  // Many widths, so some line ends just before a 。 or ，: each line fits and none starts with a mark.
+  for (int frame = 0; frame < 2; ++frame) {  // the second frame has every glyph in the atlas
+    ui::Canvas c = screen.begin_frame();
+    if (frame == 1) {
+      for (float width = 200; width <= 900; width += 7) {
+        auto lines = c.wrap(ui::Size::Title, width, rules);
+        std::string joined;
+        for (const auto& line : lines) {
+          CHECK_MESSAGE(c.measure(ui::Size::Title, line).x <= width, width, ": ", line);
+          CHECK(line.rfind("，", 0) != 0);
+          CHECK(line.rfind("。", 0) != 0);
+          joined += line;
+        }
+        CHECK(joined.size() <= rules.size());  // nothing added (a space at a break may go)
+        CHECK(joined.size() + 8 >= rules.size());
+      }
+      auto latin = c.wrap(ui::Size::Body, 300, "Come 15 minutes before your slot. Late arrivals join the normal queue.");
+      for (const auto& line : latin) CHECK(line.back() != ' ');
+      CHECK(latin.size() >= 2);
+    }
+    screen.end_frame();
+  }
+}

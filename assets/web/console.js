@@ -141,9 +141,12 @@
         tr.id = "window-" + w.number;
         return tr;
       }));
-    $("queues").replaceChildren(row([say("col.category"), say("col.waiting"), say("col.open"), say("col.mean_wait"), say("col.p90_wait"), say("col.estimate")], true),
+    // The 预约 column: the waiting appointment tickets with their slot ("A012 10:30"), only where the hall takes bookings.
+    const booked = (q) => (q.appointments || []).map((a) => a.ticket + " " + a.slot).join("，") || "—";
+    $("queues").replaceChildren(row([say("col.category"), say("col.waiting"), say("col.open"), say("col.mean_wait"), say("col.p90_wait"), say("col.estimate"),
+      ...(v.appointments ? [say("col.booked_waiting")] : [])], true),
       ...v.queues.map((q) => row([q.prefix + " · " + q.name, q.waiting, q.open_windows, minutes(q.mean_wait_ms), minutes(q.p90_wait_ms),
-        minutes(q.estimated_wait_ms)])));
+        minutes(q.estimated_wait_ms), ...(v.appointments ? [booked(q)] : [])])));
     $("alerts").replaceChildren(...(v.alerts.length ? v.alerts.map((a) => el("li", { class: a.severe ? "severe" : "warn", text: a.text, "data-kind": a.kind }))
       : [el("li", { class: "calm", text: say("alerts.none") })]));
     // 预约 of today, by slot: the lane's tickets in the queue with their slot.

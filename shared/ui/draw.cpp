@@ -65,9 +65,17 @@ std::vector<std::string> Canvas::wrap(Size s, float width, const std::string& te
   for (uint32_t cp : cps) {
     if (cp == '\n') { flush(line.size()); continue; }
     float w = f->GetCharAdvance(ImWchar(cp)) * scale;
-    if (x + w > width && !line.empty() && !closing_punctuation(cp)) {
+    if (x + w > width && !line.empty()) {
       size_t cut = line.size();
-      if (cp < 0x80 && cp != ' ') {  // inside a Latin word: break at the last space, if any
+      // 。，） never start a line: the character before them goes down with
+      // them (hanging them past the edge made text_in shrink the whole line).
+      if (cp >= 0x80 && closing_punctuation(cp)) cut = line.size() > 1 ? line.size() - 1 : line.size() + 1;
+      if (cut > line.size()) {  // a one-character line and its mark: keep both on it
+        line.push_back(cp);
+        x += w;
+        continue;
+      }
+      if (cp < 0x80 && cp != ' ') {  // inside a Latin word (or at its full stop): break at the last space, if any
         for (size_t i = line.size(); i-- > 0;)
           if (line[i] == ' ') { cut = i + 1; break; }
           else if (line[i] >= 0x80) { cut = i + 1; break; }
@@ -105,7 +113,10 @@ void Canvas::text_in(Size s, Rect box, ImU32 color, const std::string& text, Ali
   }
   float x = align == Align::Left ? box.x : align == Align::Center ? box.x + box.w / 2 : box.right();
   float y = box.y + (box.h - size.y) / 2;
-  dl_->PushClipRect({box.x, box.y}, {box.right(), box.bottom()}, true);
+  // A glyph's ink may reach a pixel past its advance (a right-aligned 0 at a
+  // fractional edge lost its last column): clip a little outside the box.
+  const float slack = 2 * u();
+  dl_->PushClipRect({box.x - slack, box.y}, {box.right() + slack, box.bottom()}, true);
   this->text(use, {x, y}, color, shown, align);
   dl_->PopClipRect();
 }

@@ -32,7 +32,7 @@ bool touch_button(Canvas& c, const char* id, Rect r, const std::string& label, c
   if (held) fill = (fill & 0xFF000000) | ((fill & 0x00FEFEFE) >> 1);  // darker while pressed
   c.fill(r, fill, c.px(style.rounding));
   c.text_in(style.size, r.inset(c.px(8)), enabled ? style.ink : color::kMuted, label, Align::Center);
-  drawn_buttons().push_back({id, label, r});
+  drawn_buttons().push_back({id, label, r, enabled});
   return pressed;
 }
 

@@ -28,6 +28,7 @@ bool touch_button(Canvas& c, const char* id, Rect r, const std::string& label, c
 struct DrawnButton {
   std::string id, label;
   Rect rect;
+  bool enabled = true;  // false: drawn greyed, touch_button returns false
 };
 std::vector<DrawnButton>& drawn_buttons();
 

@@ -120,7 +120,8 @@ def read_xlsx(path):
 def main():
     a, folder, shots = test_setup("hall-web-console-")
     metrics_port = free_port()
-    hall = Hall(a.source, a.build, folder, extra={"devices": {"silent_after_s": 3}, "http": "127.0.0.1:%d" % metrics_port})
+    hall = Hall(a.source, a.build, folder, extra={"devices": {"silent_after_s": 3}, "http": "127.0.0.1:%d" % metrics_port,
+                                                     "appointments": {"early_minutes": 30, "release_before_minutes": 0}})
     hallctl = hall.hallctl
     staff = free_port()
     base = "http://127.0.0.1:%d" % staff
@@ -229,7 +230,13 @@ def main():
         assert booked["code"] not in by_id("bookings").text  # the code is the citizen's key: not shown
         early = subprocess.run([os.path.join(a.build, "tools/hallctl"), "--commands", "tcp://127.0.0.1:%d" % hall.commands, "check_in",
                                 "code=" + booked["code"]], capture_output=True, text=True, timeout=20).stdout
-        assert '"too_early"' in early, early  # 10:00 for an 11:00 slot: check-in opens at 10:45
+        assert '"too_early"' in early, early  # 10:00 for an 11:00 slot: check-in opens at 10:30
+        # A 10:30 booking checked in now waits in the queue with its slot beside its ticket.
+        soon = hallctl("book", "category=company", "day=2026-11-23", "slot=10:30", "phone=13900008888")["booking"]
+        ticket = hallctl("check_in", "code=" + soon["code"])["ticket"]
+        assert ticket["lane"] == "appointment", ticket
+        wait_for(lambda: ticket["number"] + " 10:30" in by_id("queues").text, 5, "the 预约 ticket in the queue with its slot")
+        assert "预约（时段）" in by_id("queues").text
         browser.save_screenshot(os.path.join(shots, "console-live.png"))
 
         # 差评 through every state (the first step was taken over HTTP above), the rate from 0 % to 100 %.
