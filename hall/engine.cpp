@@ -326,6 +326,8 @@ bool Engine::roll_over_if_new_day() {
     ds.mean_wait_ms = st.today.mean_wait_ms;
     ds.mean_service_ms = st.today.mean_service_ms;
     for (const auto& [dep, score] : st.department_today) ds.good_total_by_department[dep] = {score.good, score.total};
+    ds.help_asked = st.help.asked, ds.help_answered = st.help.answered;
+    ds.help_answer_p50_ms = st.help.answer_p50_ms, ds.help_answer_p90_ms = st.help.answer_p90_ms;
     s_.daystats[closing] = ds;
     touch("daystat/" + closing);
   }
@@ -379,6 +381,12 @@ bool Engine::roll_over_if_new_day() {
     if (it->first.rfind("R-", 0) != 0 || it->first.compare(2, day.size(), day) == 0) { ++it; continue; }
     touch("contact/" + it->first);
     it = s_.contacts.erase(it);
+  }
+  // 帮办 requests live for their day; the day's figures stay in its daystat.
+  for (auto it = s_.helps.begin(); it != s_.helps.end();) {
+    if (it->second.day == day) { ++it; continue; }
+    retire("help/" + it->first, it->second);
+    it = s_.helps.erase(it);
   }
   // Answered complaints leave with old ratings; open ones stay until answered.
   for (auto it = s_.complaints.begin(); it != s_.complaints.end();) {
@@ -1249,6 +1257,69 @@ json Engine::remove_announcement(const json& args) {
   touch("announcement/" + id);
   s_.announcements.erase(id);
   return json{{"removed", id}};
+}
+
+// ---- 帮办: a citizen at a kiosk asks for a person -------------------------
+
+HelpRequest& Engine::help_arg(const json& args) {
+  const std::string id = str_arg(args, "id", true, 24);
+  auto it = s_.helps.find(id);
+  if (it == s_.helps.end()) refuse(err::kUnknownHelp, "no help request '" + id + "' today");
+  return it->second;
+}
+
+json Engine::ask_help(const json& args) {
+  const std::string device = str_arg(args, "device", true, 64);
+  // A second tap (or a retry after a lost answer) from the same screen is the
+  // same request: staff walk to a screen once, and the figures count it once.
+  for (const auto& [id, h] : s_.helps)
+    if (h.device == device && (h.state == HelpState::Open || h.state == HelpState::Taken)) return json{{"help", h}, {"already", true}};
+  HelpRequest h;
+  h.device = device;
+  h.place = text_arg(args, "place", false, 80);
+  h.page = str_arg(args, "page", false, 40);
+  h.day = s_.hall.day;
+  h.asked_ms = clock_.now_ms();
+  h.id = s_.hall.day + "-" + std::to_string(next_counter(s_.hall.day + "/help"));
+  touch("help/" + h.id);
+  s_.helps[h.id] = h;
+  return json{{"help", h}, {"already", false}};
+}
+
+json Engine::cancel_help(const json& args) {
+  HelpRequest& h = help_arg(args);
+  if (h.state != HelpState::Open && h.state != HelpState::Taken)
+    refuse(err::kBadTransition, "help request " + h.id + " is " + json(h.state).get<std::string>() + " already");
+  touch("help/" + h.id);
+  h.state = HelpState::Cancelled;
+  h.closed_ms = clock_.now_ms();
+  return json{{"help", h}};
+}
+
+json Engine::take_help(const json& args) {
+  HelpRequest& h = help_arg(args);
+  const std::string by = text_arg(args, "by", true, 40);
+  if (h.state != HelpState::Open)
+    refuse(err::kBadTransition, "help request " + h.id + " is " + json(h.state).get<std::string>() + (h.taken_by.empty() ? "" : " (by " + h.taken_by + ")"));
+  touch("help/" + h.id);
+  h.state = HelpState::Taken;
+  h.taken_ms = clock_.now_ms();
+  h.taken_by = by;
+  return json{{"help", h}};
+}
+
+json Engine::close_help(const json& args) {
+  HelpRequest& h = help_arg(args);
+  if (h.state != HelpState::Open && h.state != HelpState::Taken)
+    refuse(err::kBadTransition, "help request " + h.id + " is " + json(h.state).get<std::string>() + " already");
+  touch("help/" + h.id);
+  if (h.state == HelpState::Open) {  // helped without being marked taken first: answered now
+    h.taken_ms = clock_.now_ms();
+    h.taken_by = text_arg(args, "by", false, 40);
+  }
+  h.state = HelpState::Done;
+  h.closed_ms = clock_.now_ms();
+  return json{{"help", h}};
 }
 
 }  // namespace hall

@@ -104,6 +104,11 @@ class Engine {
   json cancel_booking(const json& args);
   json check_in(const json& args);
   Booking& booking_arg(const json& args);
+  json ask_help(const json& args);
+  json cancel_help(const json& args);
+  json take_help(const json& args);
+  json close_help(const json& args);
+  HelpRequest& help_arg(const json& args);
   std::string secret_mac(const std::string& what) const;  // HMAC under the hall's secret: booking codes, ID hashes
   void mark_no_shows(int64_t now_ms);
  public:

@@ -268,6 +268,22 @@ struct Booking {
   int64_t cancelled_ms = 0;
 };
 
+// 帮办: a citizen at a kiosk (or evaluator) asks for a person. The hall's
+// staff see it on the screens and the console, one of them takes it (the
+// kiosk shows so) and closes it when helped. Answer time: taken − asked.
+enum class HelpState { Open, Taken, Done, Cancelled };
+
+struct HelpRequest {
+  std::string id;
+  std::string day;
+  std::string device;                   // the asking program's device id
+  std::string place;                    // where it stands, from its config: "东门自助区 2 号机"
+  std::string page;                     // the page the citizen was on
+  HelpState state = HelpState::Open;
+  int64_t asked_ms = 0, taken_ms = 0, closed_ms = 0;
+  std::string taken_by;                 // staff id or the manager's name
+};
+
 struct Announcement {
   std::string id;
   std::string text;
@@ -323,6 +339,8 @@ struct DayStat {
   int64_t mean_service_ms = 0;
   std::vector<int> arrivals_by_hour = std::vector<int>(24, 0);
   std::map<std::string, std::pair<int, int>> good_total_by_department;  // department → (good, total)
+  int help_asked = 0, help_answered = 0;                                 // 帮办 requests, and of them taken by staff
+  int64_t help_answer_p50_ms = 0, help_answer_p90_ms = 0;
 };
 
 // [SECTION] JSON encoding --------------------------------------------------
@@ -392,12 +410,15 @@ NLOHMANN_JSON_SERIALIZE_ENUM(BookingState, {{BookingState::Booked, "booked"},
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Booking, code, category, item, day, slot, start_ms, end_ms, state, channel, booked_ms,
                                                 checked_in_ms, late, ticket, cancelled_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Announcement, id, text, posted_ms, until_ms)
+NLOHMANN_JSON_SERIALIZE_ENUM(HelpState, {{HelpState::Open, "open"}, {HelpState::Taken, "taken"}, {HelpState::Done, "done"}, {HelpState::Cancelled, "cancelled"}})
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HelpRequest, id, day, device, place, page, state, asked_ms, taken_ms, closed_ms, taken_by)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Device, id, kind, window, storage, detail, at_ms, program, version, page,
                                                 last_input_ms, paper, screenshots, silent, screenshot_asked_ms, screenshot_ms)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallRecord, ticket, number, window, at_ms, recall)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Counter, last)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DayStat, day, issued, served, no_show, ratings, good, bad,
                                                 mean_wait_ms, mean_service_ms, arrivals_by_hour,
-                                                good_total_by_department)
+                                                good_total_by_department, help_asked, help_answered, help_answer_p50_ms,
+                                                help_answer_p90_ms)
 
 }  // namespace hall

@@ -54,6 +54,7 @@ constexpr const char* kSlotClosed = "slot_closed";               // past, releas
 constexpr const char* kBookingExists = "booking_exists";         // one active booking per person per item per day
 constexpr const char* kBookingCoolDown = "booking_cool_down";    // too many bookings not kept lately; the message says from when
 constexpr const char* kUnknownBooking = "unknown_booking";
+constexpr const char* kUnknownHelp = "unknown_help";             // no 帮办 request with that id
 constexpr const char* kTooEarly = "too_early";                   // check-in opens early_minutes before the slot
 constexpr const char* kTooLateToCancel = "too_late_to_cancel";
 constexpr const char* kBookingMissed = "booking_missed";         // its slot ended without a check-in (a no-show)

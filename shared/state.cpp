@@ -82,6 +82,7 @@ void HallState::apply(const std::string& key, const json& value) {
     else if (kind == "contact") put_or_erase(contacts, id, value);
     else if (kind == "device") put_or_erase(devices, id, value);
     else if (kind == "booking") put_or_erase(bookings, id, value);
+    else if (kind == "help") put_or_erase(helps, id, value);
     else throw std::invalid_argument("unknown entity kind '" + kind + "'");
   } catch (const json::exception& e) {
     throw std::invalid_argument("entity '" + key + "': " + e.what());
@@ -111,6 +112,7 @@ json HallState::get(const std::string& key) const {
   if (kind == "contact") return get_from(contacts, id);
   if (kind == "device") return get_from(devices, id);
   if (kind == "booking") return get_from(bookings, id);
+  if (kind == "help") return get_from(helps, id);
   throw std::invalid_argument("unknown entity kind '" + kind + "'");
 }
 
@@ -135,6 +137,7 @@ std::vector<std::pair<std::string, json>> HallState::entities() const {
   list(out, "complaint", complaints, same);
   list(out, "device", devices, same);
   list(out, "booking", bookings, same);
+  list(out, "help", helps, same);
   return out;
 }
 

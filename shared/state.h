@@ -7,7 +7,7 @@
 //   category/<code>  window/<n>  staff/<id>  item/<code>
 //   ticket/<day>/<number>  counter/<name>  rating/<rating key>
 //   followup/<rating key>  case/<number>  announcement/<id>  daystat/<day>
-//   policy/<id>  complaint/<id>  device/<id>  booking/<code>
+//   policy/<id>  complaint/<id>  device/<id>  booking/<code>  help/<id>
 //   contact/<complaint id>: private (stored, never published nor in snapshots)
 #pragma once
 
@@ -41,6 +41,7 @@ struct HallState {
   std::map<std::string, Contact> contacts;           // private to the hall server
   std::map<std::string, Device> devices;             // screen programs' own reports
   std::map<std::string, Booking> bookings;           // 预约, by booking code
+  std::map<std::string, HelpRequest> helps;          // 帮办 requests of today, by id
 
   static constexpr size_t kMaxCalls = 20;
 

@@ -298,6 +298,21 @@ HallStats compute_stats(const HallState& s, int64_t now_ms) {
   rates(st.appointments);
   for (auto& [code, f] : st.appointments_by_category) rates(f);
 
+  // 帮办: how many asked, how fast staff answered (asked → taken).
+  std::vector<int64_t> answers;
+  for (const auto& [id, h] : s.helps) {
+    if (h.day != st.day) continue;
+    ++st.help.asked;
+    if (h.state == HelpState::Open) ++st.help.open, st.help.longest_open_ms = std::max(st.help.longest_open_ms, now_ms - h.asked_ms);
+    else if (h.state == HelpState::Taken) ++st.help.taken;
+    else if (h.state == HelpState::Done) ++st.help.done;
+    else ++st.help.cancelled;
+    if (h.taken_ms > 0) answers.push_back(h.taken_ms - h.asked_ms);
+  }
+  st.help.answered = int(answers.size());
+  st.help.answer_p50_ms = percentile(answers, 0.5);
+  st.help.answer_p90_ms = percentile(answers, 0.9);
+
   ApprovalTally approval = approval_tally(s, today, [](const Case&) { return true; });
   st.items = std::move(approval.items);
   st.departments = std::move(approval.departments);
@@ -376,6 +391,9 @@ json to_json(const HallStats& st) {
   };
   j["appointments"] = {{"hall", appointment_json(st.appointments)}, {"categories", json::object()}};
   for (const auto& [code, f] : st.appointments_by_category) j["appointments"]["categories"][code] = appointment_json(f);
+  j["help"] = {{"asked", st.help.asked},       {"open", st.help.open},         {"taken", st.help.taken},
+               {"done", st.help.done},         {"cancelled", st.help.cancelled}, {"answered", st.help.answered},
+               {"answer_p50_ms", st.help.answer_p50_ms}, {"answer_p90_ms", st.help.answer_p90_ms}, {"longest_open_ms", st.help.longest_open_ms}};
   j["approval"] = {{"departments", json::object()}, {"items", json::object()}, {"hall", approval_json(st.approval)}};
   for (const auto& [k, a] : st.departments) j["approval"]["departments"][k] = approval_json(a);
   for (const auto& [k, a] : st.items) j["approval"]["items"][k] = approval_json(a);
@@ -518,6 +536,19 @@ std::vector<HallAlert> hall_alerts(const HallState& s, const HallStats& st, int6
   if (within_opening_hours(s, now_ms))
     for (const auto& [id, d] : s.devices)
       if (d.silent) out.push_back({"silent_device", "终端失联：" + id + (d.page.empty() ? "" : "（" + d.page + "）"), true, id});
+  // 帮办: a citizen waiting for a person, oldest first; red once nobody has taken it for two minutes.
+  std::vector<const HelpRequest*> helps;
+  for (const auto& [id, h] : s.helps)
+    if (h.state == HelpState::Open || h.state == HelpState::Taken) helps.push_back(&h);
+  std::sort(helps.begin(), helps.end(), [](const HelpRequest* a, const HelpRequest* b) { return a->asked_ms < b->asked_ms; });
+  for (const HelpRequest* h : helps) {
+    const int64_t minutes = std::max<int64_t>(0, (now_ms - h->asked_ms) / 60000);
+    const std::string where = h->place.empty() ? "自助终端 " + h->device : h->place;
+    out.push_back({"help",
+                   h->state == HelpState::Open ? "呼叫帮办：" + where + "，已等 " + std::to_string(minutes) + " 分钟"
+                                               : "帮办：" + where + "，" + h->taken_by + " 已前往",
+                   h->state == HelpState::Open && minutes >= 2, h->id});
+  }
   std::stable_sort(out.begin(), out.end(), [](const HallAlert& x, const HallAlert& y) { return x.severe && !y.severe; });
   return out;
 }

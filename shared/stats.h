@@ -64,6 +64,14 @@ struct AppointmentFigures {               // 预约 of today, per category or th
   double promise_rate = 0;                // the lane's promise kept: promise_kept / promise_due
 };
 
+struct HelpFigures {                      // 帮办 of today
+  int asked = 0;                          // requests, cancelled ones included
+  int open = 0, taken = 0, done = 0, cancelled = 0;
+  int answered = 0;                       // taken (or closed) by staff
+  int64_t answer_p50_ms = 0, answer_p90_ms = 0;  // asked → taken, over the answered
+  int64_t longest_open_ms = 0;            // the oldest request nobody has taken yet
+};
+
 struct HallStats {
   std::string day;
   TodayCounts today;
@@ -78,6 +86,7 @@ struct HallStats {
   FollowUpFigures followups;
   AppointmentFigures appointments;
   std::map<std::string, AppointmentFigures> appointments_by_category;
+  HelpFigures help;
   std::vector<int> arrivals_by_hour = std::vector<int>(24, 0);
 };
 
@@ -133,7 +142,7 @@ FollowUpUrgency followup_urgency(const FollowUp& f, const HallState& state, cons
 // What needs a manager's eye now, most severe first: one definition for the
 // leader dashboard's 预警 panel, the console's alerts and /metrics.
 struct HallAlert {
-  std::string kind;      // queue, window, overdue_cases, followup_overdue, followup_due, unresolved, complaint, storage, silent_device
+  std::string kind;      // queue, window, overdue_cases, followup_overdue, followup_due, unresolved, complaint, storage, silent_device, help
   std::string text;      // in the hall's words: "企业开办：等候 12 人，无窗口受理"
   bool severe = false;   // red (else amber)
   std::string subject;   // what it is about: a category code, a window number, a device id

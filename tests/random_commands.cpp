@@ -42,6 +42,10 @@ const std::map<std::string, std::vector<std::string>>& args_of() {
       {"book", {"category", "item", "day", "slot", "phone", "id_number", "channel"}},
       {"cancel_booking", {"code"}},
       {"check_in", {"code"}},
+      {"ask_help", {"device", "place", "page"}},
+      {"cancel_help", {"id"}},
+      {"take_help", {"id", "by"}},
+      {"close_help", {"id", "by"}},
   };
   return a;
 }
@@ -153,6 +157,8 @@ json CommandGenerator::value_for(const std::string& arg, const HallState& s) {
   if (arg == "part") return pick(std::vector<json>{0, 0, 0, 1, -1});
   if (arg == "parts") return pick(std::vector<json>{1, 1, 1, 2, 0, 17});
   if (arg == "data") return pick(std::vector<json>{"iVBORw0KGgo=", "iVBORw0KGgo=", "aGVsbG8=", "!!", ""});  // a PNG's signature, not a PNG, not base64
+  if (arg == "id" && step_cmd_.size() > 5 && step_cmd_.compare(step_cmd_.size() - 5, 5, "_help") == 0) return or_unknown(keys_of(s.helps), "none");
+  if (arg == "page") return pick(std::vector<json>{"home", "ticket", "", std::string(50, 'p')});
   if (arg == "id") {
     auto ids = keys_of(s.complaints);
     for (auto& a : keys_of(s.announcements)) ids.push_back(a);
@@ -171,7 +177,8 @@ Step CommandGenerator::next(const HallState& s) {
   static const std::map<std::string, int> weight{{"take_ticket", 10}, {"call_next", 10}, {"finish", 8}, {"start_serving", 3},
                                                  {"recall", 3}, {"skip", 2},        {"transfer", 3}, {"rate", 8},
                                                  {"open_window", 3}, {"sign_in", 2}, {"pause_window", 2}, {"resume_window", 2},
-                                                 {"accept_case", 2}, {"advance_followup", 3}, {"book", 4}, {"check_in", 3}};
+                                                 {"accept_case", 2}, {"advance_followup", 3}, {"book", 4}, {"check_in", 3},
+                                                 {"ask_help", 2}, {"take_help", 2}};
   std::vector<std::string> names;
   for (const auto& c : commands()) {
     if (!c.mutating) continue;
@@ -199,7 +206,8 @@ json changeable_state(const HallState& s) {
   return json{{"hall", s.hall},       {"calls", s.calls},         {"windows", s.windows},   {"tickets", s.tickets},
               {"counters", s.counters}, {"ratings", s.ratings},   {"followups", s.followups}, {"cases", s.cases},
               {"announcements", s.announcements}, {"daystats", s.daystats}, {"complaints", s.complaints},
-              {"contacts", s.contacts}, {"devices", s.devices}, {"bookings", s.bookings}, {"staff", s.staff},        {"categories", s.categories}};
+              {"contacts", s.contacts}, {"devices", s.devices}, {"bookings", s.bookings}, {"helps", s.helps}, {"staff", s.staff},
+              {"categories", s.categories}};
 }
 
 }  // namespace hall::test

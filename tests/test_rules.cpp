@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 
 #include "hall/engine.h"
 #include "shared/county_stats.h"
@@ -698,4 +699,69 @@ TEST_CASE("预约 check-in: early refused, on time the appointment lane ahead of
     CHECK(std::string(e.what()).find("from 2026-12-07") != std::string::npos);
   }
   CHECK(book("13900000001", "10:00", "2026-11-24").size() == 8);  // someone who kept theirs books as before
+}
+
+TEST_CASE("帮办: one request per screen, cancelled or taken then closed, the answer times as median and 90th percentile, an alert while it waits, gone at day end with its day's figures kept") {
+  Hall h;
+  json first = h.run("ask_help", {{"device", "kiosk-east"}, {"place", "东门自助区 1 号机"}, {"page", "categories"}});
+  const std::string id = first["help"]["id"];
+  CHECK(first["already"] == false);
+  CHECK(first["help"]["state"] == "open");
+  // A second tap from the same screen is the same request.
+  json again = h.run("ask_help", {{"device", "kiosk-east"}, {"page", "home"}});
+  CHECK(again["already"] == true);
+  CHECK(again["help"]["id"] == id);
+  CHECK(h.state.helps.size() == 1);
+  // Waiting: an amber alert at first, red after two minutes untaken.
+  auto alert = [&]() -> std::optional<HallAlert> {
+    for (const HallAlert& a : hall_alerts(h.state, compute_stats(h.state, h.clock.now_ms()), h.clock.now_ms()))
+      if (a.kind == "help" && a.subject == id) return a;
+    return std::nullopt;
+  };
+  REQUIRE(alert());
+  CHECK(alert()->text == "呼叫帮办：东门自助区 1 号机，已等 0 分钟");
+  CHECK_FALSE(alert()->severe);
+  h.clock.advance(2 * kMinute);
+  CHECK(alert()->severe);
+  CHECK(compute_stats(h.state, h.clock.now_ms()).help.longest_open_ms == 2 * kMinute);
+  // Taken: the kiosk sees by whom; a second taker is refused and changes nothing.
+  CHECK(h.run("take_help", {{"id", id}, {"by", "导服台 小李"}})["help"]["state"] == "taken");
+  CHECK(h.code_of("take_help", {{"id", id}, {"by", "小王"}}) == err::kBadTransition);
+  CHECK(h.state.helps.at(id).taken_by == "导服台 小李");
+  CHECK(alert()->text == "帮办：东门自助区 1 号机，导服台 小李 已前往");
+  CHECK(h.code_of("take_help", {{"id", "nope"}, {"by", "x"}}) == err::kUnknownHelp);
+  CHECK(h.code_of("take_help", {{"id", id}}) == err::kInvalidArgument);  // who takes it is said
+  h.clock.advance(3 * kMinute);
+  CHECK(h.run("close_help", {{"id", id}})["help"]["state"] == "done");
+  CHECK_FALSE(alert());
+  CHECK(h.code_of("cancel_help", {{"id", id}}) == err::kBadTransition);
+  // Now a new request from that screen is a new one. Four more: answered after 1, 3 and 10 minutes, one cancelled.
+  std::vector<std::string> ids;
+  for (const char* device : {"kiosk-east", "kiosk-west", "evaluator-5", "kiosk-north"}) ids.push_back(h.run("ask_help", {{"device", device}})["help"]["id"]);
+  CHECK(ids[0] != id);
+  h.clock.advance(kMinute);
+  h.run("take_help", {{"id", ids[0]}, {"by", "S1"}});
+  h.clock.advance(2 * kMinute);
+  h.run("close_help", {{"id", ids[1]}, {"by", "S2"}});  // helped straight away, not marked taken first: answered at 3 minutes
+  h.run("cancel_help", {{"id", ids[3]}});
+  h.clock.advance(7 * kMinute);
+  h.run("take_help", {{"id", ids[2]}, {"by", "S3"}});
+  HallStats st = compute_stats(h.state, h.clock.now_ms());
+  CHECK(st.help.asked == 5);
+  CHECK(st.help.answered == 4);  // answers 2, 1, 3 and 10 minutes
+  CHECK(st.help.cancelled == 1);
+  CHECK(st.help.done == 2);
+  CHECK(st.help.taken == 2);
+  CHECK(st.help.open == 0);
+  CHECK(st.help.answer_p50_ms == 2 * kMinute);
+  CHECK(st.help.answer_p90_ms == 10 * kMinute);
+  CHECK(to_json(st)["help"]["answer_p90_ms"] == 10 * kMinute);
+  // The next day: the requests leave, the day's figures stay.
+  h.clock.advance(24 * 60 * kMinute);
+  REQUIRE(h.engine.roll_over_if_new_day());
+  CHECK(h.state.helps.empty());
+  const DayStat& monday = h.state.daystats.at("2026-11-23");
+  CHECK(monday.help_asked == 5);
+  CHECK(monday.help_answered == 4);
+  CHECK(monday.help_answer_p90_ms == 10 * kMinute);
 }
