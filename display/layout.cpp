@@ -80,6 +80,10 @@ Layout load_layout(const std::string& path) {
     if (!j["voice"].is_boolean()) fail("voice", "must be true or false");
     l.voice = j["voice"];
   }
+  if (j.contains("help_on_board")) {
+    if (!j["help_on_board"].is_boolean()) fail("help_on_board", "must be true or false");
+    l.help_on_board = j["help_on_board"];
+  }
   if (j.contains("voice_name")) {
     if (!j["voice_name"].is_string()) fail("voice_name", "must be an espeak-ng voice such as \"cmn\" or \"yue\"");
     l.voice_name = j["voice_name"];

@@ -27,6 +27,7 @@ struct Layout {
   int window = 0;          // for the window page
   int last_calls = 8;      // recent calls listed on the hall board
   bool voice = true;       // Mandarin announcements; the chime sounds even when off
+  bool help_on_board = true;  // 呼叫帮办 requests in the hall board's footer, for the staff on the floor
   std::string voice_name = "cmn";
   std::vector<PageSlot> pages;
   // A county leader screen (county_* pages) mirrors the county server's bus instead of a hall's.

@@ -174,6 +174,20 @@ class HallBoard : public Page {
     const TodayCounts& t = ctx.stats.today;
     std::string figures = "今日取号 " + std::to_string(t.issued) + " · 好评率 " +
                           (ctx.stats.hall_today.total ? percent_text(ctx.stats.hall_today.good_rate()) : "—");
+    // A citizen waiting for a person outranks the day's figures: the oldest request nobody took, and how many more.
+    if (ctx.layout.help_on_board) {
+      const HelpRequest* oldest = nullptr;
+      int waiting = 0;
+      for (const auto& [id, h] : ctx.state.helps)
+        if (h.state == HelpState::Open && ++waiting && (!oldest || h.asked_ms < oldest->asked_ms)) oldest = &h;
+      if (oldest) {
+        const int64_t minutes = std::max<int64_t>(0, (ctx.now_ms - oldest->asked_ms) / 60000);
+        figures = "呼叫帮办：" + (oldest->place.empty() ? oldest->device : oldest->place) + " · " + std::to_string(minutes) + " 分钟" +
+                  (waiting > 1 ? "（另 " + std::to_string(waiting - 1) + " 处）" : "");
+        c.text_in(Size::Title, {r.right() - stats_w, r.y, stats_w - 20 * u, r.h}, color::kBad, figures, Align::Right);
+        return;
+      }
+    }
     c.text_in(Size::Title, {r.right() - stats_w, r.y, stats_w - 20 * u, r.h}, color::kGold, figures, Align::Right);
   }
 };

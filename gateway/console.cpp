@@ -166,6 +166,10 @@ json Gateway::make_console_view() {
     for (const HallAlert& a : hall_alerts(s, st, now))
       alerts.push_back({{"kind", a.kind}, {"text", a.text}, {"severe", a.severe}, {"subject", a.subject}});
     v["alerts"] = alerts;
+    json helps = json::array();  // 帮办 still to answer: the alert's buttons act on them
+    for (const auto& [id, h] : s.helps)
+      if (h.state == HelpState::Open || h.state == HelpState::Taken) helps.push_back(h);
+    v["helps"] = helps;
     // 差评 follow-ups: open ones by urgency then due day, then the closed (newest first, the last 50).
     json open = json::array(), closed = json::array();
     std::vector<const FollowUp*> order;
@@ -412,6 +416,18 @@ void Gateway::console_routes() {
     json b = body_of(req);
     if (!b.is_object() || !b.contains("id") || !b["id"].is_string()) return answer(res, 400, {{"error", "id"}});
     act(req, res, *s, "remove_announcement", {{"id", b["id"]}});
+  });
+
+  // 帮办: the manager (or anyone at the console who may act) goes to the
+  // kiosk, or marks the citizen helped; the kiosk shows who is coming.
+  web.Post("/console/api/help", [this](const httplib::Request& req, httplib::Response& res) {
+    auto s = signed_in(req, res, Need::Act);
+    if (!s) return;
+    json b = body_of(req);
+    if (!b.is_object() || !b.contains("id") || !b["id"].is_string()) return answer(res, 400, {{"error", "id"}});
+    const std::string action = b.contains("action") && b["action"].is_string() ? b["action"].get<std::string>() : "";
+    if (action != "take" && action != "close") return answer(res, 400, {{"error", "action"}, {"message", "action: take or close"}});
+    act(req, res, *s, action == "take" ? "take_help" : "close_help", {{"id", b["id"]}, {"by", s->display.empty() ? s->name : s->display}});
   });
 
   // A picture of what one screen shows now: the ask goes on the bus, the

@@ -21,13 +21,23 @@ void Kiosk::draw_chrome(Canvas& c) {
   if (page_ != Page::Home &&
       touch_button(c, "home", {20 * u, 20 * u, bw, bh}, t()("nav.home"), {color::kPanelEdge, color::kText, Size::Title, 14}))
     go(Page::Home);
+  // 呼叫帮办 in the same place on every page a citizen sees (not the staff's own pages).
+  if (page_ != Page::Help && page_ != Page::MaintenancePin && page_ != Page::Maintenance &&
+      touch_button(c, "help", {40 * u + bw, 20 * u, bw, bh}, help_.id.empty() ? t()("help.ask") : t()("help.asked_short"),
+                   {color::kBad, color::kGround, Size::Title, 14})) {
+    help_.back = page_;
+    help_.error.clear();
+    if (help_.id.empty()) ask_help();
+    page_ = Page::Help;
+  }
   if (!online() && page_ != Page::Home)
-    c.text_in(Size::Body, {bw + 40 * u, 20 * u, W - 3 * bw - 100 * u, bh}, color::kPaused, t()("offline.banner"), Align::Center);
+    c.text_in(Size::Body, {20 * u, 20 * u + bh, W - 40 * u, 130 * u - 20 * u - bh + 24 * u}, color::kPaused, t()("offline.banner"), Align::Center);
 }
 
 void Kiosk::draw_home(Canvas& c, const HallState& s) {
   const float u = c.u(), W = float(screen().width()), H = float(screen().height());
-  c.text_in(heading(), {40 * u, 20 * u, W - 600 * u, 90 * u}, color::kGold, s.hall.name.empty() ? t()("home.title") : s.hall.name);
+  // The hall's name under the chrome row (the row holds 呼叫帮办 where other pages have 首页).
+  c.text_in(heading(), {40 * u, content_top(), W - 80 * u, 80 * u}, color::kGold, s.hall.name.empty() ? t()("home.title") : s.hall.name, Align::Center);
   static const struct { const char* key; Page page; } tiles[] = {
       {"home.take_ticket", Page::Categories}, {"home.guide", Page::Guide},    {"home.lookup", Page::Lookup},
       {"home.rate", Page::RateEntry},         {"home.complaint", Page::Complaint}, {"home.policies", Page::Policies},
@@ -38,7 +48,7 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
   int per_page = elderly_ ? 4 : count > 6 ? (W > H ? 9 : 8) : 6;  // fewer, larger choices in 长辈模式; the rest one tap further
   int first = std::min(list_page_ * per_page, count - 1);
   int shown = std::min(per_page, count - first);
-  float gap = 30 * u, top = content_top() + 30 * u, bottom = H - (elderly_ ? 190 * u : 60 * u);
+  float gap = 30 * u, top = content_top() + 100 * u, bottom = H - (elderly_ ? 190 * u : 60 * u);
   int rows = (per_page + per_row - 1) / per_row;
   float tw = (W - gap * float(per_row + 1)) / float(per_row);
   float th = std::min((bottom - top - gap * float(rows - 1)) / float(rows), (elderly_ ? 600 : 420) * u);

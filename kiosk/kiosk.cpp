@@ -49,6 +49,7 @@ Kiosk::Kiosk(Options o)
       catalogue |= k.rfind("item/", 0) == 0 || k.rfind("policy/", 0) == 0 || k.rfind("category/", 0) == 0 || k == "hall";
     if (catalogue) catalogue_changed_ = true;
   });
+  device_id_ = o_.run.device.empty() ? std::string("kiosk@") + host : o_.run.device;
   runner_.report_as({std::string("kiosk@") + host, "kiosk", 0}, o_.commands, o_.curve);
   mirror_.start();
   outbox_->start();
@@ -58,8 +59,9 @@ std::string Kiosk::page_name() const {
   static const char* const names[] = {"home", "categories", "lane", "ticket", "notice", "guide", "search", "item", "lookup", "case_result",
                                       "rate_entry", "rate_levels", "rate_reasons", "rate_done", "complaint", "complaint_text",
                                       "complaint_done", "policies", "policy", "appointment", "book_category", "book_day",
-                                      "book_slot", "book_phone", "book_done", "check_in", "check_in_confirm", "maintenance_pin", "maintenance"};
-  static_assert(sizeof names / sizeof names[0] == size_t(Page::Maintenance) + 1, "a name for every page");
+                                      "book_slot", "book_phone", "book_done", "check_in", "check_in_confirm", "maintenance_pin", "maintenance",
+                                      "help"};
+  static_assert(sizeof names / sizeof names[0] == size_t(Page::Help) + 1, "a name for every page");
   return names[int(page_)];
 }
 
@@ -288,6 +290,7 @@ void Kiosk::draw(ui::Canvas& c) {
     case Page::CheckInConfirm: draw_check_in_confirm(c, s); break;
     case Page::MaintenancePin: draw_maintenance_pin(c); break;
     case Page::Maintenance: draw_maintenance(c, s); break;
+    case Page::Help: draw_help(c, s); break;
   }
   draw_chrome(c);
 }

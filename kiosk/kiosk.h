@@ -44,6 +44,7 @@ struct Options {
   std::string key_file, server_key_file;  // CURVE key files named in the config (read once, into curve)
   CurveKeys curve;                 // the keys every socket of the kiosk uses; none = plain TCP
   std::string renderer = "auto";
+  std::string place;               // where the kiosk stands, in the hall's words: staff called to help walk here
   ui::RunFlags run;
 };
 
@@ -59,6 +60,7 @@ enum class Page {
   Policies, Policy,
   Appointment, BookCategory, BookDay, BookSlot, BookPhone, BookDone, CheckIn, CheckInConfirm,
   MaintenancePin, Maintenance,
+  Help,
 };
 
 // Each flow keeps what a citizen typed or chose in its own struct, emptied
@@ -171,6 +173,8 @@ class Kiosk : public ui::Program {
   void draw_guide(ui::Canvas& c, const HallState& s);               // guide.cpp
   void draw_search(ui::Canvas& c, const HallState& s);              // guide.cpp
   void draw_item(ui::Canvas& c, const HallState& s);                // guide.cpp
+  void draw_help(ui::Canvas& c, const HallState& s);                // help.cpp
+  void ask_help();                                                  // help.cpp
   void draw_lookup(ui::Canvas& c);                                  // lookup.cpp
   void draw_case(ui::Canvas& c);                                    // lookup.cpp
   void draw_rate_entry(ui::Canvas& c, const HallState& s);          // rate.cpp
@@ -256,6 +260,12 @@ class Kiosk : public ui::Program {
   BookingFlow booking_;
   Sending sending_;
   MaintenanceFlow maintenance_;
+  struct {                               // 帮办: the request this kiosk raised, and the page to go back to
+    std::string id, error;
+    Page back = Page::Home;
+    Clock::time_point asked_at;
+  } help_;
+  std::string device_id_;                // what this kiosk reports as, and asks help as
   std::vector<Clock::time_point> corner_taps_;
   ui::Worker worker_{runner_.queue()};   // last: stopped first, before what its jobs use
 };

@@ -19,7 +19,7 @@ Options load_kiosk_config(const std::string& path) {
   json j = read_json_file(path);
   ConfigReader r(path, j, "");
   r.only({"commands", "updates", "printer", "state_dir", "maintenance_pin", "idle_seconds", "size",
-          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file", "renderer"});
+          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file", "renderer", "place"});
   Options o;
   o.commands = r.get<std::string>("commands", o.commands);
   o.updates = r.get<std::string>("updates", o.updates);
@@ -52,6 +52,8 @@ Options load_kiosk_config(const std::string& path) {
   if (!o.key_file.empty()) o.curve = load_client_keys(o.key_file, o.server_key_file);  // read once; unreadable or malformed keys: named now
   o.renderer = r.get<std::string>("renderer", o.renderer);
   if (o.renderer != "auto" && o.renderer != "software" && o.renderer != "gl") r.fail("renderer", "must be auto, software or gl, not '" + o.renderer + "'");
+  o.place = r.get<std::string>("place", "");
+  if (o.place.size() > 80) r.fail("place", "must be at most 80 bytes (where the kiosk stands, e.g. \"东门自助区 1 号机\")");
   o.fullscreen = r.get<bool>("fullscreen", o.fullscreen);
   o.locked = r.get<bool>("locked", o.locked);
   return o;

@@ -166,6 +166,13 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
     ui::drive(k, [&] { return k.page() == Page::CheckInConfirm; }, 5000);
     t.shot("check-in-confirm");
   }
+  // 呼叫帮办 from the categories page, then cancelled (the tour's request must not send staff walking).
+  k.open(Page::Categories);
+  t.tap("help");
+  ui::drive(k, [&] { return !k.busy() && k.page() == Page::Help; }, 5000);
+  t.shot("help");
+  t.tap("help_cancel");
+  ui::drive(k, [&] { return !k.busy(); }, 5000);
   k.open(Page::Home);
   k.frame(1);
   for (int i = 0; i < 5; ++i) ui::tap_at(k, 40, 40);  // the staff corner

@@ -578,3 +578,30 @@ TEST_CASE("the ratings board shows every window, the lowest-rated too, turning p
   CHECK(seen.count(17) == 1);                  // the lowest-rated one is on it
   CHECK(turned);                               // 24 do not fit one page: it turns, and says when
 }
+
+TEST_CASE("呼叫帮办 on the hall board's footer and the leader's alerts while nobody has taken it; a layout may keep it off the board") {
+  Hall h;
+  Reply asked = h.must("ask_help", {{"device", "kiosk-east"}, {"place", "东门自助区 1 号机"}, {"page", "categories"}});
+  h.must("ask_help", {{"device", "kiosk-west"}});
+  Shot board = screenshot(h.server, h.dir, {"--page", "hall_board"});
+  REQUIRE_MESSAGE(board.status == 0, board.output);
+  const json* footer = board.find("呼叫帮办：东门自助区 1 号机 · 0 分钟（另 1 处）");
+  REQUIRE(footer);
+  CHECK((*footer)["y"].get<double>() > 900);  // the footer strip
+  CHECK_FALSE(board.has("今日取号"));         // the figures give way while a citizen waits
+  Shot leader = screenshot(h.server, h.dir, {"--page", "leader"});
+  REQUIRE_MESSAGE(leader.status == 0, leader.output);
+  CHECK(leader.has("呼叫帮办：东门自助区 1 号机，已等 0 分钟"));
+  test::write_file(h.dir + "/quiet.json", R"({"pages": ["hall_board"], "help_on_board": false})");
+  Shot quiet = screenshot(h.server, h.dir, {"--layout", h.dir + "/quiet.json"});
+  REQUIRE_MESSAGE(quiet.status == 0, quiet.output);
+  CHECK_FALSE(quiet.has("呼叫帮办"));
+  CHECK(quiet.has("今日取号"));
+  // Taken by staff: off the board (someone is on the way), still in the leader's alerts with who.
+  h.must("take_help", {{"id", asked.result["help"]["id"]}, {"by", "小李"}});
+  Shot after = screenshot(h.server, h.dir, {"--page", "hall_board"});
+  CHECK(after.has("呼叫帮办：自助终端") == false);
+  CHECK(after.has("呼叫帮办：kiosk-west · 0 分钟"));
+  Shot leader_after = screenshot(h.server, h.dir, {"--page", "leader"});
+  CHECK(leader_after.has("帮办：东门自助区 1 号机，小李 已前往"));
+}

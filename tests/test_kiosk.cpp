@@ -549,6 +549,7 @@ TEST_CASE("a kiosk config file with a wrong value names the file and the key") {
     return std::string("no error");
   };
   CHECK(error(R"({"idle_seconds": 2})").find("kiosk.json: idle_seconds: must be between 10 and 3600") != std::string::npos);
+  CHECK(error(R"({"place": ")" + std::string(90, 'x') + R"("})").find("kiosk.json: place: must be at most 80 bytes") != std::string::npos);
   CHECK(error(R"({"maintenance_pin": "12"})").find("maintenance_pin") != std::string::npos);
   CHECK(error(R"({"orientation": "sideways"})").find("orientation") != std::string::npos);
   CHECK(error(R"({"comands": "tcp://127.0.0.1:1"})").find("comands: is not a known setting") != std::string::npos);
@@ -714,4 +715,57 @@ TEST_CASE("预约 cancelled by touch: the kiosk asks before it cancels, the plac
   tap(k, "check_in_go");  // greyed: nothing happens
   CHECK(k.page() == kiosk::Page::CheckInConfirm);
   CHECK(free_at("15:00") == free_before + 1);
+}
+
+TEST_CASE("呼叫帮办 by touch from any page: the request reaches the server with the kiosk and its page, a person is said to come, the taker's name shows, the citizen goes back or cancels") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  kiosk::Options o = h.options();
+  o.place = "东门自助区 1 号机";
+  o.run.device = "kiosk-east";
+  kiosk::Kiosk k(o);
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  // The button is on the home page and on every page a citizen reaches.
+  for (const char* tile : {"home.take_ticket", "home.guide", "home.lookup", "home.rate", "home.complaint", "home.policies"}) {
+    k.open(kiosk::Page::Home);
+    CHECK(drew(k, "呼叫帮办"));
+    REQUIRE(tap(k, tile));
+    INFO(tile);
+    CHECK(drew(k, "呼叫帮办"));
+  }
+  k.open(kiosk::Page::Home);
+  REQUIRE(tap(k, "home.take_ticket"));
+  REQUIRE(tap(k, "help"));
+  CHECK(k.page() == kiosk::Page::Help);
+  REQUIRE(drive(k, [&] { return drew(k, "工作人员马上就到"); }));
+  CHECK(drew(k, "刚刚呼叫"));
+  CHECK(drew(k, "东门自助区 1 号机"));
+  std::string id;
+  for (const auto& [i, hr] : k.mirror().copy().helps) id = i;
+  REQUIRE_FALSE(id.empty());
+  json help = h.client.call("get", {{"key", "help/" + id}}).result["value"];
+  CHECK(help["device"] == "kiosk-east");
+  CHECK(help["place"] == "东门自助区 1 号机");
+  CHECK(help["page"] == "categories");
+  CHECK(help["state"] == "open");
+  // A staff member takes it: the kiosk says who is coming.
+  REQUIRE(h.client.call("take_help", {{"id", id}, {"by", "导服台 小李"}}).ok);
+  REQUIRE(drive(k, [&] { return drew(k, "导服台 小李 已前往，请稍候"); }));
+  // Back to the page the citizen was on; the button says help was asked, and tapping it shows the same request.
+  REQUIRE(tap(k, "help_back"));
+  CHECK(k.page() == kiosk::Page::Categories);
+  CHECK(drew(k, "帮办已呼叫"));
+  REQUIRE(tap(k, "help"));
+  CHECK(drew(k, "导服台 小李 已前往"));
+  REQUIRE(tap(k, "help_cancel"));
+  REQUIRE(drive(k, [&] { return drew(k, "呼叫已取消"); }));
+  CHECK(h.client.call("get", {{"key", "help/" + id}}).result["value"]["state"] == "cancelled");
+  REQUIRE(tap(k, "help_back"));
+  CHECK(drew(k, "呼叫帮办"));  // may ask again
+  // 长辈模式: the help button and the help page meet the sizes.
+  k.set_elderly(true);
+  REQUIRE(tap(k, "help"));
+  REQUIRE(drive(k, [&] { return drew(k, "工作人员马上就到"); }));
+  check_elderly_sizes(k);
+  CHECK(h.client.call("stats", json::object()).result["help"]["asked"] == 2);
 }

@@ -147,7 +147,16 @@
       ...(v.appointments ? [say("col.booked_waiting")] : [])], true),
       ...v.queues.map((q) => row([q.prefix + " · " + q.name, q.waiting, q.open_windows, minutes(q.mean_wait_ms), minutes(q.p90_wait_ms),
         minutes(q.estimated_wait_ms), ...(v.appointments ? [booked(q)] : [])])));
-    $("alerts").replaceChildren(...(v.alerts.length ? v.alerts.map((a) => el("li", { class: a.severe ? "severe" : "warn", text: a.text, "data-kind": a.kind }))
+    // A 帮办 alert carries its buttons: go to the kiosk (the kiosk shows who), or mark the citizen helped.
+    const helpAction = (id, action) => doing("/console/api/help", { id, action }, say(action === "take" ? "help.taken_flash" : "help.closed_flash"));
+    const helpButtons = (a) => {
+      const h = (v.helps || []).find((x) => x.id === a.subject);
+      if (!h || !manager()) return [];
+      return [h.state === "open" ? el("button", { class: "small", text: say("help.take"), "data-help": h.id, onclick: () => helpAction(h.id, "take") }) : null,
+        el("button", { class: "small", text: say("help.close"), "data-help-close": h.id, onclick: () => helpAction(h.id, "close") })].filter(Boolean);
+    };
+    $("alerts").replaceChildren(...(v.alerts.length ? v.alerts.map((a) => el("li", { class: a.severe ? "severe" : "warn", "data-kind": a.kind },
+      el("span", { text: a.text }), ...(a.kind === "help" ? helpButtons(a) : [])))
       : [el("li", { class: "calm", text: say("alerts.none") })]));
     // 预约 of today, by slot: the lane's tickets in the queue with their slot.
     const bookings = v.bookings || [];
@@ -315,7 +324,7 @@
     $("stale").hidden = !view.hall.stale;
     $("stale").textContent = say("stale");
     const v = view;
-    part("live", [v.today, v.windows, v.queues, v.alerts, v.calls, v.bookings, v.appointments, Math.floor(v.hall.now_ms / 60e3)], renderLive);
+    part("live", [v.today, v.windows, v.queues, v.alerts, v.helps, v.calls, v.bookings, v.appointments, Math.floor(v.hall.now_ms / 60e3)], renderLive);
     part("followups", [v.followups, v.followup_figures], renderFollowups);
     part("complaints", v.complaints, renderComplaints);
     part("announcements", v.announcements, renderAnnouncements);

@@ -237,7 +237,17 @@ def main():
         assert ticket["lane"] == "appointment", ticket
         wait_for(lambda: ticket["number"] + " 10:30" in by_id("queues").text, 5, "the 预约 ticket in the queue with its slot")
         assert "预约（时段）" in by_id("queues").text
+        # 呼叫帮办 from a kiosk: among the alerts with its buttons; the manager goes (the kiosk shows who), then marks it helped.
+        help_id = hallctl("ask_help", "device=kiosk-east", "place=东门自助区 1 号机", "page=categories")["help"]["id"]
+        wait_for(lambda: "呼叫帮办：东门自助区 1 号机" in by_id("alerts").text, 5, "the help request among the alerts")
         browser.save_screenshot(os.path.join(shots, "console-live.png"))
+        browser.find_element(By.CSS_SELECTOR, '[data-help="%s"]' % help_id).click()
+        wait_for(lambda: "王经理 已前往" in by_id("alerts").text, 5, "taken by the manager")
+        taken = hallctl("get", "key=help/" + help_id)["value"]
+        assert taken["state"] == "taken" and taken["taken_by"] == "王经理", taken
+        browser.find_element(By.CSS_SELECTOR, '[data-help-close="%s"]' % help_id).click()
+        wait_for(lambda: "东门自助区" not in by_id("alerts").text, 5, "helped: off the alerts")
+        assert hallctl("get", "key=help/" + help_id)["value"]["state"] == "done"
 
         # 差评 through every state (the first step was taken over HTTP above), the rate from 0 % to 100 %.
         browser.find_element(By.CSS_SELECTOR, 'nav button[data-tab="followups"]').click()
