@@ -1,7 +1,6 @@
 #include "display/announcer.h"
 
-#include <SDL.h>
-#include <espeak-ng/speak_lib.h>
+#include "shared/ui/voice.h"
 
 #include <chrono>
 #include <cmath>
@@ -33,14 +32,6 @@ std::string chinese_number(int n) {
     started = true;
   }
   return out;
-}
-
-int synth_callback(short* wav, int count, espeak_EVENT* events) {
-  if (wav && count > 0 && events && events->user_data) {
-    auto* out = static_cast<std::vector<int16_t>*>(events->user_data);
-    out->insert(out->end(), wav, wav + count);
-  }
-  return 0;
 }
 
 }  // namespace
@@ -85,62 +76,21 @@ bool Announcer::idle() const {
   return queue_.empty() && !busy_;
 }
 
-std::vector<int16_t> Announcer::synthesize(const std::string& text) {
-  std::vector<int16_t> out;
-  if (!voice_ok_) return out;
-  espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &out);
-  espeak_Synchronize();
-  return out;
-}
-
-void Announcer::play(const std::vector<int16_t>& samples) {
-  if (!audio_ok_ || samples.empty()) return;
-  SDL_QueueAudio(audio_device_, samples.data(), Uint32(samples.size() * sizeof(int16_t)));
-  // Wait for the device to finish: the next announcement must not cut this
-  // one off. But not past its length and two seconds (a device that stopped
-  // playing, seen with SDL's dummy driver, once kept a stopping display
-  // waiting for 20 minutes), and not when the display is stopping.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(samples.size()) * 1000 / sample_rate_ + 2000);
-  while (SDL_GetQueuedAudioSize(audio_device_) > 0 && std::chrono::steady_clock::now() < deadline) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stop_) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  SDL_ClearQueuedAudio(audio_device_);
-}
-
 void Announcer::run() {
   // Everything audio lives on this thread.
-  if (voice_) {
-    int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, 0);
-    if (rate > 0 && espeak_SetVoiceByName(voice_name_.c_str()) == EE_OK) {
-      sample_rate_ = rate;
-      espeak_SetSynthCallback(synth_callback);
-      espeak_SetParameter(espeakRATE, 150, 0);  // slower than default: the hall is large and echoes
-      voice_ok_ = true;
-    } else {
-      std::fprintf(stderr, "hall-display: espeak-ng voice '%s' is not available: the chime only\n", voice_name_.c_str());
-    }
-  }
-  if (SDL_InitSubSystem(SDL_INIT_AUDIO) == 0) {
-    SDL_AudioSpec want{}, have{};
-    want.freq = sample_rate_;
-    want.format = AUDIO_S16SYS;
-    want.channels = 1;
-    want.samples = 1024;
-    audio_device_ = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);
-    audio_ok_ = audio_device_ != 0;
-    if (audio_ok_) SDL_PauseAudioDevice(audio_device_, 0);
-  }
-  if (!audio_ok_) std::fprintf(stderr, "hall-display: no audio device (%s): calls are shown, not heard\n", SDL_GetError());
+  ui::VoiceOut out;
+  out.open("hall-display", voice_ ? voice_name_ : "", 150, 100);  // slower than espeak's default: the hall is large and echoes
+  const int rate = out.sample_rate();
+  auto stopping = [this] {
+    std::lock_guard lock(mutex_);
+    return stop_;
+  };
 
   // The chime: a two-tone ding-dong with a soft decay.
   std::vector<int16_t> chime;
   for (double freq : {659.25, 523.25})
-    for (int i = 0; i < sample_rate_ * 45 / 100; ++i) {
-      double t = double(i) / sample_rate_;
+    for (int i = 0; i < rate * 45 / 100; ++i) {
+      double t = double(i) / rate;
       chime.push_back(int16_t(9000 * std::exp(-4.0 * t) * std::sin(2 * M_PI * freq * t)));
     }
 
@@ -154,16 +104,14 @@ void Announcer::run() {
       queue_.pop_front();
       busy_ = true;
     }
-    play(chime);
-    if (voice_ok_) play(synthesize(text));
+    out.play(chime, stopping);  // the next announcement never cuts this one: each plays to its end
+    if (out.voice_ok()) out.play(out.synthesize(text), stopping);
     {
       std::lock_guard lock(mutex_);
-      spoken_.push_back(voice_ok_ ? text : "(chime)");
+      spoken_.push_back(out.voice_ok() ? text : "(chime)");
       busy_ = false;
     }
   }
-  if (audio_ok_) SDL_CloseAudioDevice(audio_device_);
-  if (voice_ok_) espeak_Terminate();
 }
 
 }  // namespace hall::display

@@ -23,17 +23,13 @@ class Announcer {
 
  private:
   void run();
-  std::vector<int16_t> synthesize(const std::string& text);
-  void play(const std::vector<int16_t>& samples);
   bool voice_;
   std::string voice_name_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<std::string> queue_;
   std::vector<std::string> spoken_;
-  bool busy_ = false, stop_ = false, audio_ok_ = false, voice_ok_ = false;
-  int sample_rate_ = 22050;
-  unsigned audio_device_ = 0;
+  bool busy_ = false, stop_ = false;
   std::thread worker_;
 };
 

@@ -15,9 +15,9 @@ void Kiosk::draw_chrome(Canvas& c) {
   if (page_ == Page::Home && staff_gesture(c)) return;
   if (touch_button(c, "mode", {W - 2 * bw - 40 * u, 20 * u, bw, bh}, elderly_ ? t()("mode.normal") : t()("mode.elderly"),
                    {color::kGold, color::kGround, Size::Title, 14}))
-    elderly_ = !elderly_, list_page_ = 0;
+    elderly_ = !elderly_, list_page_ = 0, spoken_page_.reset();  // 长辈模式 on: the page says itself
   if (touch_button(c, "lang", {W - bw - 20 * u, 20 * u, bw, bh}, t()("lang.switch"), {color::kPanelEdge, color::kText, Size::Title, 14}))
-    t_ = t_ == &zh_ ? &en_ : &zh_;
+    t_ = t_ == &zh_ ? &en_ : &zh_, spoken_page_.reset();
   if (page_ != Page::Home &&
       touch_button(c, "home", {20 * u, 20 * u, bw, bh}, t()("nav.home"), {color::kPanelEdge, color::kText, Size::Title, 14}))
     go(Page::Home);

@@ -239,8 +239,12 @@ void Kiosk::draw_warm(int i, ui::Canvas& c) {
   const int list_page = list_page_;
   const std::string category = category_;
   const RateFlow rate = rate_;
-  auto restore = [&] { page_ = page, elderly_ = elderly, asking_ = asking, list_page_ = list_page, category_ = category, rate_ = rate; };
+  auto restore = [&] {
+    page_ = page, elderly_ = elderly, asking_ = asking, list_page_ = list_page, category_ = category, rate_ = rate;
+    warming_ = false;
+  };
   page_ = w.page, asking_ = w.asking, elderly_ = i % 2 == 1, list_page_ = 0;
+  warming_ = true;
   if (w.level) rate_.level = w.level;
   try {
     if (w.page == Page::Lane)  // each category's lanes, over each other: the frame is thrown away
@@ -293,6 +297,7 @@ void Kiosk::draw(ui::Canvas& c) {
     case Page::Help: draw_help(c, s); break;
   }
   draw_chrome(c);
+  speak(s);
 }
 
 }  // namespace hall::kiosk

@@ -22,6 +22,7 @@
 
 #include "kiosk/escpos.h"
 #include "kiosk/keys.h"
+#include "kiosk/speech.h"
 #include "kiosk/strings.h"
 #include "shared/client.h"
 #include "shared/config.h"
@@ -45,6 +46,7 @@ struct Options {
   CurveKeys curve;                 // the keys every socket of the kiosk uses; none = plain TCP
   std::string renderer = "auto";
   std::string place;               // where the kiosk stands, in the hall's words: staff called to help walk here
+  SpeechOptions speech;            // 语音引导
   ui::RunFlags run;
 };
 
@@ -134,6 +136,7 @@ class Kiosk : public ui::Program {
   const json& ticket() const { return ticket_; }      // the last ticket taken (take_ticket's result)
   const json& case_result() const { return lookup_.result; }
   const std::string& notice() const { return notice_; }
+  const Speaker& speaker() const { return speaker_; }
   const std::string& status() const { return sending_.status; }  // the last result line of a rating or complaint
   ui::Screen& screen() { return runner_.screen(); }
   HallMirror& mirror() { return mirror_; }
@@ -266,6 +269,13 @@ class Kiosk : public ui::Program {
     Clock::time_point asked_at;
   } help_;
   std::string device_id_;                // what this kiosk reports as, and asks help as
+  // 语音引导: what the page is and what to do, and each tapped button, said
+  // in 长辈模式 (or always, by config). speech.cpp
+  void speak(const HallState& s);
+  std::string page_words(const HallState& s) const;
+  std::optional<Page> spoken_page_ = Page::Home;
+  bool warming_ = false;                 // warm-up frames are never heard
+  Speaker speaker_{o_.speech};
   std::vector<Clock::time_point> corner_taps_;
   ui::Worker worker_{runner_.queue()};   // last: stopped first, before what its jobs use
 };

@@ -19,7 +19,7 @@ Options load_kiosk_config(const std::string& path) {
   json j = read_json_file(path);
   ConfigReader r(path, j, "");
   r.only({"commands", "updates", "printer", "state_dir", "maintenance_pin", "idle_seconds", "size",
-          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file", "renderer", "place"});
+          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file", "renderer", "place", "speech"});
   Options o;
   o.commands = r.get<std::string>("commands", o.commands);
   o.updates = r.get<std::string>("updates", o.updates);
@@ -54,6 +54,27 @@ Options load_kiosk_config(const std::string& path) {
   if (o.renderer != "auto" && o.renderer != "software" && o.renderer != "gl") r.fail("renderer", "must be auto, software or gl, not '" + o.renderer + "'");
   o.place = r.get<std::string>("place", "");
   if (o.place.size() > 80) r.fail("place", "must be at most 80 bytes (where the kiosk stands, e.g. \"东门自助区 1 号机\")");
+  if (r.has("speech")) {  // 语音引导: {"enabled", "normal_mode", "volume" 0..100, "rate" 80..450 words a minute}
+    const json sp = j["speech"];
+    if (!sp.is_object()) r.fail("speech", "must be an object such as {\"enabled\": true, \"volume\": 80, \"rate\": 150}");
+    for (const auto& [k, v] : sp.items())
+      if (k != "enabled" && k != "normal_mode" && k != "volume" && k != "rate" && k != "note") r.fail("speech." + k, "is not a key of speech (enabled, normal_mode, volume, rate)");
+    auto flag = [&](const char* k, bool& out) {
+      if (!sp.contains(k)) return;
+      if (!sp[k].is_boolean()) r.fail(std::string("speech.") + k, "must be true or false");
+      out = sp[k];
+    };
+    auto number = [&](const char* k, int& out, int lo, int hi) {
+      if (!sp.contains(k)) return;
+      if (!sp[k].is_number_integer() || sp[k].get<int64_t>() < lo || sp[k].get<int64_t>() > hi)
+        r.fail(std::string("speech.") + k, "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+      out = sp[k];
+    };
+    flag("enabled", o.speech.enabled);
+    flag("normal_mode", o.speech.normal_mode);
+    number("volume", o.speech.volume, 0, 100);
+    number("rate", o.speech.rate, 80, 450);
+  }
   o.fullscreen = r.get<bool>("fullscreen", o.fullscreen);
   o.locked = r.get<bool>("locked", o.locked);
   return o;

@@ -2,6 +2,9 @@
 // the ticket found in the server's state and in the decoded ESC/POS bytes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -768,4 +771,58 @@ TEST_CASE("呼叫帮办 by touch from any page: the request reaches the server w
   REQUIRE(drive(k, [&] { return drew(k, "工作人员马上就到"); }));
   check_elderly_sizes(k);
   CHECK(h.client.call("stats", json::object()).result["help"]["asked"] == 2);
+}
+
+TEST_CASE("语音引导: the speaker never runs behind — a newer sentence cuts the one being said and drops one still waiting") {
+  kiosk::Speaker speaker(kiosk::SpeechOptions{});
+  std::string long_one;
+  for (int i = 0; i < 30; ++i) long_one += "请选择要办理的业务，轻触屏幕上的按钮。";  // seconds of synthesis: the next surely comes first
+  speaker.say(long_one, "zh-CN");
+  speaker.say("第二句", "zh-CN");
+  speaker.say("取号", "zh-CN");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!speaker.idle() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(speaker.idle());
+  const auto log = speaker.log();
+  auto has = [&](const std::string& line) { return std::find(log.begin(), log.end(), line) != log.end(); };
+  CHECK_FALSE(has("done: " + long_one));                          // never heard to its end
+  CHECK((has("cut: " + long_one) || has("drop: " + long_one)));
+  CHECK(has("drop: 第二句"));                                       // waiting behind it, then replaced
+  CHECK_FALSE(has("say: 第二句"));
+  CHECK(has("done: 取号"));                                         // the newest is said whole
+  CHECK(log.back() == "done: 取号");
+  kiosk::Speaker off(kiosk::SpeechOptions{false});
+  off.say("取号", "zh-CN");
+  CHECK(off.idle());
+  CHECK(off.log().empty());
+}
+
+TEST_CASE("语音引导 through the kiosk's own loop: in 长辈模式 each page says itself and each tapped button is read, in the kiosk's language; silent in the normal mode") {
+  Hall h;
+  REQUIRE(h.client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  auto said = [&](const std::string& line) {
+    drive(k, [&] { return k.speaker().idle(); }, 10000);
+    for (const auto& l : k.speaker().log())
+      if (l == "say: " + line) return true;
+    return false;
+  };
+  REQUIRE(tap(k, "home.guide"));  // the normal mode: nothing said
+  k.open(kiosk::Page::Home);
+  CHECK(k.speaker().log().empty());
+  REQUIRE(tap(k, "mode"));        // 长辈模式: the home page says what to do
+  CHECK(said("长辈模式。欢迎。请轻触要办理的业务。需要人帮忙，请按呼叫帮办"));
+  REQUIRE(tap(k, "home.take_ticket"));
+  CHECK(said("取号。请选择要办理的业务，轻触后取号"));
+  REQUIRE(tap(k, "cat_company"));
+  if (k.page() == kiosk::Page::Lane) REQUIRE(tap(k, "lane_normal"));
+  REQUIRE(drive(k, [&] { return k.page() == kiosk::Page::Ticket; }));
+  const std::string number = k.ticket()["ticket"]["number"];
+  std::string spelled;
+  for (char ch : number) spelled += std::string(spelled.empty() ? "" : " ") + ch;
+  CHECK(said("您的号码是 " + spelled + "，前面还有 0 人。请拿好号票，留意叫号"));
+  // English: the same page in English words.
+  REQUIRE(tap(k, "lang"));
+  CHECK(said("English. Your number is " + spelled + ". 0 ahead of you. Please keep the slip and watch for your call"));
 }

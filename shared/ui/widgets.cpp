@@ -7,8 +7,14 @@ std::vector<DrawnButton>& drawn_buttons() {
   return buttons;
 }
 
+std::optional<DrawnButton>& pressed_button() {
+  static std::optional<DrawnButton> pressed;
+  return pressed;
+}
+
 void begin_root() {
   drawn_buttons().clear();
+  pressed_button().reset();
   ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos({0, 0});
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -33,6 +39,7 @@ bool touch_button(Canvas& c, const char* id, Rect r, const std::string& label, c
   c.fill(r, fill, c.px(style.rounding));
   c.text_in(style.size, r.inset(c.px(8)), enabled ? style.ink : color::kMuted, label, Align::Center);
   drawn_buttons().push_back({id, label, r, enabled});
+  if (pressed) pressed_button() = drawn_buttons().back();
   return pressed;
 }
 

@@ -3,6 +3,8 @@
 // finds them where they are seen). Call inside begin_root()/end_root().
 #pragma once
 
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -31,5 +33,7 @@ struct DrawnButton {
   bool enabled = true;  // false: drawn greyed, touch_button returns false
 };
 std::vector<DrawnButton>& drawn_buttons();
+// The button whose tap was answered in the last frame drawn (its id and label), or none.
+std::optional<DrawnButton>& pressed_button();
 
 }  // namespace hall::ui
