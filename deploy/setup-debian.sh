@@ -23,6 +23,7 @@ PACKAGES=(
   libsodium-dev                    # ticket links (HMAC) and web sign-in (Argon2id)
   chromium chromium-driver python3-selenium  # the web gateway's browser tests (a real Chromium on loopback)
   libxlsxwriter-dev                # the console's Excel report (a real .xlsx, written here, no Office needed)
+  librime-dev rime-data-luna-pinyin  # the kiosk's pinyin keyboard: candidates from RIME's luna_pinyin dictionary
 )
 
 missing=()

@@ -1,6 +1,8 @@
 // Home: the services as large tiles; on every page the 首页, 长辈模式 and
 // language buttons (always visible, never a dead end); the notice page; the
 // question asked before idle time drops what a citizen typed.
+#include <algorithm>
+
 #include "kiosk/keys.h"
 #include "kiosk/kiosk.h"
 #include "shared/ui/widgets.h"
@@ -23,7 +25,7 @@ void Kiosk::draw_chrome(Canvas& c) {
     go(Page::Home);
   // 呼叫帮办 in the same place on every page a citizen sees (not the staff's own pages).
   if (page_ != Page::Help && page_ != Page::MaintenancePin && page_ != Page::Maintenance &&
-      touch_button(c, "help", {40 * u + bw, 20 * u, bw, bh}, help_.id.empty() ? t()("help.ask") : t()("help.asked_short"),
+      touch_button(c, "help", {40 * u + bw, 20 * u, std::min(bw, W - 3 * bw - 100 * u), bh}, help_.id.empty() ? t()("help.ask") : t()("help.asked_short"),
                    {color::kBad, color::kGround, Size::Title, 14})) {
     help_.back = page_;
     help_.error.clear();

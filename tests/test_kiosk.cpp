@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "kiosk/kiosk.h"
+#include "kiosk/pinyin.h"
 #include "kiosk/options.h"
 #include "shared/config.h"
 #include "tests/ui_driver.h"
@@ -825,4 +826,40 @@ TEST_CASE("语音引导 through the kiosk's own loop: in 长辈模式 each page 
   // English: the same page in English words.
   REQUIRE(tap(k, "lang"));
   CHECK(said("English. Your number is " + spelled + ". 0 ahead of you. Please keep the slip and watch for your call"));
+}
+
+TEST_CASE("pinyin from RIME: full pinyin and initials give the expected first candidates, pages turn, a pick commits its text") {
+  std::string why;
+  auto p = kiosk::PinyinInput::open(test::temp_dir("rime"), &why);
+  REQUIRE_MESSAGE(p, why);
+  auto type = [&](const std::string& letters) {
+    p->clear();
+    for (char ch : letters) p->key(ch);
+  };
+  type("banshi");
+  CHECK(p->spelling() == "ban shi");
+  REQUIRE_FALSE(p->candidates().empty());
+  CHECK(p->candidates()[0] == "办事");
+  type("BANSHI");  // the keyboard's capitals are the same letters
+  CHECK(p->candidates()[0] == "办事");
+  type("yingyezhizhao");
+  CHECK(p->candidates()[0] == "营业执照");
+  type("shebao");
+  CHECK(p->candidates()[0] == "社保");
+  type("bs");  // initials only
+  CHECK(p->candidates().size() >= 3);
+  type("shi");
+  const auto first_page = p->candidates();
+  CHECK_FALSE(p->last_page());
+  p->next_page();
+  CHECK(p->candidates() != first_page);
+  p->previous_page();
+  CHECK(p->candidates() == first_page);
+  type("banshi");
+  p->erase();  // "bansh"
+  CHECK(p->spelling() == "ban sh");
+  type("banshi");
+  CHECK(p->pick(0) == "办事");
+  CHECK(p->spelling().empty());  // committed: the spelling is gone
+  CHECK(p->pick(0).empty());
 }
