@@ -71,7 +71,9 @@ void Kiosk::draw_complaint_text(Canvas& c) {
   page_title(c, t()("complaint.more"));
   float gap = 24 * u, y = content_top() + 110 * u;
   // Two fields; the keys below type into the one chosen.
-  Rect text_box{gap, y, W - 2 * gap, W > H ? 130 * u : elderly_ ? 260 * u : 220 * u};  // landscape: room for the keys first
+  // Landscape: the phone beside the text, so the keys and the pinyin bar keep their 60 dp.
+  const bool wide = W > H;
+  Rect text_box{gap, y, wide ? (W - 3 * gap) * 0.62f : W - 2 * gap, wide ? 130 * u : elderly_ ? 260 * u : 220 * u};
   if (touch_button(c, "field_text", text_box, "", {complaint_.typing_phone ? color::kPanel : color::kText, color::kGround, body(), 12})) complaint_.typing_phone = false;
   std::string shown = complaint_.text.empty() ? t()("complaint.text_hint") : complaint_.text + (complaint_.typing_phone ? "" : "▏");
   auto lines = c.wrap(body(), text_box.w - 40 * u, shown);
@@ -79,20 +81,20 @@ void Kiosk::draw_complaint_text(Canvas& c) {
   size_t fit = size_t(std::max(1.0f, (text_box.h - 28 * u) / lh));
   for (size_t i = lines.size() > fit ? lines.size() - fit : 0; i < lines.size(); ++i)  // the end of a long text stays in view
     c.text_in(body(), {text_box.x + 20 * u, ly, text_box.w - 40 * u, lh}, complaint_.text.empty() ? (complaint_.typing_phone ? color::kMuted : color::kHint) : (complaint_.typing_phone ? color::kText : color::kGround), lines[i]), ly += lh;
-  y += text_box.h + gap;
-  Rect phone_box{gap, y, W - 2 * gap, 110 * u};
+  if (!wide) y += text_box.h + gap;
+  Rect phone_box = wide ? Rect{text_box.right() + gap, y, W - 3 * gap - text_box.w, text_box.h} : Rect{gap, y, W - 2 * gap, 110 * u};
   if (touch_button(c, "field_phone", phone_box, "", {complaint_.typing_phone ? color::kText : color::kPanel, color::kGround, body(), 12})) complaint_.typing_phone = true;
   c.text_in(heading(), phone_box.inset(20 * u), complaint_.phone.empty() ? (complaint_.typing_phone ? color::kHint : color::kMuted) : (complaint_.typing_phone ? color::kGround : color::kText),
             complaint_.phone.empty() ? t()("complaint.phone_hint") : complaint_.phone + (complaint_.typing_phone ? "▏" : ""));
   y += phone_box.h + gap;
-  float bar_h = 150 * u;
+  float bar_h = wide ? 130 * u : 150 * u;
   Rect keys{gap, y, W - 2 * gap, H - y - bar_h - 2 * gap};
   if (complaint_.typing_phone) {
     float pad_w = std::min(keys.w, 900 * u);
     edit_text(complaint_.phone, key_grid(c, {(W - pad_w) / 2, keys.y, pad_w, keys.h}, digit_keys(), 3, Size::Big, key_words()), 20);
   } else {
-    // Letters, digits and a space; Chinese comes from the phrases or a keyboard's input method.
-    edit_text(complaint_.text, key_grid(c, keys, text_keys(), 10, heading(), key_words()), 300);
+    // Chinese by pinyin on these keys (or the phrases, or a keyboard's input method); letters and digits as they are.
+    text_keyboard(c, keys, complaint_.text, 300);
   }
   float back_w = (W - 3 * gap) * 0.35f;
   if (touch_button(c, "back", {gap, H - bar_h - gap, back_w, bar_h}, t()("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
@@ -106,6 +108,7 @@ void Kiosk::draw_complaint_text(Canvas& c) {
 }
 
 void Kiosk::submit_complaint() {
+  if (pinyin_ && !pinyin_->spelling().empty()) edit_text(complaint_.text, pinyin_->pick(0), 300);  // a word still being spelled goes too
   json args{{"kind", complaint_.kind}, {"channel", "kiosk"}};
   if (!complaint_.category.empty()) args["category"] = complaint_.category;
   if (!complaint_.phrases.empty()) args["phrases"] = std::vector<std::string>(complaint_.phrases.begin(), complaint_.phrases.end());

@@ -84,6 +84,8 @@ void Kiosk::go(Page p) {
 void Kiosk::reset_input() {
   guide_ = {}, lookup_ = {}, rate_ = {}, complaint_ = {}, booking_ = {}, sending_ = {}, maintenance_ = {};
   asking_ = false;
+  if (pinyin_) pinyin_->clear();  // a half-spelled word is the last citizen's too
+  pinyin_on_ = true;
 }
 
 bool Kiosk::holds_unsent_input() const {

@@ -22,6 +22,7 @@
 
 #include "kiosk/escpos.h"
 #include "kiosk/keys.h"
+#include "kiosk/pinyin.h"
 #include "kiosk/speech.h"
 #include "kiosk/strings.h"
 #include "shared/client.h"
@@ -177,6 +178,9 @@ class Kiosk : public ui::Program {
   void draw_search(ui::Canvas& c, const HallState& s);              // guide.cpp
   void draw_item(ui::Canvas& c, const HallState& s);                // guide.cpp
   void draw_help(ui::Canvas& c, const HallState& s);                // help.cpp
+  // The text keys with pinyin (RIME): letters spell, the candidate bar above
+  // them types Chinese into `text`; 中/英 turns pinyin off. pinyin_keys.cpp
+  void text_keyboard(ui::Canvas& c, ui::Rect area, std::string& text, size_t max_chars);
   void ask_help();                                                  // help.cpp
   void draw_lookup(ui::Canvas& c);                                  // lookup.cpp
   void draw_case(ui::Canvas& c);                                    // lookup.cpp
@@ -269,6 +273,9 @@ class Kiosk : public ui::Program {
     Clock::time_point asked_at;
   } help_;
   std::string device_id_;                // what this kiosk reports as, and asks help as
+  std::unique_ptr<PinyinInput> pinyin_;  // opened on first use; null with pinyin_why_ when RIME's data is missing
+  std::string pinyin_why_;
+  bool pinyin_on_ = true, pinyin_tried_ = false;
   // 语音引导: what the page is and what to do, and each tapped button, said
   // in 长辈模式 (or always, by config). speech.cpp
   void speak(const HallState& s);

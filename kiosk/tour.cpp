@@ -125,7 +125,10 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
   if (std::string a = t.first("about_"); !a.empty()) t.tap(a);
   t.shot("complaint");
   t.tap("complaint_next");
-  t.type_keys("QING ZENGJIA ZHIYIN");
+  t.type_keys("QINGZENGJIA");  // pinyin: the words offered in the bar over the keys
+  t.shot("complaint-pinyin");
+  t.tap("cand_0");
+  t.type_keys("ZHIYIN ");
   t.shot("complaint-text");
   k.ask_now();
   t.shot("idle-question");

@@ -426,6 +426,7 @@ TEST_CASE("a complaint from the kiosk is stored with its phone number kept off t
   REQUIRE(tap(k, "about_realestate"));
   REQUIRE(tap(k, "phrase1"));
   REQUIRE(tap(k, "complaint_next"));
+  REQUIRE(tap(k, "ime_toggle"));             // 英文: the letters as they are
   tap_keys(k, "OK");
   type(k, "三次都没办成");                    // a keyboard's input method types Chinese
   REQUIRE(tap(k, "field_phone"));
@@ -862,4 +863,30 @@ TEST_CASE("pinyin from RIME: full pinyin and initials give the expected first ca
   CHECK(p->pick(0) == "办事");
   CHECK(p->spelling().empty());  // committed: the spelling is gone
   CHECK(p->pick(0).empty());
+}
+
+TEST_CASE("a complaint typed in pinyin on the kiosk's own keys arrives at the server as Chinese, a half-spelled word kept when sent or when switching to letters") {
+  Hall h;
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.complaint"));
+  REQUIRE(tap(k, "kind_unresolved"));
+  REQUIRE(tap(k, "phrase1"));
+  REQUIRE(tap(k, "complaint_next"));
+  tap_keys(k, "BANSHI");
+  CHECK(drew(k, "ban shi"));                 // the spelling, as RIME splits it
+  CHECK(drew(k, "办事"));                     // among the words offered
+  REQUIRE(tap(k, "cand_0"));
+  tap_keys(k, "TAIMAN");
+  REQUIRE(tap(k, "key_space"));              // the space takes the first word
+  tap_keys(k, "QINGG");
+  REQUIRE(tap(k, "key_del"));                // ⌫ erases the spelling first: QING
+  REQUIRE(tap(k, "ime_toggle"));             // to letters: the word being spelled is typed, not lost
+  tap_keys(k, "A");
+  REQUIRE(tap(k, "ime_toggle"));
+  tap_keys(k, "GAIJIN");                     // left spelled when sent: it goes with the text
+  REQUIRE(tap(k, "complaint_submit"));
+  HallState s;
+  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return s.complaints.size() == 1; }, 15000));
+  CHECK(s.complaints.begin()->second.text == "办事太慢请A改进");
 }
