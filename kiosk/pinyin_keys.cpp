@@ -3,6 +3,9 @@
 // digit or mark takes it too and then types itself, ⌫ erases the spelling
 // before the text. 中/英 switches to plain letters and back; what was typed
 // stays either way.
+#include <algorithm>
+#include <vector>
+
 #include "kiosk/kiosk.h"
 
 namespace hall::kiosk {
@@ -32,12 +35,23 @@ void Kiosk::text_keyboard(Canvas& c, Rect area, std::string& text, size_t max_ch
     c.text_in(body(), {words.x, words.y, spell_w, bar_h}, color::kGold, spelling, Align::Left);
     const auto list = pinyin_->candidates();
     const float x0 = words.x + spell_w + gap, room = words.right() - x0 - 2 * (page_w + gap);
-    const size_t n = std::min<size_t>(list.size(), 5);
-    const float cw = n ? (room - gap * float(n - 1)) / float(n) : 0;
-    for (size_t i = 0; i < n; ++i) {
+    // As many words as fit at full size, each as wide as it needs (a narrow bar shows fewer, never smaller ones).
+    const float pad = 36 * u;
+    std::vector<float> widths;
+    float used = 0;
+    for (size_t i = 0; i < list.size() && i < 5; ++i) {
+      const float w = std::max(bar_h, c.measure(heading(), list[i]).x + pad);
+      if (used + w + (widths.empty() ? 0 : gap) > room) break;
+      used += w + (widths.empty() ? 0 : gap);
+      widths.push_back(w);
+    }
+    const float stretch = widths.empty() ? 1 : (room - gap * float(widths.size() - 1)) / (used - gap * float(widths.size() - 1));
+    float x = x0;
+    for (size_t i = 0; i < widths.size(); ++i) {
       const std::string id = "cand_" + std::to_string(i);
-      if (touch_button(c, id.c_str(), {x0 + float(i) * (cw + gap), bar.y, cw, bar_h}, list[i], {color::kTile, color::kText, heading(), 12}))
-        edit_text(text, pinyin_->pick(i), max_chars);
+      const float w = widths[i] * stretch;
+      if (touch_button(c, id.c_str(), {x, bar.y, w, bar_h}, list[i], {color::kTile, color::kText, heading(), 12})) edit_text(text, pinyin_->pick(i), max_chars);
+      x += w + gap;
     }
     if (touch_button(c, "cand_prev", {words.right() - 2 * page_w - gap, bar.y, page_w, bar_h}, "◀", {color::kPanelEdge, color::kText, heading(), 12}))
       pinyin_->previous_page();
