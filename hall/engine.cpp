@@ -1261,10 +1261,13 @@ json Engine::remove_announcement(const json& args) {
 
 // ---- 帮办: a citizen at a kiosk asks for a person -------------------------
 
-HelpRequest& Engine::help_arg(const json& args) {
+HelpRequest& Engine::help_arg(const json& args, bool still_active) {
   const std::string id = str_arg(args, "id", true, 24);
   auto it = s_.helps.find(id);
   if (it == s_.helps.end()) refuse(err::kUnknownHelp, "no help request '" + id + "' today");
+  const HelpRequest& h = it->second;
+  if (still_active && h.state != HelpState::Open && h.state != HelpState::Taken)
+    refuse(err::kBadTransition, "help request " + h.id + " is " + json(h.state).get<std::string>() + " already");
   return it->second;
 }
 
@@ -1287,9 +1290,7 @@ json Engine::ask_help(const json& args) {
 }
 
 json Engine::cancel_help(const json& args) {
-  HelpRequest& h = help_arg(args);
-  if (h.state != HelpState::Open && h.state != HelpState::Taken)
-    refuse(err::kBadTransition, "help request " + h.id + " is " + json(h.state).get<std::string>() + " already");
+  HelpRequest& h = help_arg(args, true);
   touch("help/" + h.id);
   h.state = HelpState::Cancelled;
   h.closed_ms = clock_.now_ms();
@@ -1297,7 +1298,7 @@ json Engine::cancel_help(const json& args) {
 }
 
 json Engine::take_help(const json& args) {
-  HelpRequest& h = help_arg(args);
+  HelpRequest& h = help_arg(args, false);
   const std::string by = text_arg(args, "by", true, 40);
   if (h.state != HelpState::Open)
     refuse(err::kBadTransition, "help request " + h.id + " is " + json(h.state).get<std::string>() + (h.taken_by.empty() ? "" : " (by " + h.taken_by + ")"));
@@ -1309,9 +1310,7 @@ json Engine::take_help(const json& args) {
 }
 
 json Engine::close_help(const json& args) {
-  HelpRequest& h = help_arg(args);
-  if (h.state != HelpState::Open && h.state != HelpState::Taken)
-    refuse(err::kBadTransition, "help request " + h.id + " is " + json(h.state).get<std::string>() + " already");
+  HelpRequest& h = help_arg(args, true);
   touch("help/" + h.id);
   if (h.state == HelpState::Open) {  // helped without being marked taken first: answered now
     h.taken_ms = clock_.now_ms();

@@ -108,7 +108,7 @@ class Engine {
   json cancel_help(const json& args);
   json take_help(const json& args);
   json close_help(const json& args);
-  HelpRequest& help_arg(const json& args);
+  HelpRequest& help_arg(const json& args, bool still_active);  // still_active: open or taken, else bad_transition
   std::string secret_mac(const std::string& what) const;  // HMAC under the hall's secret: booking codes, ID hashes
   void mark_no_shows(int64_t now_ms);
  public:
