@@ -70,6 +70,20 @@ TEST_CASE("real loop: a tap on a kiosk tile shows the whole new page within a fr
   MESSAGE("real loop, kiosk 办事指南 → 首页: page complete after " << back_ms << " ms");
   CHECK(back_ms < kWithinMs);
   CHECK(x.grab() == home);  // exactly the home page again
+
+  // 呼叫帮办 by a real click: the request reaches the server, and a real click on 取消呼叫 ends it.
+  HallClient client{server.commands()};
+  auto help_state = [&] {
+    json snap = client.call("snapshot", json::object()).result;
+    for (const auto& e : snap["entities"])
+      if (e["key"].get<std::string>().rfind("help/", 0) == 0) return e["value"]["state"].get<std::string>();
+    return std::string();
+  };
+  x.click(405, 65);  // 呼叫帮办, top row beside 首页's place
+  REQUIRE(x.wait_for([&] { return help_state() == "open"; }, 10000));
+  REQUIRE(x.wait_for([&] { return x.ms_until_settled([] {}, 300, 3000) == -1; }, 10000));
+  x.click(804, 1821);  // 取消呼叫, bottom right
+  CHECK(x.wait_for([&] { return help_state() == "cancelled"; }, 10000));
   CHECK(kiosk.running());
 }
 
