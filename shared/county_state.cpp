@@ -52,6 +52,7 @@ T read(const json& value, const std::string& key) {
 
 void CountyState::apply(const std::string& key, const json& value) {
   auto [kind, id] = split_key(key);
+  if (!json_numbers_fit(value)) throw std::invalid_argument("entity '" + key + "': a number out of range");
   const bool erase = value.is_null();
   if (kind == "county" && id.empty()) {
     county = erase ? CountyInfo{} : read<CountyInfo>(value, key);

@@ -1,5 +1,7 @@
 #include "shared/model.h"
 
+#include <cmath>
+
 namespace hall {
 
 const std::vector<std::string> kRatingReasons = {"等候时间长", "服务态度差", "一次性告知不到位",
@@ -37,6 +39,21 @@ const char* followup_state_name(FollowUpState s) {
     case FollowUpState::Closed: return "已办结";
   }
   return "?";
+}
+
+bool json_numbers_fit(const nlohmann::json& value) {
+  std::vector<const nlohmann::json*> todo{&value};  // no recursion: a body may nest deeper than a stack
+  while (!todo.empty()) {
+    const nlohmann::json* j = todo.back();
+    todo.pop_back();
+    if (j->is_number_float()) {
+      const double d = j->get<double>();
+      if (!std::isfinite(d) || d >= 2147483647.0 || d <= -2147483648.0) return false;
+    } else if (j->is_structured()) {
+      for (const auto& child : *j) todo.push_back(&child);
+    }
+  }
+  return true;
 }
 
 }  // namespace hall

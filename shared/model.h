@@ -39,6 +39,11 @@ inline bool is_bad(int level) { return level <= 2; }   // 差评 = 不满意 + �
 const char* level_name(int level);                      // "非常满意" … "非常不满意"
 const char* lane_name(Lane lane);                       // "普通" "老年人" …
 const char* followup_state_name(FollowUpState s);       // "待回访" …
+
+// False when a body holds a float that is not finite or lies outside int32:
+// nlohmann's get<int>() casts floats unchecked (undefined for 5e122), and
+// every float an entity carries is a rate, share or threshold far inside.
+bool json_numbers_fit(const nlohmann::json& value);
 // Reasons a citizen may pick for a 差评, the same at the evaluator and the
 // kiosk (screens translate them; the hall stores these words).
 extern const std::vector<std::string> kRatingReasons;

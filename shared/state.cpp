@@ -62,6 +62,7 @@ void HallState::apply(const std::string& key, const json& value) {
   auto slash = key.find('/');
   std::string kind = key.substr(0, slash);
   std::string id = slash == std::string::npos ? "" : key.substr(slash + 1);
+  if (!json_numbers_fit(value)) throw std::invalid_argument("entity '" + key + "': a number out of range");
   try {
     if (kind == "hall") hall = value.is_null() ? HallInfo{} : value.get<HallInfo>();
     else if (kind == "calendar") calendar = value.is_null() ? WorkCalendar{} : WorkCalendar::from_json(value);

@@ -204,6 +204,26 @@ TEST_CASE("malformed — oversized and wrong-version messages get typed errors a
   CHECK(bus.must("take_ticket", {{"category", "company"}}).result["ticket"]["number"] == "A002");
 }
 
+TEST_CASE("an update whose entity holds a number out of range drops that entity and keeps the rest") {
+  // Found by fuzz_mirror: get<int>() of 5.44e122 is undefined behaviour.
+  HallState hall_state;
+  const json changes = json::parse(R"([
+    {"key":"window/5","value":{"number":5.44e122,"state":"open","categories":["tax"]}},
+    {"key":"window/6","value":{"number":6,"state":"open","categories":["tax"]}},
+    {"key":"category/tax","value":{"code":"tax","name":"税务","prefix":"C","windows":[5],"lanes":[-3e9]}}
+  ])");
+  const auto keys = apply_changes(hall_state, changes);
+  CHECK(keys == std::vector<std::string>{"window/6"});
+  CHECK_FALSE(hall_state.windows.count(5));
+  CHECK(hall_state.windows.at(6).number == 6);
+  CHECK_FALSE(hall_state.categories.count("tax"));
+  CountyState county_state;
+  CHECK_THROWS_AS(county_state.apply("hall/h1", json::parse(R"({"compression":1e300})")), std::invalid_argument);
+  CHECK_NOTHROW(county_state.apply("hall/h1", json::parse(R"({"compression":0.25})")));
+  CHECK(json_numbers_fit(json::parse(R"({"a":[0.5,-2147483647.5,{"b":1e9}]})")));
+  CHECK_FALSE(json_numbers_fit(json::parse(R"([[[[{"b":2147483648.0}]]]])")));
+}
+
 TEST_CASE("killed with SIGKILL during a load — the server loses no acknowledged ticket or rating and never reissues a number") {
   Bus bus;
   bus.must("open_window", {{"window", 1}, {"staff", "S1"}});

@@ -61,6 +61,15 @@ def wait_for(predicate, timeout, what, step=0.01):
     raise AssertionError("not within %.1f s: %s" % (timeout, what))
 
 
+def click_when(find, what, timeout=5):
+    """Finds an element and clicks it, finding it again when the page has
+    drawn that part anew in between (a list refreshed from the hall)."""
+    def attempt():
+        find().click()
+        return True
+    return wait_for(attempt, timeout, "a click on " + what)
+
+
 class Programs:
     def __init__(self, folder):
         self.folder = folder

@@ -25,7 +25,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from harness import test_setup, Hall, Programs, chromium, free_port, wait_for
+from harness import test_setup, Hall, Programs, chromium, click_when, free_port, wait_for
 
 MANAGER, LEADER = ("wang", "王经理", "manager-pass-1"), ("li", "李局长", "leader-pass-1")
 
@@ -241,11 +241,11 @@ def main():
         help_id = hallctl("ask_help", "device=kiosk-east", "place=东门自助区 1 号机", "page=categories")["help"]["id"]
         wait_for(lambda: "呼叫帮办：东门自助区 1 号机" in by_id("alerts").text, 5, "the help request among the alerts")
         browser.save_screenshot(os.path.join(shots, "console-live.png"))
-        browser.find_element(By.CSS_SELECTOR, '[data-help="%s"]' % help_id).click()
+        click_when(lambda: browser.find_element(By.CSS_SELECTOR, '[data-help="%s"]' % help_id), "我去处理")
         wait_for(lambda: "王经理 已前往" in by_id("alerts").text, 5, "taken by the manager")
         taken = hallctl("get", "key=help/" + help_id)["value"]
         assert taken["state"] == "taken" and taken["taken_by"] == "王经理", taken
-        browser.find_element(By.CSS_SELECTOR, '[data-help-close="%s"]' % help_id).click()
+        click_when(lambda: browser.find_element(By.CSS_SELECTOR, '[data-help-close="%s"]' % help_id), "已帮办")
         wait_for(lambda: "东门自助区" not in by_id("alerts").text, 5, "helped: off the alerts")
         assert hallctl("get", "key=help/" + help_id)["value"]["state"] == "done"
 
@@ -260,7 +260,7 @@ def main():
             button = card().find_element(By.CSS_SELECTOR, "button.next")
             assert button.get_attribute("data-to") == to, button.get_attribute("data-to")
             card().find_element(By.CSS_SELECTOR, "input.note").send_keys("第%s步：%s" % (to, name))
-            button.click()
+            click_when(lambda: card().find_element(By.CSS_SELECTOR, "button.next"), "the step " + to)
             wait_for(lambda: hallctl("get", "key=followup/" + rating)["value"]["state"] == to, 5, "the follow-up is " + to)
             wait_for(lambda: card().find_element(By.CLASS_NAME, "state").text == name, 5, "the card shows " + name)
         wait_for(lambda: rate_text() == "100.0%", 5, "差评整改率 100.0% after")
@@ -272,11 +272,11 @@ def main():
         browser.find_element(By.CSS_SELECTOR, 'nav button[data-tab="complaints"]').click()
         ccard = lambda: browser.find_element(By.CSS_SELECTOR, 'article.complaint[data-id="%s"]' % complaint["id"])
         wait_for(lambda: "138****5678" in ccard().text, 5, "the masked phone")
-        ccard().find_element(By.CSS_SELECTOR, "button.small").click()
+        click_when(lambda: ccard().find_element(By.CSS_SELECTOR, "button.small"), "查看完整号码")
         wait_for(lambda: "13812345678" in ccard().text, 5, "the whole phone for the manager")
         ccard().find_element(By.CSS_SELECTOR, "textarea").send_keys("已联系，取号机已换纸，感谢反映")
         browser.save_screenshot(os.path.join(shots, "console-complaints.png"))
-        ccard().find_element(By.CSS_SELECTOR, "button.next").click()
+        click_when(lambda: ccard().find_element(By.CSS_SELECTOR, "button.next"), "答复")
         wait_for(lambda: hallctl("get", "key=complaint/" + complaint["id"])["value"]["state"] == "answered", 5, "the complaint answered")
         wait_for(lambda: "已答复" in ccard().text, 5, "the card says 已答复")
 
@@ -300,7 +300,7 @@ def main():
         except Exception:
             print(by_id("devices").text, mgr.call("GET", "/console/api/view")[1]["devices"])
             raise
-        board_row().find_element(By.CSS_SELECTOR, "button.small").click()
+        click_when(lambda: board_row().find_element(By.CSS_SELECTOR, "button.small"), "the board's 截图")
         wait_for(lambda: browser.execute_script("const i = document.getElementById('shot-img'); return i.complete && i.naturalWidth > 0 && i.naturalWidth;"),
                  15, "the board's picture shown in the console")
         width = browser.execute_script("return document.getElementById('shot-img').naturalWidth;")
