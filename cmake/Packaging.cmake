@@ -50,7 +50,7 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_NAME hall-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "hall-common (= ${PROJECT_VERSION}), adduser")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA "${CMAKE_BINARY_DIR}/debian/server/postinst;${CMAKE_BINARY_DIR}/debian/server/conffiles")
 set(CPACK_DEBIAN_SCREENS_PACKAGE_NAME hall-screens)
-set(CPACK_DEBIAN_SCREENS_PACKAGE_DEPENDS "hall-common (= ${PROJECT_VERSION}), adduser, fontconfig, espeak-ng-data, rime-data-luna-pinyin")  # the kiosk's voice and pinyin dictionary
+set(CPACK_DEBIAN_SCREENS_PACKAGE_DEPENDS "hall-common (= ${PROJECT_VERSION}), adduser, fontconfig, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")  # the kiosk's voice, pinyin dictionary and handwriting model
 set(CPACK_DEBIAN_SCREENS_PACKAGE_RECOMMENDS "cage")
 set(CPACK_DEBIAN_SCREENS_PACKAGE_CONTROL_EXTRA "${CMAKE_BINARY_DIR}/debian/screens/postinst;${CMAKE_BINARY_DIR}/debian/screens/conffiles")
 

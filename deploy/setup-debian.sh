@@ -24,6 +24,7 @@ PACKAGES=(
   chromium chromium-driver python3-selenium  # the web gateway's browser tests (a real Chromium on loopback)
   libxlsxwriter-dev                # the console's Excel report (a real .xlsx, written here, no Office needed)
   librime-dev rime-data-luna-pinyin  # the kiosk's pinyin keyboard: candidates from RIME's luna_pinyin dictionary
+  libzinnia-dev tegaki-zinnia-simplified-chinese  # the kiosk's writing pad: Zinnia with the simplified-Chinese model
 )
 
 missing=()

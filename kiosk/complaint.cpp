@@ -108,7 +108,7 @@ void Kiosk::draw_complaint_text(Canvas& c) {
 }
 
 void Kiosk::submit_complaint() {
-  if (pinyin_ && !pinyin_->spelling().empty()) edit_text(complaint_.text, pinyin_->pick(0), 300);  // a word still being spelled goes too
+  commit_typing(complaint_.text, 300);  // a word still being spelled, or a character being written, goes too
   json args{{"kind", complaint_.kind}, {"channel", "kiosk"}};
   if (!complaint_.category.empty()) args["category"] = complaint_.category;
   if (!complaint_.phrases.empty()) args["phrases"] = std::vector<std::string>(complaint_.phrases.begin(), complaint_.phrases.end());

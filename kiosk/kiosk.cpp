@@ -84,8 +84,9 @@ void Kiosk::go(Page p) {
 void Kiosk::reset_input() {
   guide_ = {}, lookup_ = {}, rate_ = {}, complaint_ = {}, booking_ = {}, sending_ = {}, maintenance_ = {};
   asking_ = false;
-  if (pinyin_) pinyin_->clear();  // a half-spelled word is the last citizen's too
-  pinyin_on_ = true;
+  if (pinyin_) pinyin_->clear();  // a half-spelled word or a half-written character is the last citizen's too
+  if (hand_) hand_->clear();
+  pinyin_on_ = true, hand_on_ = false;
 }
 
 bool Kiosk::holds_unsent_input() const {
@@ -102,6 +103,7 @@ bool Kiosk::holds_unsent_input() const {
 // Text typed on a keyboard (a USB keyboard, or an input method on the
 // compositor) goes to the field the page is editing.
 void Kiosk::handle_event(const SDL_Event& e) {
+  if (handle_writing(e)) return screen().wake();
   std::string* field = nullptr;
   size_t max = 0;
   if (page_ == Page::Search) field = &guide_.query, max = 20;
@@ -241,8 +243,9 @@ void Kiosk::draw_warm(int i, ui::Canvas& c) {
   const int list_page = list_page_;
   const std::string category = category_;
   const RateFlow rate = rate_;
+  const std::optional<ui::Rect> pad = pad_rect_;
   auto restore = [&] {
-    page_ = page, elderly_ = elderly, asking_ = asking, list_page_ = list_page, category_ = category, rate_ = rate;
+    page_ = page, elderly_ = elderly, asking_ = asking, list_page_ = list_page, category_ = category, rate_ = rate, pad_rect_ = pad;
     warming_ = false;
   };
   page_ = w.page, asking_ = w.asking, elderly_ = i % 2 == 1, list_page_ = 0;
@@ -262,6 +265,7 @@ void Kiosk::draw_warm(int i, ui::Canvas& c) {
 
 void Kiosk::draw(ui::Canvas& c) {
   const HallState& s = view();
+  pad_rect_.reset();  // drawn again by the page that has one
   if (asking_) {
     draw_idle_question(c);
     return;

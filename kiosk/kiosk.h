@@ -21,6 +21,7 @@
 #include <string>
 
 #include "kiosk/escpos.h"
+#include "kiosk/handwriting.h"
 #include "kiosk/keys.h"
 #include "kiosk/pinyin.h"
 #include "kiosk/speech.h"
@@ -48,6 +49,7 @@ struct Options {
   std::string renderer = "auto";
   std::string place;               // where the kiosk stands, in the hall's words: staff called to help walk here
   SpeechOptions speech;            // 语音引导
+  std::string handwriting_model = HandwritingInput::kDebianModel;  // the writing pad's Zinnia model
   ui::RunFlags run;
 };
 
@@ -178,9 +180,14 @@ class Kiosk : public ui::Program {
   void draw_search(ui::Canvas& c, const HallState& s);              // guide.cpp
   void draw_item(ui::Canvas& c, const HallState& s);                // guide.cpp
   void draw_help(ui::Canvas& c, const HallState& s);                // help.cpp
-  // The text keys with pinyin (RIME): letters spell, the candidate bar above
-  // them types Chinese into `text`; 中/英 turns pinyin off. pinyin_keys.cpp
+  // Chinese into `text` three ways (text_input.cpp): the keys with pinyin
+  // (RIME) and a bar of words above them, the same keys as letters (英文),
+  // or 手写, a writing pad (Zinnia) with the characters in the same bar.
   void text_keyboard(ui::Canvas& c, ui::Rect area, std::string& text, size_t max_chars);
+  void writing_pad(ui::Canvas& c, ui::Rect pad, ui::Rect column, std::string& text, size_t max_chars);
+  bool handle_writing(const SDL_Event& e);                          // a stroke's points; true when taken
+  void open_typing();                                               // RIME and Zinnia, once, on first use
+  void commit_typing(std::string& text, size_t max_chars);          // a word spelled or a character written goes in
   void ask_help();                                                  // help.cpp
   void draw_lookup(ui::Canvas& c);                                  // lookup.cpp
   void draw_case(ui::Canvas& c);                                    // lookup.cpp
@@ -276,6 +283,10 @@ class Kiosk : public ui::Program {
   std::unique_ptr<PinyinInput> pinyin_;  // opened on first use; null with pinyin_why_ when RIME's data is missing
   std::string pinyin_why_;
   bool pinyin_on_ = true, pinyin_tried_ = false;
+  std::unique_ptr<HandwritingInput> hand_;  // opened on first use; null with hand_why_ when the model is missing
+  std::string hand_why_;
+  bool hand_on_ = false, hand_tried_ = false;
+  std::optional<ui::Rect> pad_rect_;     // where the last frame drew the writing pad, if it did
   // 语音引导: what the page is and what to do, and each tapped button, said
   // in 长辈模式 (or always, by config). speech.cpp
   void speak(const HallState& s);

@@ -19,7 +19,8 @@ Options load_kiosk_config(const std::string& path) {
   json j = read_json_file(path);
   ConfigReader r(path, j, "");
   r.only({"commands", "updates", "printer", "state_dir", "maintenance_pin", "idle_seconds", "size",
-          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file", "renderer", "place", "speech"});
+          "orientation", "fullscreen", "locked", "strings_dir", "key_file", "server_key_file", "renderer", "place", "speech",
+          "handwriting_model"});
   Options o;
   o.commands = r.get<std::string>("commands", o.commands);
   o.updates = r.get<std::string>("updates", o.updates);
@@ -52,6 +53,9 @@ Options load_kiosk_config(const std::string& path) {
   if (!o.key_file.empty()) o.curve = load_client_keys(o.key_file, o.server_key_file);  // read once; unreadable or malformed keys: named now
   o.renderer = r.get<std::string>("renderer", o.renderer);
   if (o.renderer != "auto" && o.renderer != "software" && o.renderer != "gl") r.fail("renderer", "must be auto, software or gl, not '" + o.renderer + "'");
+  // The writing pad's model; a missing file is no error here: the pad says so and the kiosk types by pinyin.
+  o.handwriting_model = resolve_beside(path, r.get<std::string>("handwriting_model", o.handwriting_model));
+  if (o.handwriting_model.empty()) r.fail("handwriting_model", "must name a Zinnia model file");
   o.place = r.get<std::string>("place", "");
   if (o.place.size() > 80) r.fail("place", "must be at most 80 bytes (where the kiosk stands, e.g. \"东门自助区 1 号机\")");
   if (r.has("speech")) {  // 语音引导: {"enabled", "normal_mode", "volume" 0..100, "rate" 80..450 words a minute}

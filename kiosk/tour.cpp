@@ -4,6 +4,7 @@
 #include "kiosk/tour.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <functional>
 
@@ -40,6 +41,32 @@ struct Tour {
     for (const auto& b : ui::drawn_buttons())
       if (b.enabled && b.id.rfind(prefix, 0) == 0) return b.id;
     return "";
+  }
+  // Writes on the pad where the page draws it: strokes in a 300-point square.
+  void write(const std::vector<std::vector<std::pair<int, int>>>& strokes) {
+    k.frame(1);
+    const ui::DrawnButton* pad = nullptr;
+    for (const auto& b : ui::drawn_buttons())
+      if (b.id == "hand_pad") pad = &b;
+    if (!pad) {
+      std::fprintf(stderr, "hall-kiosk: tour: no writing pad on this page\n");
+      ++missed;
+      return;
+    }
+    const ui::Rect r = pad->rect;
+    for (const auto& s : strokes) {
+      std::vector<std::pair<float, float>> points;
+      for (size_t i = 0; i < s.size(); ++i) {  // a finger passes every point between two corners
+        const auto [x1, y1] = s[i];
+        const auto [x0, y0] = i ? s[i - 1] : s[i];
+        const int steps = i ? std::max(1, std::max(std::abs(x1 - x0), std::abs(y1 - y0)) / 25) : 1;
+        for (int n = i ? 1 : steps; n <= steps; ++n) {
+          const float x = float(x0) + float(x1 - x0) * float(n) / float(steps), y = float(y0) + float(y1 - y0) * float(n) / float(steps);
+          points.push_back({r.x + x * r.w / 300, r.y + y * r.h / 300});
+        }
+      }
+      ui::stroke(k, points);
+    }
   }
   void type_keys(const std::string& text) {
     for (char ch : text) tap(ch == ' ' ? std::string("key_space") : std::string("key_") + ch);
@@ -130,6 +157,10 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
   t.tap("cand_0");
   t.type_keys("ZHIYIN ");
   t.shot("complaint-text");
+  t.tap("ime_hand");  // 手写: 事 written on the pad, the characters offered after its strokes
+  t.write({{{40, 40}, {260, 40}}, {{90, 70}, {90, 120}}, {{90, 70}, {210, 70}, {210, 120}}, {{90, 120}, {210, 120}},
+           {{70, 150}, {230, 150}, {230, 210}}, {{70, 180}, {230, 180}}, {{40, 210}, {260, 210}}, {{150, 20}, {150, 270}, {120, 250}}});
+  t.shot("complaint-handwriting");
   k.ask_now();
   t.shot("idle-question");
   k.open(Page::Policies);

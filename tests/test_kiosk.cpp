@@ -890,3 +890,156 @@ TEST_CASE("a complaint typed in pinyin on the kiosk's own keys arrives at the se
   REQUIRE(drive(k, [&] { s = k.mirror().copy(); return s.complaints.size() == 1; }, 15000));
   CHECK(s.complaints.begin()->second.text == "办事太慢请A改进");
 }
+
+namespace {
+
+// Strokes written for these tests (tests/data/handwriting-strokes.json): each
+// character's strokes in writing order, in a pad of `size` points.
+struct RecordedStrokes {
+  int size = 300;
+  std::map<std::string, std::vector<kiosk::HandwritingInput::Stroke>> characters;
+};
+
+const RecordedStrokes& recorded_strokes() {
+  static const RecordedStrokes r = [] {
+    RecordedStrokes out;
+    json j = json::parse(read_all(std::string(HALL_TEST_DATA) + "/handwriting-strokes.json"));
+    out.size = j["size"];
+    for (const auto& [ch, strokes] : j["characters"].items())
+      for (const auto& s : strokes) {
+        kiosk::HandwritingInput::Stroke stroke;
+        for (const auto& p : s) stroke.push_back({p[0].get<int>(), p[1].get<int>()});
+        out.characters[ch].push_back(stroke);
+      }
+    return out;
+  }();
+  return r;
+}
+
+// Writes a recorded character on the kiosk's pad, where the page draws it, stroke by stroke.
+void write_on_pad(kiosk::Kiosk& k, const std::string& character, size_t strokes = 99) {
+  k.frame(5);
+  std::optional<ui::Rect> pad;
+  for (const auto& b : ui::drawn_buttons())
+    if (b.id == "hand_pad") pad = b.rect;
+  REQUIRE_MESSAGE(pad, "no writing pad drawn");
+  const auto& r = recorded_strokes();
+  const auto& all = r.characters.at(character);
+  for (size_t i = 0; i < all.size() && i < strokes; ++i) {
+    std::vector<std::pair<float, float>> points;
+    for (const auto& p : all[i]) points.push_back({pad->x + float(p.x) * pad->w / float(r.size), pad->y + float(p.y) * pad->h / float(r.size)});
+    stroke(k, points);
+  }
+}
+
+// The label of a button the last frame drew, or "" when none has that id.
+std::string label_of(kiosk::Kiosk& k, const std::string& id) {
+  k.frame(5);
+  for (const auto& b : ui::drawn_buttons())
+    if (b.id == id) return b.label;
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("handwriting from Zinnia: recorded strokes of eight characters are recognised as them, candidates after every stroke, an undo takes one back") {
+  std::string why;
+  auto hand = kiosk::HandwritingInput::open(kiosk::HandwritingInput::kDebianModel, &why);
+  REQUIRE_MESSAGE(hand, why);
+  const auto& r = recorded_strokes();
+  REQUIRE(r.characters.size() == 8);
+  for (const auto& [ch, strokes] : r.characters) {
+    INFO(ch);
+    const auto at_300 = hand->recognise(strokes, r.size, r.size);
+    REQUIRE_FALSE(at_300.empty());
+    CHECK(at_300.front() == ch);
+    // The same hand on a pad twice the size: the same character.
+    std::vector<kiosk::HandwritingInput::Stroke> bigger = strokes;
+    for (auto& s : bigger)
+      for (auto& p : s) p.x *= 2, p.y *= 2;
+    CHECK(hand->recognise(bigger, 2 * r.size, 2 * r.size).front() == ch);
+  }
+  // Stroke by stroke, as a finger writes 事: candidates after each, 事 first once all eight are down.
+  hand->set_size(r.size, r.size);
+  const auto& shi = r.characters.at("事");
+  std::vector<std::string> before_last;
+  for (size_t i = 0; i < shi.size(); ++i) {
+    hand->begin_stroke(shi[i].front());
+    for (size_t n = 1; n < shi[i].size(); ++n) hand->add_point(shi[i][n]);
+    CHECK(hand->writing());
+    hand->end_stroke();
+    CHECK_FALSE(hand->writing());
+    CHECK_FALSE(hand->candidates().empty());
+    if (i + 2 == shi.size()) before_last = hand->candidates();
+  }
+  CHECK(hand->candidates().front() == "事");
+  CHECK(hand->strokes().size() == 8);
+  hand->undo_stroke();
+  CHECK(hand->strokes().size() == 7);
+  CHECK(hand->candidates() == before_last);  // the character as it was before the last stroke
+  hand->clear();
+  CHECK(hand->empty());
+  CHECK(hand->candidates().empty());
+  // No model: said plainly, naming the file and the package.
+  CHECK_FALSE(kiosk::HandwritingInput::open("/nonexistent/handwriting.model", &why));
+  CHECK(why.find("/nonexistent/handwriting.model") != std::string::npos);
+  CHECK(why.find("tegaki-zinnia-simplified-chinese") != std::string::npos);
+}
+
+TEST_CASE("a complaint written by hand on the kiosk's pad arrives at the server with its text, nothing lost switching between 手写 and 拼音") {
+  Hall h;
+  kiosk::Kiosk k(h.options());
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.complaint"));
+  REQUIRE(tap(k, "kind_unresolved"));
+  REQUIRE(tap(k, "complaint_next"));
+  REQUIRE(tap(k, "ime_hand"));
+  CHECK(drew(k, "在此处书写"));
+  write_on_pad(k, "办");
+  CHECK(label_of(k, "cand_0") == "办");   // after the strokes, in the bar
+  REQUIRE(tap(k, "cand_0"));
+  CHECK(label_of(k, "cand_0").empty());   // picked: the pad is clear for the next character
+  // 事 written, then 拼音 chosen before picking it: it is typed, not lost.
+  write_on_pad(k, "事");
+  CHECK(label_of(k, "cand_0") == "事");
+  REQUIRE(tap(k, "ime_toggle"));
+  tap_keys(k, "TAIMAN");
+  REQUIRE(tap(k, "ime_hand"));            // a word being spelled is typed on the way to the pad
+  // 下 with its last stroke undone and written again; 十 written and cleared.
+  write_on_pad(k, "下");
+  REQUIRE(tap(k, "hand_undo"));
+  CHECK(label_of(k, "cand_0") != "下");
+  write_on_pad(k, "十");
+  REQUIRE(tap(k, "hand_clear"));
+  CHECK(label_of(k, "cand_0").empty());
+  write_on_pad(k, "下");
+  CHECK(label_of(k, "cand_0") == "下");
+  REQUIRE(tap(k, "key_。"));               // a mark types the character first, then itself
+  write_on_pad(k, "小");                  // left written when sent: it goes with the text
+  REQUIRE(tap(k, "complaint_submit"));
+  HallState s;
+  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return s.complaints.size() == 1; }, 15000));
+  CHECK(s.complaints.begin()->second.text == "办事太慢下。小");
+}
+
+TEST_CASE("a kiosk without the handwriting model says so on the pad and still types by pinyin and the pad's keys") {
+  Hall h;
+  kiosk::Options o = h.options();
+  o.handwriting_model = h.dir + "/no-such.model";
+  kiosk::Kiosk k(o);
+  REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
+  REQUIRE(tap(k, "home.complaint"));
+  REQUIRE(tap(k, "complaint_next"));
+  tap_keys(k, "BANSHI");
+  REQUIRE(tap(k, "ime_hand"));            // 办事 typed on the way
+  CHECK(drew(k, "本机未装手写识别数据"));
+  REQUIRE(tap(k, "key_，"));
+  REQUIRE(tap(k, "ime_toggle"));          // back to the keys
+  tap_keys(k, "A");
+  CHECK(drew(k, "办事，"));
+  REQUIRE(tap(k, "cand_0"));
+  REQUIRE(tap(k, "complaint_submit"));
+  HallState s;
+  REQUIRE(drive(k, [&] { s = k.mirror().copy(); return s.complaints.size() == 1; }, 15000));
+  CHECK(s.complaints.begin()->second.text.rfind("办事，", 0) == 0);
+}

@@ -12,6 +12,7 @@ namespace hall::test {
 using ui::drive;
 using ui::key_event;
 using ui::press;
+using ui::stroke;
 using ui::tap;
 using ui::tap_at;
 using ui::type;

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "shared/ui/widgets.h"
 
@@ -72,6 +74,32 @@ void tap_at(App& app, float x, float y) {
   up.type = SDL_MOUSEBUTTONUP;
   app.screen().inject(down);
   frames_after_input(app);
+  app.screen().inject(up);
+  frames_after_input(app);
+}
+
+// One stroke of a finger: down at the first point, through the others, up
+// at the last. The moves come in one go, as a fast finger's do between two
+// frames; then the frames the program draws.
+template <class App>
+void stroke(App& app, const std::vector<std::pair<float, float>>& points) {
+  if (points.empty()) return;
+  SDL_Event down{};
+  down.type = SDL_MOUSEBUTTONDOWN;
+  down.button.button = SDL_BUTTON_LEFT;
+  down.button.x = int(points.front().first), down.button.y = int(points.front().second);
+  app.screen().inject(down);
+  for (size_t i = 1; i < points.size(); ++i) {
+    SDL_Event move{};
+    move.type = SDL_MOUSEMOTION;
+    move.motion.state = SDL_BUTTON_LMASK;
+    move.motion.x = int(points[i].first), move.motion.y = int(points[i].second);
+    app.screen().inject(move);
+  }
+  frames_after_input(app);
+  SDL_Event up = down;
+  up.type = SDL_MOUSEBUTTONUP;
+  up.button.x = int(points.back().first), up.button.y = int(points.back().second);
   app.screen().inject(up);
   frames_after_input(app);
 }
