@@ -32,9 +32,10 @@ std::string Kiosk::booking_error(const Reply& r) const {
 }
 
 void Kiosk::draw_appointment(Canvas& c) {
-  const float u = c.u(), W = float(screen().width());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("book.title"));
-  float gap = 30 * u, th = elderly_ ? 300 * u : 240 * u, y = content_top() + 130 * u;
+  float gap = 30 * u, y = content_top() + 130 * u;
+  const float th = std::min(elderly_ ? 300 * u : 240 * u, (H - y - gap - 2 * gap) / 3);  // all three on the screen, landscape too
   struct { const char* key; Page page; } choices[] = {{"book.new", Page::BookCategory}, {"book.check_in", Page::CheckIn}, {"book.cancel", Page::CheckIn}};
   for (size_t i = 0; i < 3; ++i) {
     Rect r{gap, y + float(i) * (th + gap), W - 2 * gap, th};
@@ -63,18 +64,20 @@ void Kiosk::draw_book_category(Canvas& c, const HallState& s) {
 }
 
 void Kiosk::draw_book_day(Canvas& c, const HallState& s) {
-  const float u = c.u(), W = float(screen().width());
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
   page_title(c, t()("book.choose_day"));
   auto today = parse_day(s.hall.day);
   if (!today) return;
   std::vector<std::string> days;
   for (int i = 0; i <= s.hall.appointments.days_ahead; ++i)
     if (s.calendar.is_working_day(*today + std::chrono::days{i})) days.push_back(format_day(*today + std::chrono::days{i}));
-  const int columns = elderly_ ? 1 : 2;
-  float gap = 24 * u, th = elderly_ ? 170 * u : 150 * u, y = content_top() + 110 * u;
+  const int columns = elderly_ && W < H ? 1 : 2, shown = int(std::min(days.size(), size_t(elderly_ ? 5 : 10)));
+  const int rows = std::max(1, (shown + columns - 1) / columns);
+  float gap = 24 * u, y = content_top() + 110 * u;
+  const float th = std::min(elderly_ ? 170 * u : 150 * u, (H - y - gap - gap * float(rows - 1)) / float(rows));  // every day on the screen
   float tw = (W - gap * float(columns + 1)) / float(columns);
   static const char* weekday_keys[] = {"day.sun", "day.mon", "day.tue", "day.wed", "day.thu", "day.fri", "day.sat"};
-  for (size_t i = 0; i < days.size() && i < size_t(elderly_ ? 5 : 10); ++i) {
+  for (size_t i = 0; i < size_t(shown); ++i) {
     Rect r{gap + float(i % columns) * (tw + gap), y + float(i / columns) * (th + gap), tw, th};
     const int wd = std::chrono::weekday(*parse_day(days[i])).c_encoding();
     std::string label = days[i].substr(5) + "  " + t()(weekday_keys[wd]) + (i == 0 && days[i] == s.hall.day ? " · " + t()("book.today") : "");

@@ -111,26 +111,31 @@ void Kiosk::draw_search(Canvas& c, const HallState& s) {
   for (int i = 0; i < 8; ++i) {
     Rect r{gap + float(i % per_row) * (hw + gap), y + float(i / per_row) * (hh + 12 * u), hw, hh};
     std::string id = "hot_" + std::to_string(i);
-    if (touch_button(c, id.c_str(), r, hot[i], {color::kPanelEdge, color::kText, body(), 12})) guide_.query = hot[i], list_page_ = 0;
+    if (touch_button(c, id.c_str(), r, hot[i], {color::kPanelEdge, color::kText, body(), 12})) {
+      guide_.query = hot[i], list_page_ = 0;
+      if (pinyin_) pinyin_->clear();  // the word replaces what was being typed
+      if (hand_) hand_->clear();
+    }
   }
   y += 2 * hh + 12 * u + gap;
   float keys_h = wide ? H - y - gap : (elderly_ ? H * 0.3f : H * 0.24f);
   Rect results = wide ? Rect{W * 0.55f + 0.5f * gap, content_top() + 110 * u, W * 0.45f - 1.5f * gap, H - content_top() - 110 * u - gap}
                       : Rect{gap, y, W - 2 * gap, H - y - keys_h - 2 * gap};
   std::vector<Row> rows;
-  for (const auto& code : search_catalogue(s.items, guide_.query)) {
+  // What is being spelled counts too: initials ("yyzz") find items before any word is chosen.
+  const std::string query = guide_.query + spelling_letters();
+  for (const auto& code : search_catalogue(s.items, query)) {
     const ServiceItem& item = s.items.at(code);
     rows.push_back({"item_" + code, item.name, item.department + " · " + item_badges(t(), item)});
   }
-  if (!guide_.query.empty() || !rows.empty()) {
+  if (!query.empty() || !rows.empty()) {
     int tapped = draw_list(c, results, rows, elderly_ ? (wide ? 4 : 2) : (wide ? 5 : 4));
     if (tapped >= 0) guide_.item = rows[size_t(tapped)].id.substr(5), go(Page::Item);
   }
-  std::string key = key_grid(c, {gap, H - keys_h - gap, left_w, keys_h}, letter_keys(), 10, heading(), key_words());
-  if (!key.empty()) {
-    if (!guide_.query.empty() && static_cast<unsigned char>(guide_.query[0]) >= 0x80) guide_.query.clear();  // letters after a hot word start anew
-    edit_text(guide_.query, key, 20), list_page_ = 0;
-  }
+  // Keywords by pinyin, by hand or as letters (initials), on the same keys as every text.
+  const std::string before = query;
+  text_keyboard(c, {gap, H - keys_h - gap, left_w, keys_h}, guide_.query, 20);
+  if (guide_.query + spelling_letters() != before) list_page_ = 0;
 }
 
 void Kiosk::draw_item(Canvas& c, const HallState& s) {

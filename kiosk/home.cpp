@@ -50,7 +50,9 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
   int per_page = elderly_ ? 4 : count > 6 ? (W > H ? 9 : 8) : 6;  // fewer, larger choices in 长辈模式; the rest one tap further
   int first = std::min(list_page_ * per_page, count - 1);
   int shown = std::min(per_page, count - first);
-  float gap = 30 * u, top = content_top() + 100 * u, bottom = H - (elderly_ ? 190 * u : 60 * u);
+  // 朗读 under the tiles in the normal mode (长辈模式 speaks anyway), unless the hall has the voice on for all.
+  const bool aloud = !elderly_ && o_.speech.enabled && !o_.speech.normal_mode;
+  float gap = 30 * u, top = content_top() + 100 * u, bottom = H - (elderly_ || aloud ? 190 * u : 60 * u);
   int rows = (per_page + per_row - 1) / per_row;
   float tw = (W - gap * float(per_row + 1)) / float(per_row);
   float th = std::min((bottom - top - gap * float(rows - 1)) / float(rows), (elderly_ ? 600 : 420) * u);
@@ -67,14 +69,18 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
                      {color::kPanelEdge, color::kText, Size::Big, 16}))
       list_page_ = last ? 0 : list_page_ + 1;
   }
+  const float aloud_w = 320 * u;
+  if (aloud && touch_button(c, "read_aloud", {W - gap - aloud_w, H - 160 * u, aloud_w, 130 * u}, read_aloud_ ? t()("speech.off") : t()("speech.on"),
+                            {read_aloud_ ? color::kGold : color::kPanelEdge, read_aloud_ ? color::kGround : color::kText, Size::Big, 16}))
+    read_aloud_ = !read_aloud_, spoken_page_.reset();  // on: the page says itself at once; it stays on, like 长辈模式, until tapped again
   if (!online()) {
-    c.text_in(body(), {40 * u, H - (elderly_ ? 220 : 55) * u, W - 80 * u, 50 * u}, color::kPaused, t()("offline.banner"), Align::Center);
+    c.text_in(body(), {40 * u, H - (elderly_ ? 220 : aloud ? 215 : 55) * u, W - 80 * u, 50 * u}, color::kPaused, t()("offline.banner"), Align::Center);
   } else if (!elderly_ && !s.hall.id.empty()) {
     // Below the tiles: the hours and how busy the hall is now, before anyone takes a number.
     int waiting = 0, open = 0;
     for (const auto& [key, tk] : s.tickets) waiting += tk.state == TicketState::Waiting;
     for (const auto& [n, w] : s.windows) open += w.state == WindowState::Open;
-    Rect info{gap, top + float(rows) * (th + gap), W - 2 * gap, 120 * u};
+    Rect info = aloud ? Rect{gap, H - 160 * u, W - 3 * gap - aloud_w, 130 * u} : Rect{gap, top + float(rows) * (th + gap), W - 2 * gap, 120 * u};
     if (info.bottom() < H - 20 * u) {
       c.fill(info, color::kPanel, 12 * u);
       c.text_in(heading(), info.inset(20 * u), color::kText,

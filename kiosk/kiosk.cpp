@@ -57,7 +57,7 @@ Kiosk::Kiosk(Options o)
 
 std::string Kiosk::page_name() const {
   static const char* const names[] = {"home", "categories", "lane", "ticket", "notice", "guide", "search", "item", "lookup", "case_result",
-                                      "rate_entry", "rate_levels", "rate_reasons", "rate_done", "complaint", "complaint_text",
+                                      "rate_entry", "rate_levels", "rate_reasons", "rate_comment", "rate_done", "complaint", "complaint_text",
                                       "complaint_done", "policies", "policy", "appointment", "book_category", "book_day",
                                       "book_slot", "book_phone", "book_done", "check_in", "check_in_confirm", "maintenance_pin", "maintenance",
                                       "help"};
@@ -90,9 +90,11 @@ void Kiosk::reset_input() {
 }
 
 bool Kiosk::holds_unsent_input() const {
+  // A word being spelled or a character half written is input too: the idle timer asks before it goes.
+  if ((pinyin_ && !pinyin_->spelling().empty()) || (hand_ && !hand_->empty())) return true;
   switch (page_) {
     case Page::Lookup: case Page::CaseResult: return lookup_.holds_unsent_input();
-    case Page::RateEntry: case Page::RateLevels: case Page::RateReasons: case Page::RateDone: return rate_.holds_unsent_input();
+    case Page::RateEntry: case Page::RateLevels: case Page::RateReasons: case Page::RateComment: case Page::RateDone: return rate_.holds_unsent_input();
     case Page::Complaint: case Page::ComplaintText: case Page::ComplaintDone: return complaint_.holds_unsent_input();
     case Page::Guide: case Page::Search: case Page::Item: case Page::Policies: case Page::Policy: return guide_.holds_unsent_input();
     case Page::BookPhone: case Page::CheckIn: return booking_.holds_unsent_input();
@@ -107,6 +109,7 @@ void Kiosk::handle_event(const SDL_Event& e) {
   std::string* field = nullptr;
   size_t max = 0;
   if (page_ == Page::Search) field = &guide_.query, max = 20;
+  else if (page_ == Page::RateComment) field = &rate_.own, max = kOwnCommentChars;
   else if (page_ == Page::ComplaintText) field = complaint_.typing_phone ? &complaint_.phone : &complaint_.text, max = complaint_.typing_phone ? 20 : 300;
   if (!field) return;
   if (e.type == SDL_TEXTINPUT) {
@@ -230,7 +233,7 @@ struct WarmView {
 };
 const WarmView kWarmViews[] = {{Page::Home},       {Page::Categories},    {Page::Lane},        {Page::Guide},
                                {Page::Search},     {Page::Lookup},        {Page::RateEntry},   {Page::RateLevels},
-                               {Page::RateReasons, 1}, {Page::RateReasons, 5}, {Page::Complaint}, {Page::ComplaintText},
+                               {Page::RateReasons, 1}, {Page::RateReasons, 5}, {Page::RateComment}, {Page::Complaint}, {Page::ComplaintText},
                                {Page::Policies},   {Page::MaintenancePin}, {Page::Home, 0, true}};
 }  // namespace
 
@@ -284,6 +287,7 @@ void Kiosk::draw(ui::Canvas& c) {
     case Page::RateEntry: draw_rate_entry(c, s); break;
     case Page::RateLevels: draw_rate_levels(c); break;
     case Page::RateReasons: draw_rate_reasons(c); break;
+    case Page::RateComment: draw_rate_comment(c); break;
     case Page::RateDone: draw_rate_done(c); break;
     case Page::Complaint: draw_complaint(c, s); break;
     case Page::ComplaintText: draw_complaint_text(c); break;

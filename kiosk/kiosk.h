@@ -60,7 +60,7 @@ enum class Page {
   Home, Categories, Lane, Ticket, Notice,
   Guide, Search, Item,
   Lookup, CaseResult,
-  RateEntry, RateLevels, RateReasons, RateDone,
+  RateEntry, RateLevels, RateReasons, RateComment, RateDone,
   Complaint, ComplaintText, ComplaintDone,
   Policies, Policy,
   Appointment, BookCategory, BookDay, BookSlot, BookPhone, BookDone, CheckIn, CheckInConfirm,
@@ -76,7 +76,7 @@ struct GuideFlow {                       // 办事指南, 惠企政策
   std::string group;                     // the department or theme chosen
   std::string query;                     // search: pinyin initials or a keyword
   std::string item, policy;
-  bool holds_unsent_input() const { return false; }  // browsing sends nothing
+  bool holds_unsent_input() const { return !query.empty(); }  // browsing sends nothing, but words typed are input
 };
 struct LookupFlow {                      // 办件查询
   std::string number;
@@ -84,11 +84,13 @@ struct LookupFlow {                      // 办件查询
   std::string error;
   bool holds_unsent_input() const { return !number.empty() && result.is_null(); }
 };
+constexpr size_t kOwnCommentChars = 200;  // a rating's own words (the server takes 1,000 bytes: 333 Chinese characters)
 struct RateFlow {                        // 服务评价
   std::string number, target, kind;      // kind: "ticket" or "case"; target: the visit chosen
   int level = 0;
   std::set<std::string> reasons;
-  std::string comment;
+  std::string comment;                   // one of the common words, tapped
+  std::string own;                       // the citizen's own words, typed or written
   bool sent = false;
   bool holds_unsent_input() const { return !sent && (!number.empty() || !target.empty()); }
 };
@@ -188,12 +190,14 @@ class Kiosk : public ui::Program {
   bool handle_writing(const SDL_Event& e);                          // a stroke's points; true when taken
   void open_typing();                                               // RIME and Zinnia, once, on first use
   void commit_typing(std::string& text, size_t max_chars);          // a word spelled or a character written goes in
+  std::string spelling_letters() const;                             // the pinyin being spelled, letters only ("yyzz")
   void ask_help();                                                  // help.cpp
   void draw_lookup(ui::Canvas& c);                                  // lookup.cpp
   void draw_case(ui::Canvas& c);                                    // lookup.cpp
   void draw_rate_entry(ui::Canvas& c, const HallState& s);          // rate.cpp
   void draw_rate_levels(ui::Canvas& c);                             // rate.cpp
   void draw_rate_reasons(ui::Canvas& c);                            // rate.cpp
+  void draw_rate_comment(ui::Canvas& c);                            // rate.cpp
   void draw_rate_done(ui::Canvas& c);                               // rate.cpp
   void submit_rating();                                             // rate.cpp
   void draw_complaint(ui::Canvas& c, const HallState& s);           // complaint.cpp
@@ -257,6 +261,7 @@ class Kiosk : public ui::Program {
   Clock::time_point touched_ = Clock::now();
   bool asking_ = false;
   bool elderly_ = false;
+  bool read_aloud_ = false;              // 朗读 chosen in the normal mode
   int list_page_ = 0;                    // which page of a long list or document
   std::string category_;
   json ticket_;

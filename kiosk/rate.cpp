@@ -129,19 +129,54 @@ void Kiosk::draw_rate_reasons(Canvas& c) {
     if (touch_button(c, id.c_str(), r, t()(key), {on ? color::kGold : color::kPanel, on ? color::kGround : color::kText, body(), 14}))
       rate_.comment = on ? "" : said;
   }
-  float back_w = (W - 3 * gap) * 0.35f;
+  // 返回, 写几句 (their own words, typed or written), 提交.
+  float back_w = (W - 4 * gap) * 0.25f, own_w = (W - 4 * gap) * 0.3f;
   if (touch_button(c, "back", {gap, H - bar_h - gap, back_w, bar_h}, t()("nav.back"), {color::kPanelEdge, color::kText, heading(), 16}))
     go(Page::RateLevels), rate_.reasons.clear(), rate_.comment.clear();
-  if (touch_button(c, "rate_submit", {2 * gap + back_w, H - bar_h - gap, W - 3 * gap - back_w, bar_h}, t()("rate.submit"),
+  const std::string own_label = rate_.own.empty() ? t()("rate.write_own") : t()("rate.own_written", {{"n", std::to_string(char_count(rate_.own))}});
+  if (touch_button(c, "rate_write", {2 * gap + back_w, H - bar_h - gap, own_w, bar_h}, own_label,
+                   {rate_.own.empty() ? color::kPanelEdge : color::kGold, rate_.own.empty() ? color::kText : color::kGround, heading(), 16}))
+    page_ = Page::RateComment;
+  if (touch_button(c, "rate_submit", {3 * gap + back_w + own_w, H - bar_h - gap, W - 4 * gap - back_w - own_w, bar_h}, t()("rate.submit"),
                    {color::kGood, color::kGround, Size::Big, 18}, !bad || !rate_.reasons.empty()))
     submit_rating();
 }
 
+// 写几句: the citizen's own words, by pinyin or by hand, kept when they go
+// back to the reasons; sent with the rating.
+void Kiosk::draw_rate_comment(Canvas& c) {
+  const float u = c.u(), W = float(screen().width()), H = float(screen().height());
+  page_title(c, t()("rate.own_title"));
+  const float gap = 24 * u, y = content_top() + 110 * u, bar_h = W > H ? 130 * u : 150 * u;
+  Rect box{gap, y, W - 2 * gap, W > H ? 130 * u : elderly_ ? 260 * u : 220 * u};
+  c.fill(box, color::kText, 12 * u);
+  const std::string shown = rate_.own.empty() ? t()("rate.own_hint") : rate_.own + "▏";
+  auto lines = c.wrap(body(), box.w - 40 * u, shown);
+  const float lh = c.fonts().pixels(body()) * 1.4f;
+  const size_t fit = size_t(std::max(1.0f, (box.h - 28 * u) / lh));
+  float ly = box.y + 14 * u;
+  for (size_t i = lines.size() > fit ? lines.size() - fit : 0; i < lines.size(); ++i)  // the end of a long text stays in view
+    c.text_in(body(), {box.x + 20 * u, ly, box.w - 40 * u, lh}, rate_.own.empty() ? color::kHint : color::kGround, lines[i]), ly += lh;
+  const float keys_top = box.bottom() + gap;
+  text_keyboard(c, {gap, keys_top, W - 2 * gap, H - keys_top - bar_h - 2 * gap}, rate_.own, kOwnCommentChars);
+  const float back_w = (W - 3 * gap) * 0.35f;
+  if (touch_button(c, "back", {gap, H - bar_h - gap, back_w, bar_h}, t()("rate.own_done"), {color::kPanelEdge, color::kText, heading(), 16})) {
+    commit_typing(rate_.own, kOwnCommentChars);
+    page_ = Page::RateReasons;
+  }
+  if (touch_button(c, "rate_submit", {2 * gap + back_w, H - bar_h - gap, W - 3 * gap - back_w, bar_h}, t()("rate.submit"),
+                   {color::kGood, color::kGround, Size::Big, 18}, !is_bad(rate_.level) || !rate_.reasons.empty()))
+    submit_rating();
+}
+
 void Kiosk::submit_rating() {
+  commit_typing(rate_.own, kOwnCommentChars);  // a word still being spelled, or a character being written, goes too
   json args{{"level", rate_.level}, {"channel", "kiosk"}};
   args[rate_.kind == "case" ? "case" : "ticket"] = rate_.target;
   if (!rate_.reasons.empty()) args["reasons"] = std::vector<std::string>(rate_.reasons.begin(), rate_.reasons.end());
-  if (!rate_.comment.empty()) args["comment"] = rate_.comment;
+  std::string comment = rate_.comment;
+  if (!rate_.own.empty()) comment += (comment.empty() ? "" : "；") + rate_.own;
+  if (!comment.empty()) args["comment"] = comment;
   Kept kept = outbox_->put("rate", args);  // on disk before the page says thank you, or the page says it is not
   sending_.key = kept.key, sending_.on_disk = kept.on_disk;
   rate_.sent = true;

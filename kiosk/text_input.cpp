@@ -57,6 +57,14 @@ void Kiosk::open_typing() {
   }
 }
 
+std::string Kiosk::spelling_letters() const {
+  if (hand_on_ || !pinyin_on_ || !pinyin_) return "";
+  std::string letters;
+  for (char ch : pinyin_->spelling())
+    if (ch != ' ' && ch != '\'') letters += ch;
+  return letters;
+}
+
 void Kiosk::commit_typing(std::string& text, size_t max_chars) {
   if (pinyin_ && !pinyin_->spelling().empty()) edit_text(text, pinyin_->pick(0), max_chars);
   if (hand_ && !hand_->empty()) {
@@ -73,7 +81,7 @@ void Kiosk::text_keyboard(Canvas& c, Rect area, std::string& text, size_t max_ch
   const float bar_h = 110 * u, gap = 12 * u;
   // A wide, low area (landscape) gives the pad its whole height, the bar and
   // the pad's keys beside it; otherwise the bar runs over the keys or the pad.
-  const bool pad_beside = hand_on && area.w > 2.2f * area.h;
+  const bool pad_beside = hand_on && area.w > 1.8f * area.h;
   Rect pad{area.x, area.y, area.h, area.h};
   if (pad_beside) area = {pad.right() + 2 * gap, area.y, area.w - pad.w - 2 * gap, area.h};
   Rect bar{area.x, area.y, area.w, bar_h};

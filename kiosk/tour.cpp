@@ -140,6 +140,11 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
     t.tap("reason3");
     t.tap("comment1");
     t.shot("rate-reasons");
+    t.tap("rate_write");  // 写几句: their own words, by pinyin
+    t.type_keys("CHUANGKOU ");
+    t.type_keys("TAISHAO");
+    t.shot("rate-comment");
+    t.tap("back");
     t.tap("rate_submit");
     ui::drive(k, [&] { return !k.status().empty(); }, 5000);
     t.shot("rate-done");

@@ -42,7 +42,7 @@ void Kiosk::speak(const HallState& s) {
       if (!words.empty()) sentence += (sentence.empty() ? "" : t().lang() == "en" ? ". " : "。") + words;
     }
   }
-  if ((elderly_ || o_.speech.normal_mode) && !sentence.empty()) speaker_.say(sentence, t().lang());
+  if ((elderly_ || o_.speech.normal_mode || read_aloud_) && !sentence.empty()) speaker_.say(sentence, t().lang());
 }
 
 }  // namespace hall::kiosk

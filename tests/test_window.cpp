@@ -330,3 +330,41 @@ TEST_CASE("every text of the staff console and the evaluator is at least 4.5:1 a
   }
   CHECK(measured > 40);
 }
+
+TEST_CASE("适老化 of the evaluator measured from what is drawn, landscape and portrait: text ≥ 18 dp, headings ≥ 30 dp, targets ≥ 60 dp, contrast ≥ 4.5:1, and a chosen level is never dropped by its timer") {
+  Hall h;
+  int measured = 0;
+  for (auto [w, hgt] : {std::pair{1280, 800}, std::pair{800, 1280}}) {
+    evaluator::Options o = evaluator_options(h, 2);
+    o.width = w, o.height = hgt;
+    evaluator::Evaluator ev(o);
+    REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
+    const float u = ev.screen().unit();
+    const std::string size = " " + std::to_string(w) + "x" + std::to_string(hgt);
+    for (auto [page, name] : {std::pair{evaluator::Page::Idle, "idle"}, std::pair{evaluator::Page::Rate, "rate"},
+                              std::pair{evaluator::Page::Reasons, "reasons"}, std::pair{evaluator::Page::Thanks, "thanks"}}) {
+      if (page != evaluator::Page::Idle) ev.preview("A023", page);
+      for (int i = 0; i < 3; ++i) ev.frame(5);
+      // The rating pages ask their question on the top line; idle and thanks are one message each.
+      const bool titled = page == evaluator::Page::Rate || page == evaluator::Page::Reasons;
+      measured += check_age_friendly(ev.screen(), std::string("evaluator: ") + name + size, true,
+                                     titled ? ui::Rect{0, 20 * u, float(w), 90 * u} : ui::Rect{});
+    }
+  }
+  CHECK(measured > 20);
+  // 不满意 chosen, reasons not sent: the timer sends the level (it was the citizen's), it does not drop it.
+  REQUIRE(h.client.call("open_window", {{"window", 4}, {"staff", "S4"}}).ok);
+  std::string number = h.client.call("take_ticket", {{"category", "company"}}).result["ticket"]["number"];
+  REQUIRE(h.client.call("call_next", {{"window", 4}}).ok);
+  evaluator::Options o = evaluator_options(h, 4);
+  o.rating_seconds = 1;
+  evaluator::Evaluator ev(o);
+  REQUIRE(drive(ev, [&] { return ev.mirror().synced(); }));
+  REQUIRE(h.client.call("finish", {{"window", 4}}).ok);
+  REQUIRE(drive(ev, [&] { return ev.page() == evaluator::Page::Rate; }));
+  REQUIRE(tap(ev, "level2"));
+  REQUIRE(ev.page() == evaluator::Page::Reasons);
+  REQUIRE(drive(ev, [&] { return !h.client.call("get", {{"key", "rating/T/" + ev.mirror().copy().hall.day + "/" + number}}).result["value"].is_null(); }, 8000));
+  json r = h.client.call("get", {{"key", "rating/T/" + ev.mirror().copy().hall.day + "/" + number}}).result["value"];
+  CHECK(r["level"] == 2);
+}

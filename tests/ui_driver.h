@@ -34,4 +34,31 @@ inline int check_contrast(ui::Screen& screen, const std::string& where) {
   return int(found.size());
 }
 
+// 适老化 measured on one drawn frame (../shared/PRODUCT.md), in dp (pixels
+// over the screen's unit, its short side / 1080): every text set at least
+// 18 dp and drawn whole (no line cut by its box), the headings (texts whose
+// box lies in heading_band) at least 30 dp, every touch target at least
+// 60×60 dp when targets is set (长辈模式), and every text 4.5:1 against what
+// is behind it. Returns how many texts it measured.
+inline int check_age_friendly(ui::Screen& screen, const std::string& where, bool targets, ui::Rect heading_band) {
+  const float unit = screen.unit();
+  int headings = 0;
+  for (const auto& t : screen.draw_log()) {
+    const float set_dp = screen.fonts().pixels(t.size) / unit, drawn_dp = t.box.h / unit;
+    if (set_dp < 18) FAIL_CHECK(where << ": \"" << t.text << "\" is set at " << set_dp << " dp (body text ≥ 18)");
+    if (drawn_dp < 0.75f * set_dp) FAIL_CHECK(where << ": \"" << t.text << "\" shows " << drawn_dp << " dp of its " << set_dp << " (cut by its box)");
+    const bool heading = t.box.y >= heading_band.y && t.box.bottom() <= heading_band.bottom() + 1;
+    if (heading) {
+      ++headings;
+      if (set_dp < 30) FAIL_CHECK(where << ": the heading \"" << t.text << "\" is set at " << set_dp << " dp (headings ≥ 30)");
+    }
+  }
+  if (heading_band.h > 0 && headings == 0) FAIL_CHECK(where << ": no heading drawn where the page's title goes");
+  if (targets)
+    for (const auto& b : ui::drawn_buttons())
+      if (b.rect.w / unit < 60 || b.rect.h / unit < 60)
+        FAIL_CHECK(where << ": the target '" << b.id << "' (" << b.label << ") is " << b.rect.w / unit << "×" << b.rect.h / unit << " dp (≥ 60×60)");
+  return check_contrast(screen, where);
+}
+
 }  // namespace hall::test
