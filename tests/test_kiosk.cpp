@@ -34,6 +34,14 @@ struct Hall {
   }
 };
 
+// Whether the kiosk's speaker said this sentence, once it has said all it was given.
+bool said_by(kiosk::Kiosk& k, const std::string& line) {
+  drive(k, [&] { return k.speaker().idle(); }, 10000);
+  for (const auto& l : k.speaker().log())
+    if (l == "say: " + line) return true;
+  return false;
+}
+
 bool drew(kiosk::Kiosk& k, const std::string& text) {
   k.frame(5);
   for (const auto& t : k.screen().draw_log())
@@ -894,12 +902,7 @@ TEST_CASE("语音引导 through the kiosk's own loop: in 长辈模式 each page 
   REQUIRE(h.client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
   kiosk::Kiosk k(h.options());
   REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
-  auto said = [&](const std::string& line) {
-    drive(k, [&] { return k.speaker().idle(); }, 10000);
-    for (const auto& l : k.speaker().log())
-      if (l == "say: " + line) return true;
-    return false;
-  };
+  auto said = [&](const std::string& line) { return said_by(k, line); };
   REQUIRE(tap(k, "home.guide"));  // the normal mode: nothing said
   k.open(kiosk::Page::Home);
   CHECK(k.speaker().log().empty());
@@ -1144,12 +1147,7 @@ TEST_CASE("朗读 in the normal mode: one tap on the home page and the kiosk spe
   REQUIRE(h.client.call("open_window", {{"window", 1}, {"staff", "S1"}}).ok);
   kiosk::Kiosk k(h.options());
   REQUIRE(drive(k, [&] { return k.mirror().synced(); }));
-  auto said = [&](const std::string& line) {
-    drive(k, [&] { return k.speaker().idle(); }, 10000);
-    for (const auto& l : k.speaker().log())
-      if (l == "say: " + line) return true;
-    return false;
-  };
+  auto said = [&](const std::string& line) { return said_by(k, line); };
   REQUIRE(tap(k, "home.guide"));
   k.open(kiosk::Page::Home);
   CHECK(k.speaker().log().empty());
