@@ -172,15 +172,29 @@ void Kiosk::writing_pad(Canvas& c, Rect pad, Rect column, std::string& text, siz
     if (hand_->empty()) c.text_in(body(), {pad.x, pad.bottom() - 70 * u, pad.w, 60 * u}, color::kHint, t()("hand.write_here"), Align::Center);
     drawn_buttons().push_back({"hand_pad", "", pad, true});  // a target like any other: its size is checked with the rest
   }
-  // Beside it: 撤销一笔, 重写, and the keys that end or edit the text.
-  const float row = (column.h - 2 * gap) / 3;
-  const float half = (column.w - gap) / 2;
+  // Beside it: 撤销一笔, 重写, and the keys that end or edit the text; in
+  // two columns where 撤销一笔 fits twice across at full size, else one
+  // above the other (a narrow portrait column keeps its type large).
   const bool strokes = hand_ && !hand_->empty();
   const ButtonStyle style{color::kPanelEdge, color::kText, heading(), 12};
-  if (touch_button(c, "hand_undo", {column.x, column.y, half, row}, t()("hand.undo"), style, strokes)) hand_->undo_stroke();
-  if (touch_button(c, "hand_clear", {column.x + half + gap, column.y, half, row}, t()("hand.clear"), style, strokes)) hand_->clear();
-  static const std::vector<std::string> kPadKeys{kDelete, kSpace, "，", "。"};
-  const std::string key = key_grid(c, {column.x, column.y + row + gap, column.w, 2 * row + gap}, kPadKeys, 2, heading(), key_words());
+  const bool two = 2 * (c.measure(heading(), t()("hand.undo")).x + 40 * u) + gap <= column.w;
+  const int rows = two ? 3 : 5;
+  const float row = (column.h - gap * float(rows - 1)) / float(rows), half = (column.w - gap) / 2;
+  const Rect undo = two ? Rect{column.x, column.y, half, row} : Rect{column.x, column.y, column.w, row};
+  const Rect clear = two ? Rect{column.x + half + gap, column.y, half, row} : Rect{column.x, column.y + row + gap, column.w, row};
+  if (touch_button(c, "hand_undo", undo, t()("hand.undo"), style, strokes)) hand_->undo_stroke();
+  if (touch_button(c, "hand_clear", clear, t()("hand.clear"), style, strokes)) hand_->clear();
+  static const std::vector<std::string> kPadKeys{kDelete, kSpace, "，", "。"}, kEditKeys{kDelete, kSpace}, kMarks{"，", "。"};
+  const float keys_y = clear.bottom() + gap;
+  std::string key;
+  if (two) {
+    key = key_grid(c, {column.x, keys_y, column.w, column.bottom() - keys_y}, kPadKeys, 2, heading(), key_words());
+  } else {
+    key = key_grid(c, {column.x, keys_y, column.w, 2 * row + gap}, kEditKeys, 1, heading(), key_words());
+    const float marks_y = keys_y + 2 * (row + gap);
+    if (std::string mark = key_grid(c, {column.x, marks_y, column.w, column.bottom() - marks_y}, kMarks, 2, heading(), key_words()); !mark.empty())
+      key = mark;
+  }
   if (key.empty()) return;
   if (key == kDelete && strokes) return hand_->undo_stroke();  // a character half written: ⌫ takes its strokes back first
   commit_typing(text, max_chars);
