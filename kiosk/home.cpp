@@ -77,9 +77,13 @@ void Kiosk::draw_home(Canvas& c, const HallState& s) {
     c.text_in(body(), {40 * u, H - (elderly_ ? 220 : aloud ? 215 : 55) * u, W - 80 * u, 50 * u}, color::kPaused, t()("offline.banner"), Align::Center);
   } else if (!elderly_ && !s.hall.id.empty()) {
     // Below the tiles: the hours and how busy the hall is now, before anyone takes a number.
-    int waiting = 0, open = 0;
-    for (const auto& [key, tk] : s.tickets) waiting += tk.state == TicketState::Waiting;
-    for (const auto& [n, w] : s.windows) open += w.state == WindowState::Open;
+    // Counted again every 30 s, not on each ticket: a kiosk idle on this page redraws twice a minute, not with every update.
+    if (const auto now = Clock::now(); now - home_counts_.at > std::chrono::seconds(30)) {
+      home_counts_ = {0, 0, now};
+      for (const auto& [key, tk] : s.tickets) home_counts_.waiting += tk.state == TicketState::Waiting;
+      for (const auto& [n, w] : s.windows) home_counts_.open += w.state == WindowState::Open;
+    }
+    const int waiting = home_counts_.waiting, open = home_counts_.open;
     Rect info = aloud ? Rect{gap, H - 160 * u, W - 3 * gap - aloud_w, 130 * u} : Rect{gap, top + float(rows) * (th + gap), W - 2 * gap, 120 * u};
     if (info.bottom() < H - 20 * u) {
       c.fill(info, color::kPanel, 12 * u);

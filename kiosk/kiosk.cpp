@@ -75,7 +75,7 @@ Kiosk::~Kiosk() {
 }
 
 void Kiosk::go(Page p) {
-  if (p == Page::Home) reset_input();
+  if (p == Page::Home) reset_input(), home_counts_.at = {};  // counted afresh for whoever walks up
   page_ = p;
   list_page_ = 0;
 }

@@ -262,6 +262,10 @@ class Kiosk : public ui::Program {
   bool asking_ = false;
   bool elderly_ = false;
   bool read_aloud_ = false;              // 朗读 chosen in the normal mode
+  struct {                               // how busy the hall is, as the home page last said it
+    int waiting = 0, open = 0;
+    Clock::time_point at{};
+  } home_counts_;
   int list_page_ = 0;                    // which page of a long list or document
   std::string category_;
   json ticket_;
