@@ -247,7 +247,7 @@ TEST_CASE("trends on a hall's first day at the county: its past days came with i
   CHECK(t.months.back().mean_wait_ms == (70 * 600000 + 50 * 300000) / 120);
 }
 
-TEST_CASE("the county's bus entities read back through CountyState as they were computed; an unknown kind is refused") {
+TEST_CASE("the county's bus entities read back through CountyState as they were computed, and an unknown kind is refused") {
   const std::string today = "2026-11-26";
   County c;
   c.add(HallBuilder("county-hall", today).ratings(today, 9, 1).s, "county", "", kNoon);

@@ -579,7 +579,7 @@ TEST_CASE("the ratings board shows every window, the lowest-rated too, turning p
   CHECK(turned);                               // 24 do not fit one page: it turns, and says when
 }
 
-TEST_CASE("呼叫帮办 on the hall board's footer and the leader's alerts while nobody has taken it; a layout may keep it off the board") {
+TEST_CASE("呼叫帮办 on the hall board's footer and the leader's alerts while nobody has taken it, and a layout may keep it off the board") {
   Hall h;
   Reply asked = h.must("ask_help", {{"device", "kiosk-east"}, {"place", "东门自助区 1 号机"}, {"page", "categories"}});
   h.must("ask_help", {{"device", "kiosk-west"}});
