@@ -9,7 +9,9 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "kiosk/kiosk.h"
 #include "shared/client.h"
+#include "shared/ui/driver.h"
 #include "shared/clock.h"
 #include "tests/support.h"
 #include "tests/xsession.h"
@@ -84,6 +86,81 @@ TEST_CASE("real loop: a tap on a kiosk tile shows the whole new page within a fr
   REQUIRE(x.wait_for([&] { return x.ms_until_settled([] {}, 300, 3000) == -1; }, 10000));
   x.click(804, 1821);  // 取消呼叫, bottom right
   CHECK(x.wait_for([&] { return help_state() == "cancelled"; }, 10000));
+  CHECK(kiosk.running());
+}
+
+TEST_CASE("real loop: a complaint written by a real finger on the kiosk's pad reaches the server as the character written") {
+  auto dir = test::temp_dir("real-hand");
+  test::ServerProcess server{dir};
+  HallClient client{server.commands()};
+  // Where the kiosk draws each button: an in-process kiosk of the same size on the same hall (the same code lays both out).
+  kiosk::Options o;
+  o.commands = server.commands(), o.updates = server.updates(), o.headless = true, o.state_dir = dir + "/probe";
+  kiosk::Kiosk probe(o);
+  REQUIRE(ui::drive(probe, [&] { return probe.mirror().synced(); }));
+  auto rect_of = [&](const std::string& id) {
+    probe.frame(5);
+    for (const auto& b : ui::drawn_buttons())
+      if (b.id == id) return b.rect;
+    FAIL("no button '" << id << "' on the probe's page");
+    return ui::Rect{};
+  };
+  std::map<std::string, ui::Rect> at;
+  for (const char* id : {"home.complaint", "complaint_next", "ime_hand"}) {
+    at[id] = rect_of(id);
+    REQUIRE(ui::tap(probe, id));
+  }
+  at["hand_pad"] = rect_of("hand_pad");
+  at["complaint_submit"] = rect_of("complaint_submit");
+  // 事, eight strokes in a 300-point square, a point every 25.
+  const std::vector<std::vector<std::pair<int, int>>> shi{{{40, 40}, {260, 40}}, {{90, 70}, {90, 120}}, {{90, 70}, {210, 70}, {210, 120}},
+                                                         {{90, 120}, {210, 120}}, {{70, 150}, {230, 150}, {230, 210}}, {{70, 180}, {230, 180}},
+                                                         {{40, 210}, {260, 210}}, {{150, 20}, {150, 270}, {120, 250}}};
+  const ui::Rect pad = at["hand_pad"];
+  auto on_pad = [&](const std::vector<std::pair<int, int>>& corners) {
+    std::vector<std::pair<int, int>> points;
+    for (size_t i = 0; i < corners.size(); ++i) {
+      const auto [x1, y1] = corners[i];
+      const auto [x0, y0] = i ? corners[i - 1] : corners[i];
+      const int steps = i ? std::max(1, std::max(std::abs(x1 - x0), std::abs(y1 - y0)) / 25) : 1;
+      for (int n = i ? 1 : steps; n <= steps; ++n)
+        points.push_back({int(pad.x + (float(x0) + float(x1 - x0) * float(n) / float(steps)) * pad.w / 300),
+                          int(pad.y + (float(y0) + float(y1 - y0) * float(n) / float(steps)) * pad.h / 300)});
+    }
+    return points;
+  };
+  for (const auto& s : shi) ui::stroke(probe, [&] {
+    std::vector<std::pair<float, float>> f;
+    for (auto [x, y] : on_pad(s)) f.push_back({float(x), float(y)});
+    return f;
+  }());
+  at["cand_0"] = rect_of("cand_0");
+  auto centre = [&](const std::string& id) { return std::pair{int(at[id].x + at[id].w / 2), int(at[id].y + at[id].h / 2)}; };
+
+  XSession x(1080, 1920);
+  Child kiosk(with({HALL_KIOSK_BIN, "--size", "1080x1920", "--windowed", "--unlocked", "--state-dir", dir + "/kiosk"}, bus(server)),
+              {"DISPLAY=" + x.display()}, dir + "/kiosk.log");
+  const auto [tile_x, tile_y] = centre("home.complaint");
+  const uint32_t ground = 0x0A1628 & 0xFFFFFF;
+  REQUIRE(x.wait_for([&] { return x.pixel(tile_x, tile_y) != 0 && x.pixel(tile_x, tile_y) != ground; }, 15000));
+  REQUIRE(x.wait_for([&] { return x.ms_until_settled([] {}, 600, 3000) == -1; }, 15000));
+  for (const char* id : {"home.complaint", "complaint_next", "ime_hand"}) {
+    const auto [cx, cy] = centre(id);
+    CHECK(x.ms_until_settled([&] { x.click(cx, cy); }, 400) > 0);  // each tap changes the page
+  }
+  for (const auto& s : shi) CHECK(x.ms_until_settled([&] { x.drag(on_pad(s)); }, 300) > 0);  // each stroke drawn, its candidates offered
+  const auto [cand_x, cand_y] = centre("cand_0");
+  CHECK(x.ms_until_settled([&] { x.click(cand_x, cand_y); }, 300) > 0);
+  const auto [send_x, send_y] = centre("complaint_submit");
+  x.click(send_x, send_y);
+  std::string text;
+  CHECK(x.wait_for([&] {
+    json snap = client.call("snapshot", json::object()).result;
+    for (const auto& e : snap["entities"])
+      if (e["key"].get<std::string>().rfind("complaint/", 0) == 0) text = e["value"].value("text", "");
+    return !text.empty();
+  }, 10000));
+  CHECK(text == "事");
   CHECK(kiosk.running());
 }
 

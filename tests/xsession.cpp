@@ -127,6 +127,17 @@ void XSession::click(int x, int y, int hold_ms) {
   XFlush(d);
 }
 
+void XSession::drag(const std::vector<std::pair<int, int>>& points, int step_ms) {
+  if (points.empty()) return;
+  Display* d = static_cast<Display*>(display_);
+  XTestFakeMotionEvent(d, 0, points.front().first, points.front().second, 0);
+  XTestFakeButtonEvent(d, 1, True, 0);
+  // The server paces the moves (XTest's delay), as a finger's come: nothing waits here.
+  for (size_t i = 1; i < points.size(); ++i) XTestFakeMotionEvent(d, 0, points[i].first, points[i].second, (unsigned long)step_ms);
+  XTestFakeButtonEvent(d, 1, False, (unsigned long)step_ms);
+  XFlush(d);
+}
+
 void XSession::key(const char* keysym) {
   Display* d = static_cast<Display*>(display_);
   KeyCode code = XKeysymToKeycode(d, XStringToKeysym(keysym));

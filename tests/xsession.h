@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hall::test {
@@ -35,6 +36,8 @@ class XSession {
   std::vector<uint32_t> grab();     // the whole screen, 0xRRGGBB per pixel
   uint32_t pixel(int x, int y);
   void click(int x, int y, int hold_ms = 40);  // move, press, release after hold_ms (XTest), flushed
+  // A finger drawn across the screen: down at the first point, through the others step_ms apart, up at the last.
+  void drag(const std::vector<std::pair<int, int>>& points, int step_ms = 10);
   void key(const char* keysym);     // press and release, e.g. "F1", "1", "Return"
 
   // Runs `act`, then reads the screen back until it has been unchanged for
