@@ -75,12 +75,8 @@ void Kiosk::draw_complaint_text(Canvas& c) {
   const bool wide = W > H;
   Rect text_box{gap, y, wide ? (W - 3 * gap) * 0.62f : W - 2 * gap, wide ? 130 * u : elderly_ ? 260 * u : 220 * u};
   if (touch_button(c, "field_text", text_box, "", {complaint_.typing_phone ? color::kPanel : color::kText, color::kGround, body(), 12})) complaint_.typing_phone = false;
-  std::string shown = complaint_.text.empty() ? t()("complaint.text_hint") : complaint_.text + (complaint_.typing_phone ? "" : "▏");
-  auto lines = c.wrap(body(), text_box.w - 40 * u, shown);
-  float lh = c.fonts().pixels(body()) * 1.4f, ly = text_box.y + 14 * u;
-  size_t fit = size_t(std::max(1.0f, (text_box.h - 28 * u) / lh));
-  for (size_t i = lines.size() > fit ? lines.size() - fit : 0; i < lines.size(); ++i)  // the end of a long text stays in view
-    c.text_in(body(), {text_box.x + 20 * u, ly, text_box.w - 40 * u, lh}, complaint_.text.empty() ? (complaint_.typing_phone ? color::kMuted : color::kHint) : (complaint_.typing_phone ? color::kText : color::kGround), lines[i]), ly += lh;
+  text_field(c, text_box, complaint_.typing_phone ? complaint_.text : complaint_.text + preedit(), t()("complaint.text_hint"),
+             complaint_.typing_phone ? color::kText : color::kGround, complaint_.typing_phone ? color::kMuted : color::kHint, !complaint_.typing_phone);
   if (!wide) y += text_box.h + gap;
   Rect phone_box = wide ? Rect{text_box.right() + gap, y, W - 3 * gap - text_box.w, text_box.h} : Rect{gap, y, W - 2 * gap, 110 * u};
   if (touch_button(c, "field_phone", phone_box, "", {complaint_.typing_phone ? color::kText : color::kPanel, color::kGround, body(), 12})) complaint_.typing_phone = true;

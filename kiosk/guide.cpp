@@ -102,7 +102,8 @@ void Kiosk::draw_search(Canvas& c, const HallState& s) {
   float left_w = wide ? W * 0.55f - 1.5f * gap : W - 2 * gap;
   Rect box{gap, y, left_w, 110 * u};
   c.fill(box, color::kText, 12 * u);
-  c.text_in(heading(), box.inset(20 * u), guide_.query.empty() ? color::kHint : color::kGround, guide_.query.empty() ? t()("guide.search_hint") : guide_.query + "▏");
+  const std::string typed = guide_.query + preedit();  // a word being spelled shows where it will go
+  c.text_in(heading(), box.inset(20 * u), typed.empty() ? color::kHint : color::kGround, typed.empty() ? t()("guide.search_hint") : typed + "▏");
   y += box.h + gap;
   // Words people ask for most, one tap each (no input method needed).
   static const char* hot[] = {"营业执照", "不动产", "社保", "医保", "结婚", "户口", "公积金", "退休"};

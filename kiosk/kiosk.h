@@ -191,6 +191,8 @@ class Kiosk : public ui::Program {
   void open_typing();                                               // RIME and Zinnia, once, on first use
   void commit_typing(std::string& text, size_t max_chars);          // a word spelled or a character written goes in
   std::string spelling_letters() const;                             // the pinyin being spelled, letters only ("yyzz")
+  std::string preedit() const;                                      // the pinyin being spelled, as RIME splits it ("ban shi")
+  void text_field(ui::Canvas& c, ui::Rect box, const std::string& typed, const std::string& hint, ImU32 ink, ImU32 hint_ink, bool cursor);
   void ask_help();                                                  // help.cpp
   void draw_lookup(ui::Canvas& c);                                  // lookup.cpp
   void draw_case(ui::Canvas& c);                                    // lookup.cpp

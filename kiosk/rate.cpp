@@ -150,13 +150,7 @@ void Kiosk::draw_rate_comment(Canvas& c) {
   const float gap = 24 * u, y = content_top() + 110 * u, bar_h = W > H ? 130 * u : 150 * u;
   Rect box{gap, y, W - 2 * gap, W > H ? 130 * u : elderly_ ? 260 * u : 220 * u};
   c.fill(box, color::kText, 12 * u);
-  const std::string shown = rate_.own.empty() ? t()("rate.own_hint") : rate_.own + "▏";
-  auto lines = c.wrap(body(), box.w - 40 * u, shown);
-  const float lh = c.fonts().pixels(body()) * 1.4f;
-  const size_t fit = size_t(std::max(1.0f, (box.h - 28 * u) / lh));
-  float ly = box.y + 14 * u;
-  for (size_t i = lines.size() > fit ? lines.size() - fit : 0; i < lines.size(); ++i)  // the end of a long text stays in view
-    c.text_in(body(), {box.x + 20 * u, ly, box.w - 40 * u, lh}, rate_.own.empty() ? color::kHint : color::kGround, lines[i]), ly += lh;
+  text_field(c, box, rate_.own + preedit(), t()("rate.own_hint"), color::kGround, color::kHint, true);
   const float keys_top = box.bottom() + gap;
   text_keyboard(c, {gap, keys_top, W - 2 * gap, H - keys_top - bar_h - 2 * gap}, rate_.own, kOwnCommentChars);
   const float back_w = (W - 3 * gap) * 0.35f;

@@ -57,6 +57,22 @@ void Kiosk::open_typing() {
   }
 }
 
+std::string Kiosk::preedit() const {
+  return hand_on_ || !pinyin_on_ || !pinyin_ ? "" : pinyin_->spelling();
+}
+
+// A text being typed: its lines wrapped in the box, the end of a long text
+// kept in view, the hint while it is empty, a cursor after it.
+void Kiosk::text_field(Canvas& c, Rect box, const std::string& typed, const std::string& hint, ImU32 ink, ImU32 hint_ink, bool cursor) {
+  const float u = c.u();
+  auto lines = c.wrap(body(), box.w - 40 * u, typed.empty() ? hint : typed + (cursor ? "▏" : ""));
+  const float lh = c.fonts().pixels(body()) * 1.4f;
+  const size_t fit = size_t(std::max(1.0f, (box.h - 28 * u) / lh));
+  float y = box.y + 14 * u;
+  for (size_t i = lines.size() > fit ? lines.size() - fit : 0; i < lines.size(); ++i)
+    c.text_in(body(), {box.x + 20 * u, y, box.w - 40 * u, lh}, typed.empty() ? hint_ink : ink, lines[i]), y += lh;
+}
+
 std::string Kiosk::spelling_letters() const {
   if (hand_on_ || !pinyin_on_ || !pinyin_) return "";
   std::string letters;
@@ -119,10 +135,8 @@ void Kiosk::text_keyboard(Canvas& c, Rect area, std::string& text, size_t max_ch
   }
   if (!pinyin_) {
     c.text_in(Size::Body, words, color::kMuted, t()("ime.unavailable"), Align::Left);
-  } else if (spelling_on && !spelling.empty()) {
-    const float page_w = 100 * u, spell_w = std::min(220 * u, words.w * 0.22f);
-    c.text_in(body(), {words.x, words.y, spell_w, bar_h}, color::kGold, spelling, Align::Left);
-    const float x0 = words.x + spell_w + gap;
+  } else if (spelling_on && !spelling.empty()) {  // the spelling itself shows in the field, where the word will go
+    const float page_w = 100 * u, x0 = words.x;
     int i = candidate_buttons(c, {x0, bar.y, words.right() - x0 - 2 * (page_w + gap), bar_h}, pinyin_->candidates(), heading(), 5);
     if (i >= 0) edit_text(text, pinyin_->pick(size_t(i)), max_chars);
     if (touch_button(c, "cand_prev", {words.right() - 2 * page_w - gap, bar.y, page_w, bar_h}, "◀", mode)) pinyin_->previous_page();
