@@ -255,13 +255,9 @@ void Kiosk::draw_warm(int i, ui::Canvas& c) {
   warming_ = true;
   if (w.level) rate_.level = w.level;
   try {
-    if (w.page == Page::Lane) {  // each category's lanes, over each other: the frame is thrown away
-      // The codes first: draw() asks view() again, which may take a newer state from the mirror and
-      // free the map being walked (a crash seen in one run of the kiosk tests in two).
-      std::vector<std::string> codes;
-      for (const auto& [code, category] : view().categories) codes.push_back(code);
-      for (const auto& code : codes) category_ = code, page_ = Page::Lane, draw(c);
-    } else
+    if (w.page == Page::Lane)  // each category's lanes, over each other: the frame is thrown away
+      for (const auto& [code, category] : view().categories) category_ = code, page_ = Page::Lane, draw(c);
+    else
       draw(c);
   } catch (...) {
     restore();

@@ -164,7 +164,10 @@ void Runner::watch(HallMirror& mirror, std::function<void(const MirrorChange&)> 
 }
 
 const HallState& Runner::state() {
-  if (mirror_ && changed_.exchange(false)) state_ = mirror_->copy();  // a busy hall's state is large: not on every frame
+  // A busy hall's state is large: copied only after it changed, and never
+  // inside a frame, where a page may hold references into it (a newer copy
+  // over a map being walked crashed the kiosk's warm-up).
+  if (!in_frame_ && mirror_ && changed_.exchange(false)) state_ = mirror_->copy();
   return state_;
 }
 
@@ -275,6 +278,12 @@ void Runner::report(Program& p, bool input) {
 bool Runner::frame(Program& p, int max_wait_ms) {
   if (const int ticker = screen_->ticker_due_in_ms(); ticker >= 0) max_wait_ms = std::min(max_wait_ms, ticker);
   if (!screen_->wait(max_wait_ms)) return false;
+  state();  // the state this frame sees, from its posted work to its last pass
+  struct InFrame {
+    bool& on;
+    explicit InFrame(bool& b) : on(b) { on = true; }
+    ~InFrame() { on = false; }
+  } in_frame(in_frame_);
   const bool owed = screen_->input_owed();
   const bool posted = queue_.run_pending() > 0;
   report(p, owed);

@@ -197,6 +197,7 @@ class Runner {
   HallMirror* mirror_ = nullptr;
   std::atomic<bool> changed_{true};
   HallState state_;
+  bool in_frame_ = false;      // state() keeps state_ as it is until the frame ends
   std::ofstream trace_;
   std::chrono::steady_clock::time_point next_png_{};
   int png_failures_ = 0, frames_ = 0, failures_ = 0, repeats_ = 0;
