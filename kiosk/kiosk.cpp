@@ -184,7 +184,8 @@ void Kiosk::delivered(const std::string& key, const Reply& reply) {
 }
 
 void Kiosk::keep_catalogue(const HallState& s) {
-  if (!catalogue_changed_.exchange(false) || s.items.empty()) return;
+  // A change that came after this frame took its state waits for the next frame's, which has it.
+  if (s.items.empty() || runner_.state_pending() || !catalogue_changed_.exchange(false)) return;
   json kept = json::object();
   kept["hall"] = s.hall;
   for (const auto& [code, c] : s.categories) kept["category/" + code] = c;

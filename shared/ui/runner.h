@@ -175,6 +175,7 @@ class Runner {
   // (on the mirror's thread), the screen woken.
   void watch(HallMirror& mirror, std::function<void(const MirrorChange&)> also = {});
   const HallState& state();                  // the watched mirror's state, copied only after it changed
+  bool state_pending() const { return changed_; }  // a newer state waits for the next frame
   bool frame(Program& p, int max_wait_ms);   // one turn of the loop; false when the screen was closed
   int run(Program& p);                       // screenshot once, or the loop until closed: the exit status
   // Report to the hall as this screen (report_device every third of the
