@@ -10,7 +10,6 @@
 //      idle on the home page, resident memory.
 // Usage: bench_kiosk [--quick]
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <thread>
@@ -101,28 +100,17 @@ int main(int argc, char** argv) {
     for (const auto& b : ui::drawn_buttons())
       if (b.id == "hand_pad") pad = b.rect;
     if (pad.w <= 0) { std::printf("   no writing pad drawn\n"); return 1; }
-    // 事, eight strokes in a 300-point square, each corner to corner, points every 25.
-    const std::vector<std::vector<std::pair<int, int>>> shi{{{40, 40}, {260, 40}}, {{90, 70}, {90, 120}}, {{90, 70}, {210, 70}, {210, 120}},
-                                                           {{90, 120}, {210, 120}}, {{70, 150}, {230, 150}, {230, 210}}, {{70, 180}, {230, 180}},
-                                                           {{40, 210}, {260, 210}}, {{150, 20}, {150, 270}, {120, 250}}};
     std::vector<double> stroke_ms, known_ms;
     int chars = quick ? 5 : 30, right = 0, atlas_builds = 0;
     for (int n = 0; n < chars; ++n) {
-      for (const auto& s : shi) {
+      for (const auto& s : kiosk::sample_shi()) {
         std::vector<SDL_Event> moves;
-        for (size_t i = 0; i < s.size(); ++i) {
-          const auto [x1, y1] = s[i];
-          const auto [x0, y0] = i ? s[i - 1] : s[i];
-          const int steps = i ? std::max(1, std::max(std::abs(x1 - x0), std::abs(y1 - y0)) / 25) : 1;
-          for (int m = i ? 1 : steps; m <= steps; ++m) {
-            SDL_Event e{};
-            e.type = moves.empty() ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEMOTION;
-            const int x = int(pad.x + (float(x0) + float(x1 - x0) * float(m) / float(steps)) * pad.w / 300);
-            const int y = int(pad.y + (float(y0) + float(y1 - y0) * float(m) / float(steps)) * pad.h / 300);
-            if (e.type == SDL_MOUSEBUTTONDOWN) e.button.button = SDL_BUTTON_LEFT, e.button.x = x, e.button.y = y;
-            else e.motion.x = x, e.motion.y = y;
-            moves.push_back(e);
-          }
+        for (auto [x, y] : kiosk::finger_points(s, pad.x, pad.y, pad.w, pad.h)) {
+          SDL_Event e{};
+          e.type = moves.empty() ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEMOTION;
+          if (e.type == SDL_MOUSEBUTTONDOWN) e.button.button = SDL_BUTTON_LEFT, e.button.x = int(x), e.button.y = int(y);
+          else e.motion.x = int(x), e.motion.y = int(y);
+          moves.push_back(e);
         }
         for (const auto& e : moves) k.screen().inject(e);
         ui::frames_after_input(k);

@@ -88,4 +88,25 @@ std::vector<std::string> HandwritingInput::recognise(const std::vector<Stroke>& 
   return out;
 }
 
+const std::vector<Corners>& sample_shi() {
+  static const std::vector<Corners> shi{{{40, 40}, {260, 40}},   {{90, 70}, {90, 120}},   {{90, 70}, {210, 70}, {210, 120}},
+                                        {{90, 120}, {210, 120}}, {{70, 150}, {230, 150}, {230, 210}}, {{70, 180}, {230, 180}},
+                                        {{40, 210}, {260, 210}}, {{150, 20}, {150, 270}, {120, 250}}};
+  return shi;
+}
+
+std::vector<std::pair<float, float>> finger_points(const Corners& corners, float x, float y, float w, float h) {
+  std::vector<std::pair<float, float>> points;
+  for (size_t i = 0; i < corners.size(); ++i) {
+    const auto [x1, y1] = corners[i];
+    const auto [x0, y0] = i ? corners[i - 1] : corners[i];
+    const int steps = i ? std::max(1, std::max(std::abs(x1 - x0), std::abs(y1 - y0)) / 25) : 1;
+    for (int n = i ? 1 : steps; n <= steps; ++n) {
+      const float px = float(x0) + float(x1 - x0) * float(n) / float(steps), py = float(y0) + float(y1 - y0) * float(n) / float(steps);
+      points.push_back({x + px * w / 300, y + py * h / 300});
+    }
+  }
+  return points;
+}
+
 }  // namespace hall::kiosk

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hall::kiosk {
@@ -50,5 +51,13 @@ class HandwritingInput {
   std::vector<std::string> candidates_;
   bool writing_ = false;
 };
+
+// 事 in eight strokes, each a run of corners in a 300-point square (written
+// here): what the docs tour, the bench and the real-loop test write.
+using Corners = std::vector<std::pair<int, int>>;
+const std::vector<Corners>& sample_shi();
+// A stroke's corners as the points a finger passes, every 25 of the 300,
+// placed on a pad at (x, y) of size w × h in pixels.
+std::vector<std::pair<float, float>> finger_points(const Corners& corners, float x, float y, float w, float h);
 
 }  // namespace hall::kiosk

@@ -4,7 +4,6 @@
 #include "kiosk/tour.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
 #include <functional>
 
@@ -42,8 +41,8 @@ struct Tour {
       if (b.enabled && b.id.rfind(prefix, 0) == 0) return b.id;
     return "";
   }
-  // Writes on the pad where the page draws it: strokes in a 300-point square.
-  void write(const std::vector<std::vector<std::pair<int, int>>>& strokes) {
+  // Writes on the pad where the page draws it.
+  void write(const std::vector<Corners>& strokes) {
     k.frame(1);
     const ui::DrawnButton* pad = nullptr;
     for (const auto& b : ui::drawn_buttons())
@@ -53,20 +52,7 @@ struct Tour {
       ++missed;
       return;
     }
-    const ui::Rect r = pad->rect;
-    for (const auto& s : strokes) {
-      std::vector<std::pair<float, float>> points;
-      for (size_t i = 0; i < s.size(); ++i) {  // a finger passes every point between two corners
-        const auto [x1, y1] = s[i];
-        const auto [x0, y0] = i ? s[i - 1] : s[i];
-        const int steps = i ? std::max(1, std::max(std::abs(x1 - x0), std::abs(y1 - y0)) / 25) : 1;
-        for (int n = i ? 1 : steps; n <= steps; ++n) {
-          const float x = float(x0) + float(x1 - x0) * float(n) / float(steps), y = float(y0) + float(y1 - y0) * float(n) / float(steps);
-          points.push_back({r.x + x * r.w / 300, r.y + y * r.h / 300});
-        }
-      }
-      ui::stroke(k, points);
-    }
+    for (const auto& s : strokes) ui::stroke(k, finger_points(s, pad->rect.x, pad->rect.y, pad->rect.w, pad->rect.h));
   }
   void type_keys(const std::string& text) {
     for (char ch : text) tap(ch == ' ' ? std::string("key_space") : std::string("key_") + ch);
@@ -163,8 +149,7 @@ int run_tour(Kiosk& k, const std::string& dir, const std::string& suffix, bool h
   t.type_keys("ZHIYIN ");
   t.shot("complaint-text");
   t.tap("ime_hand");  // 手写: 事 written on the pad, the characters offered after its strokes
-  t.write({{{40, 40}, {260, 40}}, {{90, 70}, {90, 120}}, {{90, 70}, {210, 70}, {210, 120}}, {{90, 120}, {210, 120}},
-           {{70, 150}, {230, 150}, {230, 210}}, {{70, 180}, {230, 180}}, {{40, 210}, {260, 210}}, {{150, 20}, {150, 270}, {120, 250}}});
+  t.write(sample_shi());
   t.shot("complaint-handwriting");
   k.ask_now();
   t.shot("idle-question");

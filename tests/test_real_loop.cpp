@@ -112,28 +112,13 @@ TEST_CASE("real loop: a complaint written by a real finger on the kiosk's pad re
   }
   at["hand_pad"] = rect_of("hand_pad");
   at["complaint_submit"] = rect_of("complaint_submit");
-  // 事, eight strokes in a 300-point square, a point every 25.
-  const std::vector<std::vector<std::pair<int, int>>> shi{{{40, 40}, {260, 40}}, {{90, 70}, {90, 120}}, {{90, 70}, {210, 70}, {210, 120}},
-                                                         {{90, 120}, {210, 120}}, {{70, 150}, {230, 150}, {230, 210}}, {{70, 180}, {230, 180}},
-                                                         {{40, 210}, {260, 210}}, {{150, 20}, {150, 270}, {120, 250}}};
   const ui::Rect pad = at["hand_pad"];
-  auto on_pad = [&](const std::vector<std::pair<int, int>>& corners) {
+  auto on_pad = [&](const kiosk::Corners& corners) {  // in whole pixels, as X takes them
     std::vector<std::pair<int, int>> points;
-    for (size_t i = 0; i < corners.size(); ++i) {
-      const auto [x1, y1] = corners[i];
-      const auto [x0, y0] = i ? corners[i - 1] : corners[i];
-      const int steps = i ? std::max(1, std::max(std::abs(x1 - x0), std::abs(y1 - y0)) / 25) : 1;
-      for (int n = i ? 1 : steps; n <= steps; ++n)
-        points.push_back({int(pad.x + (float(x0) + float(x1 - x0) * float(n) / float(steps)) * pad.w / 300),
-                          int(pad.y + (float(y0) + float(y1 - y0) * float(n) / float(steps)) * pad.h / 300)});
-    }
+    for (auto [px, py] : kiosk::finger_points(corners, pad.x, pad.y, pad.w, pad.h)) points.push_back({int(px), int(py)});
     return points;
   };
-  for (const auto& s : shi) ui::stroke(probe, [&] {
-    std::vector<std::pair<float, float>> f;
-    for (auto [x, y] : on_pad(s)) f.push_back({float(x), float(y)});
-    return f;
-  }());
+  for (const auto& s : kiosk::sample_shi()) ui::stroke(probe, kiosk::finger_points(s, pad.x, pad.y, pad.w, pad.h));
   at["cand_0"] = rect_of("cand_0");
   auto centre = [&](const std::string& id) { return std::pair{int(at[id].x + at[id].w / 2), int(at[id].y + at[id].h / 2)}; };
 
@@ -148,7 +133,7 @@ TEST_CASE("real loop: a complaint written by a real finger on the kiosk's pad re
     const auto [cx, cy] = centre(id);
     CHECK(x.ms_until_settled([&] { x.click(cx, cy); }, 400) > 0);  // each tap changes the page
   }
-  for (const auto& s : shi) CHECK(x.ms_until_settled([&] { x.drag(on_pad(s)); }, 300) > 0);  // each stroke drawn, its candidates offered
+  for (const auto& s : kiosk::sample_shi()) CHECK(x.ms_until_settled([&] { x.drag(on_pad(s)); }, 300) > 0);  // each stroke drawn, its candidates offered
   const auto [cand_x, cand_y] = centre("cand_0");
   CHECK(x.ms_until_settled([&] { x.click(cand_x, cand_y); }, 300) > 0);
   const auto [send_x, send_y] = centre("complaint_submit");
